@@ -1,0 +1,279 @@
+"""Source positions for RDF nodes: where in which fact file a subject or predicate is written.
+
+rdflib keeps no positions, so this module re-reads Turtle and N-Triples files with a small
+lexer that follows the Turtle grammar (https://www.w3.org/TR/turtle/#sec-grammar) just far
+enough to know, for every statement, its named subject, and for every predicate, the chain of
+predicates from that subject (through nested ``[ ]`` blank nodes) that leads to it.
+
+Blank nodes cannot be matched by text, so ``SourceIndex.locate`` walks up the graph from a
+blank node to the nearest named node and reports the predicate that links to it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from factcheck.errors import Location
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<at>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<dtype>\^\^)
+  | (?P<bnode>_:[\w\-.]*[\w\-])
+  | (?P<pname>(?:[^\W\d][\w\-.]*)?:(?:(?:[\w:%\-]|\\\S)(?:[\w:%\-.]|\\\S)*(?<!\.))?)
+  | (?P<number>[+-]?(?:\d*\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?))
+  | (?P<punct>[;,.\[\]()])
+  | (?P<word>[A-Za-z]+)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    line: int
+    col: int
+
+
+def tokenize(text: str) -> Iterator[Token]:
+    """Turtle tokens with 1-based line and column; whitespace and comments are dropped."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        start = match.start()
+        line = bisect.bisect_right(line_starts, start)
+        yield Token(kind, match.group(), line, start - line_starts[line - 1] + 1)
+
+
+@dataclass
+class _Frame:
+    kind: str  # "statement", "bnode" or "list"
+    root: str | None  # the named subject this frame's triples hang from
+    path: tuple[str, ...]  # predicates from the root to this frame's node
+    expect: str  # "subject", "predicate", "object" or "after"
+    predicate: str | None = None
+
+
+@dataclass
+class FileIndex:
+    """Positions found in one file."""
+
+    file: Path
+    subjects: dict[str, tuple[int, int]] = field(default_factory=dict)
+    predicates: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = field(default_factory=dict)
+    objects: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def index_file(file: Path, text: str) -> FileIndex:
+    """Record where each named subject, predicate (by path) and object first appears."""
+    result = FileIndex(file)
+    prefixes: dict[str, str] = {}
+    base = file.resolve().as_uri()
+    tokens = list(tokenize(text))
+    stack = [_Frame("statement", None, (), "subject")]
+    i = 0
+
+    def expand(token: Token) -> str | None:
+        if token.kind == "iri":
+            return urljoin(base, token.text[1:-1])
+        if token.kind == "pname":
+            prefix, _, local = token.text.partition(":")
+            namespace = prefixes.get(prefix)
+            return None if namespace is None else namespace + re.sub(r"\\(.)", r"\1", local)
+        if token.kind == "word" and token.text == "a":
+            return RDF_TYPE
+        return None
+
+    while i < len(tokens):
+        token = tokens[i]
+        frame = stack[-1]
+        i += 1
+        directive = token.text.lower()
+        if frame.expect == "subject" and directive in ("@prefix", "prefix", "@base", "base"):
+            if directive.endswith("prefix") and i + 1 < len(tokens):
+                name, iri = tokens[i], tokens[i + 1]
+                prefixes[name.text.rstrip(":")] = urljoin(base, iri.text[1:-1])
+                i += 2
+            elif i < len(tokens):
+                base = urljoin(base, tokens[i].text[1:-1])
+                i += 1
+            if directive.startswith("@") and i < len(tokens) and tokens[i].text == ".":
+                i += 1
+            continue
+        if token.kind == "dtype":
+            i += 1  # the datatype IRI is not a node of the data
+            continue
+        if frame.kind == "list":
+            if token.text == ")":
+                _pop(stack)
+            elif token.text in ("[", "("):
+                stack.append(_open(token.text, None, ()))
+            elif (node := expand(token)) is not None:
+                result.objects.setdefault(node, (token.line, token.col))
+            continue
+        if frame.expect == "subject":
+            if token.text in ("[", "("):
+                frame.root, frame.expect = None, "predicate"
+                stack.append(_open(token.text, None, ()))
+            else:
+                frame.root = expand(token)
+                frame.expect = "predicate"
+                if frame.root is not None:
+                    result.subjects.setdefault(frame.root, (token.line, token.col))
+            continue
+        if frame.expect == "predicate":
+            if token.text == "]" and frame.kind == "bnode":
+                _pop(stack)
+            elif token.text == "." and frame.kind == "statement":
+                stack[-1] = _Frame("statement", None, (), "subject")
+            elif token.text != ";":
+                frame.predicate = expand(token)
+                frame.expect = "object"
+                if frame.root is not None and frame.predicate is not None:
+                    key = (frame.root, (*frame.path, frame.predicate))
+                    result.predicates.setdefault(key, (token.line, token.col))
+            continue
+        if frame.expect == "object":
+            frame.expect = "after"
+            if token.text in ("[", "("):
+                path = (*frame.path, frame.predicate or "")
+                stack.append(_open(token.text, frame.root, path))
+            elif (node := expand(token)) is not None:
+                result.objects.setdefault(node, (token.line, token.col))
+            continue
+        # after an object
+        if token.text == ",":
+            frame.expect = "object"
+        elif token.text == ";":
+            frame.expect = "predicate"
+        elif token.text == "." and frame.kind == "statement":
+            stack[-1] = _Frame("statement", None, (), "subject")
+        elif token.text == "]" and frame.kind == "bnode":
+            _pop(stack)
+    return result
+
+
+def _open(bracket: str, root: str | None, path: tuple[str, ...]) -> _Frame:
+    if bracket == "(":
+        return _Frame("list", None, (), "object")
+    return _Frame("bnode", root, path, "predicate")
+
+
+def _pop(stack: list[_Frame]) -> None:
+    if len(stack) > 1:
+        stack.pop()
+
+
+class SourceIndex:
+    """Where nodes are written, across a set of fact files."""
+
+    def __init__(self, files: Sequence[FileIndex], graph: Graph | None = None) -> None:
+        self.files = sorted(files, key=lambda f: str(f.file))
+        self.graph = graph
+
+    @classmethod
+    def build(cls, files: Iterable[Path], graph: Graph | None = None) -> SourceIndex:
+        """Index the Turtle and N-Triples files among ``files``.
+
+        ``graph`` (the union graph of the files) lets ``locate`` walk up from blank nodes.
+        Files in other formats (JSON-LD) are located by file only, if their graph is known;
+        see ``from_graphs``.
+        """
+        indexes = []
+        for file in files:
+            if file.suffix.lower() in (".ttl", ".nt"):
+                text = file.read_text(encoding="utf-8")
+                indexes.append(index_file(file, text))
+        return cls(indexes, graph)
+
+    @classmethod
+    def from_graphs(cls, graphs: dict[Path, Graph], graph: Graph | None = None) -> SourceIndex:
+        """Index parsed files; formats without a lexer here contribute their subjects by file."""
+        index = cls.build(graphs, graph)
+        for file, file_graph in graphs.items():
+            if file.suffix.lower() not in (".ttl", ".nt"):
+                entry = FileIndex(file)
+                for subject in set(file_graph.subjects()):
+                    entry.subjects[str(subject)] = (0, 0)
+                index.files.append(entry)
+        index.files.sort(key=lambda f: str(f.file))
+        return index
+
+    def anchor(self, node: Node) -> tuple[Node, tuple[Node, ...]] | None:
+        """The nearest named node above a blank node and the predicates leading down to it.
+
+        For a named node this is ``(node, ())``. Parents are tried in sorted order, so the
+        answer is deterministic even though blank node ids are not.
+        """
+        from rdflib import BNode
+
+        path: tuple[Node, ...] = ()
+        seen: set[Node] = set()
+        while isinstance(node, BNode):
+            if self.graph is None or node in seen:
+                return None
+            seen.add(node)
+            parents = sorted(
+                self.graph.subject_predicates(node),
+                key=lambda sp: (isinstance(sp[0], BNode), str(sp[0]), str(sp[1])),
+            )
+            if not parents:
+                return None
+            node, predicate = parents[0]
+            path = (predicate, *path)
+        return node, path
+
+    def locate(self, node: Node, predicate: Node | None = None) -> Location | None:
+        """Where ``node`` (and, if given, its ``predicate``) is written; ``None`` if nowhere.
+
+        A subject is found in the first file (sorted by path) that describes it; a node that is
+        only ever an object, at its first mention.
+        """
+        anchored = self.anchor(node)
+        if anchored is None:
+            return None
+        named, path = anchored
+        key = str(named)
+        chain = tuple(str(p) for p in path)
+        if predicate is not None:
+            chain = (*chain, str(predicate))
+        while chain:
+            for entry in self.files:
+                position = entry.predicates.get((key, chain))
+                if position is not None:
+                    return _location(entry.file, position)
+            chain = chain[:-1]
+        for entry in self.files:
+            if key in entry.subjects:
+                return _location(entry.file, entry.subjects[key])
+        for entry in self.files:
+            if key in entry.objects:
+                return _location(entry.file, entry.objects[key])
+        return None
+
+
+def _location(file: Path, position: tuple[int, int]) -> Location:
+    line, col = position
+    return Location(file, line or None, col or None)

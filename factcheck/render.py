@@ -1,0 +1,171 @@
+"""The one renderer: every command's rows or graph go out through here.
+
+A command produces headers plus rows (``render_table``) or an RDF graph (``render_graph``); the
+user picks the format with the shared ``--format`` option (``output_options``). Modelled on
+sqlite-utils' ``output_options``, without its copy of the output branch in each command.
+
+Table and Markdown shorten IRIs to prefixed names for people to read; csv, tsv and json keep full
+IRIs so that machines get unambiguous identifiers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.namespace import NamespaceManager
+    from rdflib.term import Node
+
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
+GRAPH_FORMATS = ("turtle", "json-ld", "n-triples")
+_RDFLIB_FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "n-triples": "nt"}
+_LOCAL_NAME = re.compile(r"^[\w\-]([\w\-.]*[\w\-])?$|^$")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def output_options(fn: F) -> F:
+    """Add the shared ``--format`` option (table, csv, tsv, json, markdown) to a command."""
+    option = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(TABLE_FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )
+    return option(fn)
+
+
+def graph_output_options(fn: F) -> F:
+    """Add the shared ``--format`` option for commands that output RDF graphs."""
+    option = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(GRAPH_FORMATS),
+        default="turtle",
+        show_default=True,
+        help="RDF serialization.",
+    )
+    return option(fn)
+
+
+def _namespaces(names: NamespaceManager | None) -> list[tuple[str, str]]:
+    if names is None:
+        from factcheck.loader import PREFIXES
+
+        pairs = list(PREFIXES.items())
+    else:
+        pairs = [(prefix, str(iri)) for prefix, iri in names.namespaces()]
+    # Longest namespace first, so fcd: wins over a shorter namespace that also matches.
+    return sorted(pairs, key=lambda p: (-len(p[1]), p[0]))
+
+
+def shorten(node: Node | str | None, names: NamespaceManager | None = None) -> str:
+    """An IRI as ``prefix:local`` when a prefix is bound (else the bare IRI); a literal as its
+    lexical value; a blank node as ``[]``. Never binds new prefixes."""
+    from rdflib import BNode, Literal, URIRef
+
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        return str(node)
+    if isinstance(node, BNode):
+        return "[]"
+    iri = str(node)
+    if isinstance(node, URIRef | str):
+        for prefix, namespace in _namespaces(names):
+            if namespace and iri.startswith(namespace):
+                local = iri[len(namespace) :]
+                if _LOCAL_NAME.match(local):
+                    return f"{prefix}:{local}"
+    return iri
+
+
+def _cell(value: object, names: NamespaceManager | None, compact: bool) -> str:
+    from rdflib.term import Node
+
+    if value is None:
+        return ""
+    if isinstance(value, Node):
+        return shorten(value, names) if compact else str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _json_value(value: object) -> Any:
+    from rdflib import Literal
+    from rdflib.term import Node
+
+    if isinstance(value, Literal):
+        native = value.toPython()
+        return native if isinstance(native, int | float | bool | str) else str(value)
+    if isinstance(value, Node):
+        return str(value)
+    if value is None or isinstance(value, int | float | bool | str):
+        return value
+    return str(value)
+
+
+def render_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    fmt: str = "table",
+    names: NamespaceManager | None = None,
+) -> str:
+    """Render rows in one of ``TABLE_FORMATS``; the result ends with a newline unless empty."""
+    rows = list(rows)
+    if fmt == "json":
+        objects = [dict(zip(headers, map(_json_value, row), strict=True)) for row in rows]
+        return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows([_cell(v, names, compact=False) for v in row] for row in rows)
+        return buffer.getvalue()
+    cells = [[_cell(v, names, compact=True).replace("\n", " ") for v in row] for row in rows]
+    if fmt == "markdown":
+
+        def line(values: Sequence[str]) -> str:
+            return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
+
+        out = [line(headers), "| " + " | ".join("---" for _ in headers) + " |"]
+        out += [line(row) for row in cells]
+        return "\n".join(out) + "\n"
+    if fmt != "table":
+        raise ValueError(f"unknown table format {fmt!r}")
+    widths = [len(h) for h in headers]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+
+    def aligned(values: Sequence[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [aligned(headers), aligned(["-" * w for w in widths])]
+    out += [aligned(row) for row in cells]
+    return "\n".join(out) + "\n"
+
+
+def render_graph(graph: Graph, fmt: str = "turtle") -> str:
+    """Serialize ``graph`` as turtle, json-ld or n-triples with the project prefixes."""
+    from factcheck.loader import bind_prefixes
+
+    if fmt not in _RDFLIB_FORMATS:
+        raise ValueError(f"unknown graph format {fmt!r}")
+    bind_prefixes(graph)
+    if fmt == "json-ld":
+        used = {str(iri): prefix for prefix, iri in graph.namespaces()}
+        context = {prefix: iri for iri, prefix in used.items() if prefix}
+        return graph.serialize(format="json-ld", context=context, indent=2) + "\n"
+    text = graph.serialize(format=_RDFLIB_FORMATS[fmt])
+    return text if text.endswith("\n") else text + "\n"
