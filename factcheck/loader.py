@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,7 +277,9 @@ def _parse_jsonld(file: Path, text: str) -> Graph:
     if document == []:
         return graph
     try:
-        graph.parse(data=text, format="json-ld", publicID=file.resolve().as_uri())
+        with warnings.catch_warnings():  # rdflib's JSON-LD parser uses its own deprecated API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            graph.parse(data=text, format="json-ld", publicID=file.resolve().as_uri())
     except Exception as error:  # rdflib's JSON-LD errors have no common base class
         raise ParseError(f"invalid JSON-LD: {error}", Location(file)) from None
     return graph
