@@ -143,18 +143,28 @@ def validate(facts: FactSet, shapes: Sequence[Path] | None = None) -> Report:
             if not path.is_file():
                 raise PathError(f"no such shapes file: {path}")
     shapes_graph = load_graph(shape_files() if shapes is None else shapes)
-    vocabulary = load_graph(vocabulary_files())
+    vocabulary_paths = vocabulary_files()
+    # The vocabulary goes into (a copy of) the data graph rather than pySHACL's ont_graph:
+    # ont_graph only "inoculates" class axioms, so shapes could not see that, say, fc:revenue
+    # is declared an fc:ClaimProperty. Our copy also lets pySHACL run in place without cloning.
+    data = new_graph()
+    data += facts.graph
+    for path in vocabulary_paths:
+        data += parse_file(path)
     _conforms, results, _text = pyshacl.validate(
-        facts.graph,
+        data,
         shacl_graph=shapes_graph,
-        ont_graph=vocabulary if len(vocabulary) else None,
         inference="none",
         advanced=True,
         allow_warnings=True,
         meta_shacl=False,
         do_owl_imports=False,
+        inplace=True,
     )
-    index = SourceIndex.from_graphs(facts.graphs, facts.graph)
+    graphs = dict(facts.graphs)
+    for path in vocabulary_paths:
+        graphs.setdefault(path, new_graph())
+    index = SourceIndex.from_graphs(graphs, data)
     findings = parse_results(results, shapes_graph, index, facts.namespace_manager)
     return Report(findings=findings, files=list(facts.files), triples=len(facts.graph))
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from factcheck.cli import cli
+from factcheck.errors import Location
 from factcheck.loader import load
 from factcheck.validate import validate
 
@@ -120,3 +122,15 @@ def test_bad_fail_on_is_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate", "--fail-on", "fatal"])
     assert result.exit_code == 2
     assert "Invalid value for '--fail-on'" in result.stderr
+
+
+def test_shapes_see_the_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
+    import factcheck.validate as module
+
+    vocab = FIXTURES / "vocab"
+    monkeypatch.setattr(module, "vocabulary_files", lambda: [vocab / "vocabulary.ttl"])
+    report = validate(load([vocab / "claims.ttl"]), shapes=[vocab / "shapes-class.ttl"])
+    assert [(f.focus_label, f.path_label, f.component_label) for f in report.findings] == [
+        ("fcd:bad", "rdf:predicate", "sh:ClassConstraintComponent")
+    ]
+    assert report.findings[0].location == Location(vocab / "claims.ttl", 6, 22)

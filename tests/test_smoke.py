@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -48,3 +49,18 @@ def test_console_script_reports_input_error_without_traceback(tmp_path: Path) ->
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("error: no such file or directory:")
+
+
+def test_console_script_finds_bundled_ontology_and_facts(tmp_path: Path) -> None:
+    # From a directory without ./facts, validate falls back to the facts shipped with the tool.
+    result = subprocess.run(
+        [installed_factcheck(), "validate", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["files"] > 0
+    assert report["triples"] > 0
