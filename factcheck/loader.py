@@ -200,7 +200,8 @@ def read_text(file: Path) -> str:
             hint="fact files are UTF-8 text: Turtle, N-Triples or JSON-LD",
         )
     try:
-        return data.decode("utf-8")
+        # A byte-order mark is legal UTF-8 but not Turtle; editors on Windows add one.
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         bad = data[error.start : error.start + 1].hex()
         raise ParseError(
@@ -241,9 +242,13 @@ def _parse_turtle(file: Path, text: str) -> Graph:
 def _syntax_error(file: Path, error: BadSyntax) -> ParseError:
     source = error._str.decode("utf-8", errors="replace")
     index = min(error._i, len(source))
-    line = source.count("\n", 0, index) + 1
-    col = index - (source.rfind("\n", 0, index) + 1) + 1
-    location = Location(file, line, col)
+    if index < 0:  # rdflib gives no offset for some errors at the end of input
+        location = Location(file, error.lines + 1, None)
+        index = len(source)
+    else:
+        line = source.count("\n", 0, index) + 1
+        col = index - (source.rfind("\n", 0, index) + 1) + 1
+        location = Location(file, line, col)
     why = error._why
     unbound = _UNBOUND_PREFIX.search(why)
     if unbound:

@@ -204,7 +204,7 @@ class SourceIndex:
         indexes = []
         for file in files:
             if file.suffix.lower() in (".ttl", ".nt"):
-                text = file.read_text(encoding="utf-8")
+                text = file.read_text(encoding="utf-8-sig")
                 indexes.append(index_file(file, text))
         return cls(indexes, graph)
 

@@ -193,3 +193,17 @@ def test_missing_path_error_type(tmp_path: Path) -> None:
     with pytest.raises(PathError) as info:
         load([tmp_path / "missing"])
     assert info.value.exit_code == 2
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / "bom.ttl").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert len(load([tmp_path / "bom.ttl"]).graph) == 1
+
+
+def test_error_at_end_of_input_has_a_line(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "cut.nt").write_text(
+        '<http://a.org/> <http://b.org/> _:x .\n_:x <http://c.org/> "1"^^<http://www.w3.org/'
+    )
+    code, _, err = run_in(runner, tmp_path, "cut.nt")
+    assert code == 2
+    assert err == "cut.nt:2: Turtle syntax error: unterminated URI reference\n"

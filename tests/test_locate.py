@@ -120,3 +120,11 @@ def test_tokenizer_never_crashes(text: str) -> None:
 @given(st.text(alphabet="ex:ab<>\"\\;,.[]()@ \n#_'^1", max_size=120))
 def test_indexer_never_crashes_on_garbage(text: str) -> None:
     index_file(Path("/g.ttl"), "@prefix ex: <http://example.org/> .\n" + text)
+
+
+def test_byte_order_mark_does_not_shift_positions(tmp_path: Path) -> None:
+    file = tmp_path / "bom.ttl"
+    file.write_bytes(b"\xef\xbb\xbf@prefix ex: <http://example.org/> .\nex:a ex:p 1 .\n")
+    facts = load([file])
+    index = SourceIndex.from_graphs(facts.graphs, facts.graph)
+    assert index.locate(EX.a, EX.p) == Location(file, 2, 6)
