@@ -1,0 +1,59 @@
+"""The knowledge graph that reading commands query: facts, vocabulary and computed verdicts.
+
+``validate`` checks fact files as written. Every other reading command (``claims``,
+``explain``, ``query``, ``entity``, ``graph``, ``report``, ``export``) works on this enriched
+graph: the union of the fact files, the ontology's vocabulary (so labels of properties and
+ratings resolve) and the verdict triples computed by ``factcheck.verdicts``. Verdicts are
+never read from fact files; they are derived here on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from factcheck.loader import FactSet, load, new_graph, parse_file
+from factcheck.resources import default_fact_paths, vocabulary_files
+
+
+@dataclass
+class KnowledgeBase:
+    """Loaded facts plus the graph that reading commands query."""
+
+    facts: FactSet
+    graph: Graph
+    """Facts ∪ vocabulary ∪ computed verdicts."""
+
+
+def vocabulary_graph() -> Graph:
+    """The ontology's vocabulary (every ``ontology/*.ttl`` that is not a shapes file)."""
+    graph = new_graph()
+    for path in vocabulary_files():
+        graph += parse_file(path)
+    return graph
+
+
+def build(facts: FactSet, *, with_verdicts: bool = True) -> KnowledgeBase:
+    """Enrich loaded ``facts`` with the vocabulary and, by default, computed verdicts."""
+    graph = new_graph()
+    graph += facts.graph
+    graph += vocabulary_graph()
+    if with_verdicts:
+        from factcheck.verdicts import compute_verdicts, verdict_graph
+
+        graph += verdict_graph(compute_verdicts(graph, facts))
+    return KnowledgeBase(facts=facts, graph=graph)
+
+
+def load_kb(paths: Sequence[Path] | None = None, *, with_verdicts: bool = True) -> KnowledgeBase:
+    """Load fact files (default: ``./facts`` or the bundled facts) into a knowledge base."""
+    facts = load(list(paths) if paths else default_fact_paths())
+    return build(facts, with_verdicts=with_verdicts)
+
+
+def knowledge_graph(paths: Sequence[Path] | None = None, *, with_verdicts: bool = True) -> Graph:
+    """Shortcut: the enriched graph for ``paths``."""
+    return load_kb(paths, with_verdicts=with_verdicts).graph
