@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
 from factcheck.errors import QueryError
 from factcheck.resources import (
     bundled_facts_dir,
+    default_fact_paths,
     load_query,
     ontology_dir,
     query_names,
@@ -38,3 +41,12 @@ def test_every_query_parses() -> None:
 def test_unknown_query() -> None:
     with pytest.raises(QueryError, match="no canned query named 'nope'"):
         load_query("nope")
+
+
+def test_default_fact_paths_prefer_local_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert default_fact_paths() == [bundled_facts_dir()]
+    (tmp_path / "facts").mkdir()
+    assert default_fact_paths() == [Path("facts")]
