@@ -71,6 +71,22 @@ class UsageError(InputError):
     """Options or arguments that do not fit together."""
 
 
+class NotFoundError(InputError):
+    """A name or IRI given on the command line matches nothing in the facts."""
+
+
+class AmbiguousNameError(InputError):
+    """A name given on the command line matches several things; the message lists them."""
+
+
+class EmptyGraphError(InputError):
+    """The facts hold nothing the command can work on (no entities, no claims)."""
+
+
+class DerivationCycleError(InputError):
+    """``fc:derivedFrom`` links form a cycle, so no fact on it rests on anything."""
+
+
 class QueryError(FactcheckError):
     """A SPARQL query is malformed or cannot be run."""
 
