@@ -4,18 +4,34 @@ A verdict is computed, never typed in: a rule gathers the reference facts that b
 (same subject and property, or the facts a computation needs), compares values within the
 claim's stated precision, and writes each step down. The scale (DESIGN.md, "Verdicts") is
 supported · contradicted · misleading · misquoted · unverifiable, stored with the vocabulary in
-``ontology/factcheck.ttl`` (``fc:Verdict``) and mapped onto schema.org ClaimReview ratings.
+``ontology/factcheck.ttl`` (``fc:Verdict``) and mapped onto schema.org ClaimReview ratings
+(https://schema.org/ClaimReview).
+
+Rules are tried in order; the first that has evidence decides. Framing checks then run on the
+result: a claim whose numbers hold can still be misleading (a segment's loss presented as a
+per-car loss; "engine" said of a car that has none).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, Graph, Literal, URIRef
 
-from factcheck.loader import FC, new_graph
+from factcheck.loader import FC, SCHEMA, new_graph
+from factcheck.quotes import compare, words
+from factcheck.statements import Statement, StatementIndex, index_statements, publisher
+from factcheck.values import (
+    DateValue,
+    Quantity,
+    days_between,
+    format_money_short,
+    format_number,
+)
 
 if TYPE_CHECKING:
     from factcheck.loader import FactSet
@@ -72,17 +88,664 @@ def verdict_graph(verdicts: dict[URIRef, Verdict] | Sequence[Verdict]) -> Graph:
 
 def compute_verdicts(graph: Graph, facts: FactSet | None = None) -> dict[URIRef, Verdict]:
     """A verdict for every ``fc:ArticleClaim`` in ``graph`` (facts ∪ vocabulary)."""
-    verdicts: dict[URIRef, Verdict] = {}
-    for claim in sorted(set(graph.subjects(RDF.type, FC.ArticleClaim))):
-        if not isinstance(claim, URIRef):
-            continue
-        verdicts[claim] = Verdict(
-            claim=claim,
-            rating="unverifiable",
-            summary="No reference fact bears on this claim.",
-            rule="no-evidence",
+    index = index_statements(graph)
+    return {claim.node: decide(claim, index) for claim in index.claims()}
+
+
+# --- Rule machinery ----------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What a rule needs: the claim, the statement index, and helpers for wording."""
+
+    claim: Statement
+    index: StatementIndex
+
+    def label(self, node: object) -> str:
+        return self.index.label(node if isinstance(node, URIRef | Literal) else None)
+
+    def cite(self, fact: Statement) -> str:
+        """``fcd:ref-x (Source A; Source B)`` for a reasoning line."""
+        sources = "; ".join(self.label(s) for s in fact.sources) or "no source"
+        return f"{_short(fact.node)} ({sources})"
+
+
+def _short(node: URIRef) -> str:
+    return "fcd:" + str(node).rsplit("/", 1)[-1] if "/data/" in str(node) else str(node)
+
+
+Rule = Callable[[Context], Verdict | None]
+
+
+def decide(claim: Statement, index: StatementIndex) -> Verdict:
+    """Run the rules in order, then the framing checks."""
+    context = Context(claim=claim, index=index)
+    for rule in RULES:
+        verdict = rule(context)
+        if verdict is not None:
+            break
+    else:
+        verdict = _verdict(
+            context,
+            "unverifiable",
+            f"No reference fact states “{context.label(claim.predicate)}” for "
+            f"{context.label(claim.subject)}.",
+            "no-evidence",
+            [
+                f"looked for reference facts with subject {context.label(claim.subject)} and "
+                f"property {context.label(claim.predicate)}: none"
+            ],
+            [],
         )
-    return verdicts
+    for check in FRAMING_CHECKS:
+        verdict = check(context, verdict)
+    return verdict
 
 
-__all__ = ["RATINGS", "Verdict", "compute_verdicts", "verdict_graph", "verdict_iri"]
+def _verdict(  # noqa: PLR0917 — every call site reads as one sentence
+    context: Context,
+    rating: str,
+    summary: str,
+    rule: str,
+    reasoning: Sequence[str],
+    evidence: Sequence[Statement | URIRef],
+) -> Verdict:
+    seen: list[URIRef] = []
+    for item in evidence:
+        node = item.node if isinstance(item, Statement) else item
+        if node not in seen:
+            seen.append(node)
+    return Verdict(
+        claim=context.claim.node,
+        rating=rating,
+        summary=summary,
+        rule=rule,
+        reasoning=tuple(reasoning),
+        evidence=tuple(seen),
+    )
+
+
+# --- Temporal ------------------------------------------------------------------------
+
+
+def _dated_facts(context: Context, event: URIRef) -> list[Statement]:
+    return [f for f in context.index.facts(event, FC.happenedAt) if f.date is not None]
+
+
+def rule_elapsed_time(context: Context) -> Verdict | None:
+    """A stated duration against the dates of its start and end events."""
+    claim = context.claim
+    if claim.predicate != FC.elapsedTime or claim.start_event is None or claim.end_event is None:
+        return None
+    starts = _dated_facts(context, claim.start_event)
+    ends = _dated_facts(context, claim.end_event)
+    if not starts or not ends or claim.quantity is None:
+        return None
+    start, end = _closest_zone_pair(starts, ends)
+    assert start.date is not None and end.date is not None
+    days = days_between(start.date, end.date)
+    same_zone = start.date.zone == end.date.zone
+    slack = Decimal(0) if same_zone else Decimal(1)
+    computed = Quantity(
+        value=Decimal(days),
+        unit=claim.quantity.unit,
+        rounding_unit=slack * 2,
+        precision="Rounded" if slack else "Exact",
+    )
+    holds = claim.quantity.compatible_with(computed)
+    arithmetic = f"{start.date.describe()} → {end.date.describe()} = {days} days"
+    reasoning = [
+        f"{context.label(claim.start_event)}: {start.date.describe()} — {context.cite(start)}",
+        f"{context.label(claim.end_event)}: {end.date.describe()} — {context.cite(end)}",
+        arithmetic + ("" if same_zone else " (the dates are in different time zones: ±1 day)"),
+        f"claimed: {claim.quantity.describe()} → {'matches' if holds else 'does not match'}",
+    ]
+    if holds:
+        summary = f"{arithmetic}, as claimed."
+        return _verdict(context, "supported", summary, "elapsed-time", reasoning, [start, end])
+    summary = f"{arithmetic}, not {claim.quantity.describe()}."
+    return _verdict(context, "contradicted", summary, "elapsed-time", reasoning, [start, end])
+
+
+def _closest_zone_pair(
+    starts: list[Statement], ends: list[Statement]
+) -> tuple[Statement, Statement]:
+    for start in starts:
+        for end in ends:
+            if start.date is not None and end.date is not None and start.date.zone == end.date.zone:
+                return start, end
+    return starts[0], ends[0]
+
+
+def rule_date(context: Context) -> Verdict | None:
+    """A claimed date against the reference dates, at the claim's granularity."""
+    claim = context.claim
+    if claim.date is None:
+        return None
+    facts = [f for f in context.index.facts(claim.subject, claim.predicate) if f.date is not None]
+    if not facts:
+        return None
+    inside = [f for f in facts if f.date is not None and _date_fits(claim.date, f.date)]
+    lines = [f"claimed: {claim.date.describe()} ({claim.date.granularity})"]
+    for fact in facts:
+        assert fact.date is not None
+        fits = fact in inside
+        lines.append(
+            f"reference: {fact.date.describe()} — {context.cite(fact)} → "
+            f"{'falls within' if fits else 'outside'} {claim.date.describe()}"
+        )
+    if inside:
+        first = inside[0].date
+        assert first is not None
+        summary = f"{first.describe()} falls within the claimed {claim.date.describe()}."
+        return _verdict(context, "supported", summary, "date", lines, inside)
+    summary = f"Reference dates do not fall within {claim.date.describe()}."
+    return _verdict(context, "contradicted", summary, "date", lines, facts)
+
+
+def _date_fits(claimed: DateValue, reference: DateValue) -> bool:
+    if claimed.granularity in ("year", "month"):
+        return claimed.contains(reference)
+    return claimed.overlaps(reference)
+
+
+# --- Quotes and text ----------------------------------------------------------------
+
+QUOTE_PROPERTIES = (FC.said, FC.postText)
+
+
+def rule_quote(context: Context) -> Verdict | None:
+    """An attributed quote against the reference wording: verbatim, paraphrase or different."""
+    claim = context.claim
+    text = claim.text_value
+    if claim.predicate not in QUOTE_PROPERTIES or text is None:
+        return None
+    facts = [
+        f
+        for f in context.index.facts(claim.subject, claim.predicate)
+        if f.text_value is not None
+        and (claim.claimant is None or f.claimant in (None, claim.claimant))
+    ]
+    if not facts:
+        return None
+    compared = [(compare(text, f.text_value or ""), f) for f in facts]
+    best, fact = max(compared, key=lambda pair: pair[0].similarity)
+    speaker = context.label(claim.claimant or claim.subject)
+    reasoning = [
+        f"claimed wording: “{text}”",
+        f"reference wording: “{fact.text_value}” — {context.cite(fact)}",
+        f"comparison: {best.kind} ({best.detail})",
+    ]
+    if fact.note:
+        reasoning.append(f"note on the reference: {fact.note}")
+    if best.kind == "verbatim":
+        return _verdict(
+            context,
+            "supported",
+            f"The quote matches {speaker}'s reference wording.",
+            "quote",
+            reasoning,
+            [fact],
+        )
+    if best.kind == "paraphrase":
+        summary = f"Presented as {speaker}'s words, but it paraphrases the reference wording."
+    else:
+        summary = f"Presented as {speaker}'s words, but the reference wording is different."
+    return _verdict(context, "misquoted", summary, "quote", reasoning, [fact])
+
+
+def rule_name_expansion(context: Context) -> Verdict | None:
+    """What a name stands for: the claimed expansion must extend the reference one."""
+    claim = context.claim
+    text = claim.text_value
+    if claim.predicate != FC.nameExpansion or text is None:
+        return None
+    facts = [f for f in context.index.facts(claim.subject, claim.predicate) if f.text_value]
+    if not facts:
+        return None
+    fact = facts[0]
+    claimed, reference = words(text), words(fact.text_value or "")
+    names = {context.label(claim.subject)} | {
+        str(n) for n in context.index.graph.objects(claim.subject, SCHEMA.alternateName)
+    }
+    initials = "".join(w if w.isdigit() else w[0] for w in claimed).upper()
+    name_match = any(initials == n.replace(" ", "").upper() for n in names)
+    extends = claimed[: len(reference)] == reference
+    reasoning = [
+        f"claimed: {context.label(claim.subject)} stands for “{text}” (initials {initials})",
+        f"reference: “{fact.text_value}” — {context.cite(fact)}",
+    ]
+    if fact.note:
+        reasoning.append(f"note: {fact.note}")
+    if extends and (claimed == reference or name_match):
+        reasoning.append("the claimed expansion keeps the reference expansion and spells the name")
+        return _verdict(
+            context,
+            "supported",
+            f"The reference gives “{fact.text_value}”; the claim extends it consistently.",
+            "name-expansion",
+            reasoning,
+            [fact],
+        )
+    return _verdict(
+        context,
+        "contradicted",
+        f"The reference gives “{fact.text_value}”, not “{text}”.",
+        "name-expansion",
+        reasoning,
+        [fact],
+    )
+
+
+def rule_free_text(context: Context) -> Verdict | None:
+    """Free-text values are shown beside the reference wording; a person must compare."""
+    claim = context.claim
+    if claim.text_value is None:
+        return None
+    facts = [f for f in context.index.facts(claim.subject, claim.predicate) if f.text_value]
+    if not facts:
+        return None
+    reasoning = [f"claimed: “{claim.text_value}”"]
+    reasoning += [f"reference: “{f.text_value}” — {context.cite(f)}" for f in facts]
+    reasoning.append("free-text values are not compared automatically; compare them by hand")
+    reasoning += [f"note: {f.note}" for f in facts if f.note]
+    return _verdict(
+        context,
+        "unverifiable",
+        "The reference reporting words this differently; it neither confirms nor "
+        "refutes the details.",
+        "free-text",
+        reasoning,
+        facts,
+    )
+
+
+# --- Quantities ------------------------------------------------------------------------
+
+
+def _rate(context: Context, currency: str, claim: Statement) -> Statement | None:
+    """A sourced exchange-rate fact for ``currency`` per USD, for the claim's time."""
+    for statement in context.index.statements.values():
+        if (
+            statement.kind == "fact"
+            and statement.predicate == FC.exchangeRate
+            and statement.quantity is not None
+            and statement.quantity.currency == currency
+            and statement.same_time(claim)
+        ):
+            return statement
+    return None
+
+
+def _in_currency(
+    context: Context, fact: Statement, target: str | None, lines: list[str], used: list[Statement]
+) -> Quantity | None:
+    """``fact``'s quantity in ``target`` currency, converting through a dated rate."""
+    quantity = fact.quantity
+    if quantity is None:
+        return None
+    if target is None or quantity.currency in (None, target):
+        return quantity
+    if target == "USD" and quantity.currency is not None:
+        rate = _rate(context, quantity.currency, context.claim)
+        if rate is None or rate.quantity is None:
+            lines.append(
+                f"no dated {quantity.currency}/USD rate: cannot compare {context.cite(fact)}"
+            )
+            return None
+        converted = quantity.scaled(Decimal(1) / rate.quantity.value, "USD")
+        lines.append(
+            f"{quantity.currency} {format_number(quantity.value)} ÷ {rate.quantity.value} "
+            f"{quantity.currency}/USD ({context.cite(rate)}) = "
+            f"{format_money_short(converted.value, 'USD')}"
+        )
+        used.append(rate)
+        return converted
+    return None
+
+
+def rule_quantity(context: Context) -> Verdict | None:
+    """A claimed figure against reference figures for the same thing and time."""
+    claim = context.claim
+    if claim.quantity is None or claim.predicate in PER_UNIT:
+        return None
+    facts = [
+        f
+        for f in context.index.facts(claim.subject, claim.predicate)
+        if f.quantity is not None and f.same_time(claim)
+    ]
+    if not facts:
+        return None
+    lines = [f"claimed: {claim.quantity.describe()}"]
+    agree: list[Statement] = []
+    disagree: list[Statement] = []
+    used: list[Statement] = []
+    for fact in facts:
+        assert fact.quantity is not None
+        lines.append(f"reference: {fact.quantity.describe()} — {context.cite(fact)}")
+        if fact.note:
+            lines.append(f"note: {fact.note}")
+        converted = _in_currency(context, fact, claim.quantity.currency, lines, used)
+        if converted is None:
+            continue
+        difference = claim.quantity.value - converted.value
+        holds = claim.quantity.compatible_with(converted)
+        lines.append(
+            f"difference {format_number(abs(difference).quantize(Decimal(1)))} "
+            f"{'within' if holds else 'outside'} the stated precision "
+            f"(claim ±{format_number(claim.quantity.tolerance.quantize(Decimal(1)))}, "
+            f"reference ±{format_number(converted.tolerance.quantize(Decimal(1)))})"
+        )
+        (agree if holds else disagree).append(fact)
+    if not agree and not disagree:
+        return None
+    evidence = [*agree, *disagree, *used]
+    if agree and not disagree:
+        summary = f"Matches {_names(context, agree)} within the stated precision."
+        return _verdict(context, "supported", summary, "quantity", lines, evidence)
+    if disagree and not agree:
+        summary = f"{_names(context, disagree)} give a different figure."
+        return _verdict(context, "contradicted", summary, "quantity", lines, evidence)
+    summary = "Reference sources disagree: some match the claim, some do not."
+    return _verdict(context, "unverifiable", summary, "quantity", lines, evidence)
+
+
+def _names(context: Context, facts: Sequence[Statement]) -> str:
+    """The publishers behind ``facts``, for a summary sentence."""
+    sources: list[str] = []
+    for fact in facts:
+        for source in fact.sources:
+            kind = context.index.graph.value(source, FC.sourceKind)
+            name = publisher(context.index.graph, source)
+            if name == "unknown" or kind in (FC.PrimarySource, FC.ResearchNote):
+                name = context.label(source)
+            if name not in sources:
+                sources.append(name)
+    return ", ".join(sources) or "the reference facts"
+
+
+PER_UNIT: dict[URIRef, tuple[URIRef, tuple[URIRef, ...]]] = {
+    FC.lossPerVehicle: (FC.netLoss, (FC.deliveries, FC.vehicleSales)),
+}
+"""Per-unit property → (total property, count properties): per-unit × count ≈ total."""
+
+
+def rule_per_unit(context: Context) -> Verdict | None:
+    """Per-unit × count ≈ total, and whose total it is."""
+    claim = context.claim
+    if claim.predicate not in PER_UNIT or claim.quantity is None:
+        return None
+    total_property, count_properties = PER_UNIT[claim.predicate]
+    counts = [
+        f
+        for p in count_properties
+        for f in context.index.facts(claim.subject, p)
+        if f.quantity is not None and f.same_time(claim)
+    ]
+    if not counts:
+        return None
+    count = counts[0]
+    assert count.quantity is not None
+    graph = context.index.graph
+    owners = [
+        claim.subject,
+        *[s for s in graph.objects(claim.subject, FC.reportedInSegment) if isinstance(s, URIRef)],
+    ]
+    totals = [
+        f
+        for owner in owners
+        for f in context.index.facts(owner, total_property)
+        if f.quantity is not None and f.same_time(claim)
+    ]
+    article_totals = [
+        s
+        for s in context.index.claims()
+        if s.predicate == total_property
+        and s.subject in owners
+        and s.quantity is not None
+        and s.same_time(claim)
+    ]
+    lines = [
+        f"claimed: {claim.quantity.describe()} per vehicle"
+        + (" (an estimate)" if claim.is_estimate else "")
+    ]
+    lines.append(f"vehicles: {count.quantity.describe()} — {context.cite(count)}")
+    used: list[Statement] = [count]
+    results: list[bool] = []
+    for total in article_totals:
+        assert total.quantity is not None
+        per_unit = total.quantity.value / count.quantity.value
+        holds = claim.quantity.compatible_with(
+            Quantity(value=per_unit, currency=total.quantity.currency)
+        )
+        results.append(holds)
+        lines.append(
+            f"the article's own total {total.quantity.describe()} ({_short(total.node)}) ÷ "
+            f"{format_number(count.quantity.value)} = {total.quantity.currency} "
+            f"{format_number(per_unit.quantize(Decimal(1)))} per vehicle → "
+            f"{'holds' if holds else 'does not hold'} for {claim.quantity.describe()}"
+        )
+    for total in totals:
+        assert total.quantity is not None
+        lines.append(
+            f"reference total: {total.quantity.describe()} for "
+            f"{context.label(total.subject)} — {context.cite(total)}"
+        )
+        if total.note:
+            lines.append(f"note: {total.note}")
+        converted = _in_currency(context, total, claim.quantity.currency, lines, used)
+        used.append(total)
+        if converted is None:
+            continue
+        per_unit = converted.value / count.quantity.value
+        holds = claim.quantity.compatible_with(
+            Quantity(value=per_unit, currency=converted.currency)
+        )
+        results.append(holds)
+        lines.append(
+            f"{format_money_short(converted.value, converted.currency)} ÷ "
+            f"{format_number(count.quantity.value)} = {converted.currency} "
+            f"{format_number(per_unit.quantize(Decimal(1)))} per vehicle → "
+            f"{'holds' if holds else 'does not hold'} for {claim.quantity.describe()}"
+        )
+    estimates = [f for f in context.index.facts(claim.subject, claim.predicate) if f.quantity]
+    for estimate in estimates:
+        assert estimate.quantity is not None
+        lines.append(
+            f"published estimate: {estimate.quantity.describe()} — {context.cite(estimate)}"
+        )
+        if estimate.note:
+            lines.append(f"note: {estimate.note}")
+    if not results:
+        return None
+    evidence = [*used, *estimates]
+    if not all(results):
+        return _verdict(
+            context,
+            "contradicted",
+            "Per-vehicle × vehicles does not give the reported total.",
+            "per-unit-arithmetic",
+            lines,
+            evidence,
+        )
+    segment_totals = [
+        t
+        for t in totals
+        if t.subject != claim.subject and (t.subject, RDF.type, FC.BusinessSegment) in graph
+    ]
+    if not segment_totals:
+        return _verdict(
+            context,
+            "supported",
+            "Total ÷ vehicles gives the claimed figure.",
+            "per-unit-arithmetic",
+            lines,
+            evidence,
+        )
+    segment = segment_totals[0].subject
+    lines.append(
+        f"but the total is the loss of {context.label(segment)}, a segment wider than "
+        f"{context.label(claim.subject)}"
+    )
+    margins = [
+        f
+        for f in context.index.facts(segment, FC.grossMargin)
+        if f.quantity is not None and f.same_time(claim)
+    ]
+    summary = (
+        f"The arithmetic holds, but the loss belongs to {context.label(segment)}, "
+        f"not to {context.label(claim.subject)} cars alone"
+    )
+    for margin in margins:
+        assert margin.quantity is not None
+        if margin.quantity.value > 0:
+            percent = format_number(margin.quantity.value)
+            lines.append(
+                f"the segment's gross margin was positive ({percent} %) — {context.cite(margin)}: "
+                "cars sold above their direct cost, so the figure spreads fixed costs over cars; "
+                "it is not a loss on each car sold"
+            )
+            summary += f", and the segment's gross margin was positive ({percent} %)"
+            evidence.append(margin)
+    return _verdict(context, "misleading", summary + ".", "per-unit-arithmetic", lines, evidence)
+
+
+# --- Entities ----------------------------------------------------------------------
+
+
+def rule_entity(context: Context) -> Verdict | None:
+    """A relation between entities, confirmed by a reference fact stating the same triple."""
+    claim = context.claim
+    if not isinstance(claim.value, URIRef) or claim.quantity is not None:
+        return None
+    facts = context.index.facts(claim.subject, claim.predicate)
+    same = [f for f in facts if f.value == claim.value]
+    if not same:
+        return None
+    statement = (
+        f"{context.label(claim.subject)} — {context.label(claim.predicate)} → "
+        f"{context.label(claim.value)}"
+    )
+    lines = [f"claimed: {statement}"] + [
+        f"reference: same statement — {context.cite(f)}" for f in same
+    ]
+    return _verdict(
+        context, "supported", f"Stated by {_names(context, same)}.", "same-statement", lines, same
+    )
+
+
+def rule_launch_status(context: Context) -> Verdict | None:
+    """ "Launched" said of a product that, when the article appeared, was not yet on sale."""
+    claim = context.claim
+    if claim.predicate != FC.launchedVariant or not isinstance(claim.value, URIRef):
+        return None
+    graph = context.index.graph
+    on_sale = [
+        f
+        for f in context.index.facts(claim.value, FC.onSaleFrom)
+        if f.period_days or isinstance(f.value, URIRef)
+    ]
+    if not on_sale:
+        return None
+    fact = on_sale[0]
+    period = fact.value if isinstance(fact.value, URIRef) else None
+    from factcheck.statements import period_days
+
+    window = period_days(graph, period) if period is not None else None
+    published = _published_not_before(context)
+    if window is None or published is None or window[0] <= published:
+        return None
+    lines = [
+        f"claimed: {context.label(claim.subject)} has launched {context.label(claim.value)}",
+        f"on sale from: {context.label(period)} (from {window[0].isoformat()}) — "
+        f"{context.cite(fact)}",
+    ]
+    if fact.note:
+        lines.append(f"note: {fact.note}")
+    evidence: list[Statement] = [fact]
+    for event in graph.subjects(SCHEMA.about, claim.value):
+        if (event, RDF.type, FC.Unveiling) in graph:
+            for dated in _dated_facts(context, event if isinstance(event, URIRef) else claim.value):
+                assert dated.date is not None
+                lines.append(
+                    f"{context.label(event)}: {dated.date.describe()} — {context.cite(dated)}"
+                )
+                evidence.append(dated)
+    lines.append(
+        f"the article was published on or after {published.isoformat()}, before "
+        f"{window[0].isoformat()}"
+    )
+    summary = (
+        f"{context.label(claim.value)} had been unveiled, not launched: it was not expected "
+        f"on sale until {context.label(period)}."
+    )
+    return _verdict(context, "misleading", summary, "launch-status", lines, evidence)
+
+
+def _published_not_before(context: Context) -> dt.date | None:
+    graph = context.index.graph
+    for source in context.claim.sources:
+        for predicate in (SCHEMA.datePublished, FC.publishedNotBefore):
+            value = graph.value(source, predicate)
+            if isinstance(value, Literal) and isinstance(value.toPython(), dt.date):
+                published: dt.date = value.toPython()
+                return published
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    rule_elapsed_time,
+    rule_per_unit,
+    rule_quantity,
+    rule_date,
+    rule_quote,
+    rule_name_expansion,
+    rule_entity,
+    rule_launch_status,
+    rule_free_text,
+)
+
+
+# --- Framing checks ------------------------------------------------------------------
+
+
+def check_engine_wording(context: Context, verdict: Verdict) -> Verdict:
+    """ "Engine" said of a vehicle that reference facts say has no combustion engine."""
+    claim = context.claim
+    if claim.quote is None or "engine" not in words(claim.quote):
+        return verdict
+    no_engine = [
+        f
+        for f in context.index.facts(claim.subject, FC.hasCombustionEngine)
+        if isinstance(f.value, Literal) and f.value.toPython() is False
+    ]
+    if not no_engine:
+        return verdict
+    powertrain = [f for f in context.index.facts(claim.subject, FC.powertrain) if f.text_value]
+    lines = [*verdict.reasoning] if verdict.rule != "no-evidence" else []
+    lines.append(
+        f"the quote says “engine”, but {context.label(claim.subject)} has no combustion "
+        f"engine — {context.cite(no_engine[0])}"
+    )
+    lines += [f"powertrain: {f.text_value} — {context.cite(f)}" for f in powertrain]
+    lines += [f"note: {f.note}" for f in no_engine if f.note]
+    summary = (
+        f"{context.label(claim.subject)} is electric and has no engine, so “engine "
+        "performance” misdescribes it."
+    )
+    return replace(
+        verdict,
+        rating="misleading",
+        summary=summary,
+        rule="wording-engine",
+        reasoning=tuple(lines),
+        evidence=tuple(
+            dict.fromkeys(
+                [*verdict.evidence, *(f.node for f in no_engine), *(f.node for f in powertrain)]
+            )
+        ),
+    )
+
+
+FRAMING_CHECKS: tuple[Callable[[Context, Verdict], Verdict], ...] = (check_engine_wording,)
