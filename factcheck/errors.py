@@ -91,3 +91,13 @@ class QueryError(FactcheckError):
     """A SPARQL query is malformed or cannot be run."""
 
     exit_code = 2
+
+
+class EndpointError(FactcheckError):
+    """A SPARQL endpoint or Graph Store is unreachable, timed out, or refused a request."""
+
+    exit_code = 2
+
+
+class EntityNotFoundError(InputError):
+    """No entity has the label the user gave, or several do (the message lists them)."""
