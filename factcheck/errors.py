@@ -98,6 +98,3 @@ class EndpointError(FactcheckError):
 
     exit_code = 2
 
-
-class EntityNotFoundError(InputError):
-    """No entity has the label the user gave, or several do (the message lists them)."""
