@@ -408,7 +408,7 @@ def _in_currency(
 def rule_quantity(context: Context) -> Verdict | None:
     """A claimed figure against reference figures for the same thing and time."""
     claim = context.claim
-    if claim.quantity is None or claim.predicate in PER_UNIT:
+    if claim.quantity is None or _per_unit(context) is not None:
         return None
     facts = [
         f
@@ -465,18 +465,29 @@ def _names(context: Context, facts: Sequence[Statement]) -> str:
     return ", ".join(sources) or "the reference facts"
 
 
-PER_UNIT: dict[URIRef, tuple[URIRef, tuple[URIRef, ...]]] = {
-    FC.lossPerVehicle: (FC.netLoss, (FC.deliveries, FC.vehicleSales)),
-}
-"""Per-unit property → (total property, count properties): per-unit × count ≈ total."""
+def _per_unit(context: Context) -> tuple[URIRef, tuple[URIRef, ...]] | None:
+    """(total property, count properties) when the claim's property is a per-unit figure.
+
+    Declared in the ontology with fc:totalProperty / fc:countProperty, which the SHACL-SPARQL
+    per-unit rule reads too.
+    """
+    graph = context.index.graph
+    total = graph.value(context.claim.predicate, FC.totalProperty)
+    counts = tuple(
+        c for c in graph.objects(context.claim.predicate, FC.countProperty) if isinstance(c, URIRef)
+    )
+    if not isinstance(total, URIRef) or not counts:
+        return None
+    return total, counts
 
 
 def rule_per_unit(context: Context) -> Verdict | None:
     """Per-unit × count ≈ total, and whose total it is."""
     claim = context.claim
-    if claim.predicate not in PER_UNIT or claim.quantity is None:
+    per_unit = _per_unit(context)
+    if per_unit is None or claim.quantity is None:
         return None
-    total_property, count_properties = PER_UNIT[claim.predicate]
+    total_property, count_properties = per_unit
     counts = [
         f
         for p in count_properties
