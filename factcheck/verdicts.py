@@ -484,10 +484,10 @@ def _per_unit(context: Context) -> tuple[URIRef, tuple[URIRef, ...]] | None:
 def rule_per_unit(context: Context) -> Verdict | None:
     """Per-unit × count ≈ total, and whose total it is."""
     claim = context.claim
-    per_unit = _per_unit(context)
-    if per_unit is None or claim.quantity is None:
+    mapping = _per_unit(context)
+    if mapping is None or claim.quantity is None:
         return None
-    total_property, count_properties = per_unit
+    total_property, count_properties = mapping
     counts = [
         f
         for p in count_properties
