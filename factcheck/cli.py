@@ -20,6 +20,7 @@ from factcheck.errors import FactcheckError
 
 COMMANDS: dict[str, str] = {
     "validate": "factcheck.commands.validate:validate",
+    "graph": "factcheck.commands.graph:graph",
 }
 """Command name → ``module:attribute`` of its click command, imported only when used."""
 

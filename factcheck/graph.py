@@ -1,0 +1,652 @@
+"""The knowledge graph as a network of entities, and the questions a network answers.
+
+``project`` turns the RDF knowledge base (``factcheck.kb``) into a networkx ``MultiDiGraph``
+(https://networkx.org/documentation/stable/reference/classes/multidigraph.html):
+
+- **Nodes** are entities: resources typed as organisations, people, vehicles, events, places,
+  concepts, platforms or programmes (any subclass of them in the vocabulary counts), keyed by
+  IRI, with ``label``, ``kind`` (the colour group) and ``type`` (the most specific class).
+- **Edges** run subject → object. A claim or reference fact whose ``rdf:object`` is an entity
+  becomes one edge keyed by the claim's IRI, carrying its ``kind`` (article claim, reference
+  fact), ``source`` and, for article claims, the ``verdict``. A plain triple between two
+  entities (``fc:variantOf``, ``schema:about``, ``fc:requires`` …) is a ``relation`` edge
+  whose source is the fact file that states it.
+
+Facts whose value is a literal or a quantity stay out of the network; ``facts`` on a node
+counts them. Every attribute is a string or a number, so the graph exports to GraphML and
+GEXF as it is. Paths, neighbourhoods and centrality work on that graph; the claim dependency
+graph lives in ``factcheck.graphviews.impact`` and pictures in ``factcheck.graphviews.export``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from factcheck.errors import AmbiguousNameError, EmptyGraphError, NotFoundError
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from factcheck.kb import KnowledgeBase
+
+_FC = "https://w3id.org/factcheck/ontology#"
+_SCHEMA = "https://schema.org/"
+
+ENTITY_ROOTS: tuple[tuple[str, str], ...] = (
+    (_FC + "Person", "person"),
+    (_SCHEMA + "Person", "person"),
+    (_FC + "Organization", "organisation"),
+    (_SCHEMA + "Organization", "organisation"),
+    (_FC + "VehicleModel", "vehicle"),
+    (_SCHEMA + "Vehicle", "vehicle"),
+    (_FC + "Event", "event"),
+    (_SCHEMA + "Event", "event"),
+    (_SCHEMA + "Place", "place"),
+    (_FC + "Platform", "platform"),
+    (_FC + "BroadcastProgram", "programme"),
+    (_FC + "Concept", "concept"),
+    (_FC + "SourceDocument", "document"),
+)
+"""Classes whose instances (and their subclasses' instances) are entities, with their kind.
+
+Where a class reaches several roots, the first listed wins (a social-media post is an event)."""
+
+KINDS = (
+    "person",
+    "organisation",
+    "vehicle",
+    "event",
+    "place",
+    "platform",
+    "programme",
+    "concept",
+    "document",
+)
+"""Entity kinds in legend order; ``other`` is an untyped IRI that a claim names."""
+
+CLAIMANT_LABEL = "is quoted about"
+"""Label of the edge from a claim's claimant (``fc:claimant``) to the claim's subject."""
+
+ARTICLE_CLAIM = "article claim"
+REFERENCE_FACT = "reference fact"
+RELATION = "relation"
+CLAIM = "claim"
+EDGE_KINDS = (REFERENCE_FACT, RELATION, ARTICLE_CLAIM, CLAIM)
+"""Edge kinds, most trustworthy first: a path prefers a reference fact over the article."""
+
+# Plain triples that are bookkeeping, not relations between entities.
+_NOT_RELATIONS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+    "http://www.w3.org/2002/07/owl#sameAs",
+}
+
+
+# --------------------------------------------------------------------------- projection
+
+
+def project(kb: KnowledgeBase) -> nx.MultiDiGraph:
+    """Project the knowledge base's graph into an entity network (see the module docstring)."""
+    return project_graph(kb.graph, facts=kb.facts.graph, files=kb.facts.graphs)
+
+
+def project_graph(
+    graph: Graph,
+    *,
+    facts: Graph | None = None,
+    files: Mapping[Path, Graph] | None = None,
+) -> nx.MultiDiGraph:
+    """Project ``graph`` (facts ∪ vocabulary ∪ verdicts) into an entity network.
+
+    ``facts`` is the fact files' own graph: an individual typed only in the vocabulary (an
+    enumeration value nobody uses) is not an entity of the story. ``files`` maps each fact file
+    to its graph, so that a relation edge can name the file that states it. Every step is one
+    pass over a slice of the triples, so the cost is linear in their number.
+    """
+    import networkx as nx
+    from rdflib import RDF, RDFS, URIRef
+
+    mentioned = facts if facts is not None else graph
+    network = nx.MultiDiGraph()
+    kinds = _class_kinds(graph)
+    for cls, kind in kinds.items():
+        for entity in graph.subjects(RDF.type, URIRef(cls)):
+            if not isinstance(entity, URIRef) or entity in network:
+                continue
+            if (entity, None, None) not in mentioned and (None, None, entity) not in mentioned:
+                continue
+            network.add_node(
+                str(entity),
+                label=label_of(graph, entity),
+                kind=kind,
+                type=_most_specific_type(graph, entity, kinds),
+                facts=0,
+            )
+
+    statements = set(graph.subjects(RDF.subject, None))
+    for statement in sorted(statements, key=str):
+        subject = graph.value(statement, RDF.subject)
+        obj = graph.value(statement, RDF.object)
+        predicate = graph.value(statement, RDF.predicate)
+        if not isinstance(subject, URIRef) or predicate is None:
+            continue
+        entity_valued = isinstance(obj, URIRef) and not _is_non_entity(graph, obj, kinds)
+        if entity_valued and isinstance(obj, URIRef):
+            for end in (subject, obj):
+                if str(end) not in network and not _is_non_entity(graph, end, kinds):
+                    network.add_node(
+                        str(end), label=label_of(graph, end), kind="other", type="", facts=0
+                    )
+        elif str(subject) in network:
+            network.nodes[str(subject)]["facts"] += 1
+        attributes = _claim_attributes(graph, statement, predicate)
+        if entity_valued and str(subject) in network and str(obj) in network:
+            network.add_edge(str(subject), str(obj), key=str(statement), **attributes)
+        for claimant in sorted(graph.objects(statement, URIRef(_FC + "claimant")), key=str):
+            if str(claimant) in network and str(subject) in network and claimant != subject:
+                network.add_edge(
+                    str(claimant),
+                    str(subject),
+                    key=f"{statement}#claimant",
+                    **{**attributes, "label": CLAIMANT_LABEL, "predicate": _FC + "claimant"},
+                )
+
+    file_of = _relation_files(files or {}, network)
+    for node in list(network.nodes):
+        entity = URIRef(node)
+        for predicate, obj in graph.predicate_objects(entity):
+            if str(obj) not in network or str(predicate) in _NOT_RELATIONS:
+                continue
+            if predicate in (RDF.subject, RDF.object, RDFS.subClassOf):
+                continue
+            where = file_of.get((node, str(predicate), str(obj)), "")
+            network.add_edge(
+                node,
+                str(obj),
+                key=str(predicate),
+                label=label_of(graph, predicate),
+                predicate=str(predicate),
+                kind=RELATION,
+                claim="",
+                claim_label="",
+                source=f"stated in {where}" if where else "stated in the knowledge base",
+                source_iri="",
+                verdict="",
+            )
+    # A document is part of the story through its author or publisher; the rest are noise.
+    network.remove_nodes_from(
+        [
+            n
+            for n, d in network.nodes(data=True)
+            if d["kind"] == "document" and not network.degree(n)
+        ]
+    )
+    network.graph["name"] = "factcheck entity network"
+    return network
+
+
+def _class_kinds(graph: Graph) -> dict[str, str]:
+    """Every class that is an entity class (a root or below one) → its kind."""
+    from rdflib import RDFS, URIRef
+
+    kinds: dict[str, str] = {}
+    for root, kind in ENTITY_ROOTS:
+        for cls in graph.transitive_subjects(RDFS.subClassOf, URIRef(root)):
+            kinds.setdefault(str(cls), kind)
+    return kinds
+
+
+def _most_specific_type(graph: Graph, entity: Node, kinds: Mapping[str, str]) -> str:
+    """The label of the entity's entity class that no other of its classes is below."""
+    from rdflib import RDF, RDFS
+
+    classes = sorted((c for c in graph.objects(entity, RDF.type) if str(c) in kinds), key=str)
+    for cls in classes:
+        below = any(
+            other != cls and cls in graph.transitive_objects(other, RDFS.subClassOf)
+            for other in classes
+        )
+        if not below:
+            return label_of(graph, cls)
+    return ""
+
+
+def _is_non_entity(graph: Graph, node: Node, kinds: Mapping[str, str]) -> bool:
+    """True for a typed resource none of whose types is an entity class (a rating, a unit)."""
+    from rdflib import RDF
+
+    types = list(graph.objects(node, RDF.type))
+    return bool(types) and not any(str(t) in kinds for t in types)
+
+
+def _claim_attributes(graph: Graph, statement: Node, predicate: Node) -> dict[str, Any]:
+    from rdflib import RDF, URIRef
+
+    fc = _FC
+    types = set(graph.objects(statement, RDF.type))
+    if URIRef(fc + "ArticleClaim") in types:
+        kind = ARTICLE_CLAIM
+    elif URIRef(fc + "ReferenceFact") in types:
+        kind = REFERENCE_FACT
+    else:
+        kind = CLAIM
+    sources = sorted(graph.objects(statement, URIRef(fc + "source")), key=str)
+    return {
+        "label": label_of(graph, predicate),
+        "predicate": str(predicate),
+        "kind": kind,
+        "claim": str(statement),
+        "claim_label": label_of(graph, statement),
+        "source": "; ".join(label_of(graph, s) for s in sources),
+        "source_iri": " ".join(str(s) for s in sources),
+        "verdict": verdict_of(graph, statement) if kind == ARTICLE_CLAIM else "",
+    }
+
+
+def verdict_of(graph: Graph, claim: Node) -> str:
+    """The computed rating of an article claim (``misleading`` …), or ``""`` if none."""
+    from rdflib import URIRef
+
+    from factcheck.verdicts import RATINGS
+
+    names = {str(iri): name for name, iri in RATINGS.items()}
+    verdict = graph.value(claim, URIRef(_FC + "verdict"))
+    rating = graph.value(verdict, URIRef(_FC + "rating")) if verdict is not None else None
+    return names.get(str(rating), "") if rating is not None else ""
+
+
+def _relation_files(files: Mapping[Path, Graph], network: nx.MultiDiGraph) -> dict[Any, str]:
+    """(subject, predicate, object) of each entity-to-entity triple → the file that states it.
+
+    One pass over each file's triples whose subject is an entity."""
+    from rdflib import URIRef
+
+    found: dict[tuple[str, str, str], str] = {}
+    for file in sorted(files, key=str):
+        for subject, predicate, obj in files[file]:
+            if isinstance(obj, URIRef) and str(subject) in network and str(obj) in network:
+                found.setdefault((str(subject), str(predicate), str(obj)), Path(file).name)
+    return found
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def label_of(graph: Graph, node: Node) -> str:
+    """``rdfs:label`` (English or untagged first), else ``schema:name``, else the IRI's local
+    name with camelCase split into words."""
+    from rdflib import RDFS, Literal, URIRef
+
+    for predicate in (RDFS.label, URIRef(_SCHEMA + "name")):
+        labels = [v for v in graph.objects(node, predicate) if isinstance(v, Literal)]
+        labels.sort(key=lambda v: (v.language not in (None, "en"), str(v)))
+        if labels:
+            return str(labels[0])
+    text = str(node)
+    local = re.split(r"[#/]", text.rstrip("/#"))[-1] or text
+    return _CAMEL.sub(" ", local).lower() if not local.startswith(("ref-", "claim-")) else local
+
+
+def require_entities(network: nx.MultiDiGraph) -> None:
+    """Raise ``EmptyGraphError`` when the facts name no entities at all."""
+    if network.number_of_nodes() == 0:
+        raise EmptyGraphError(
+            "the facts name no entities, so there is no graph to look at",
+            hint="entities are resources typed fc:Person, fc:Organization, fc:VehicleModel, "
+            "fc:Event, schema:Place … (check the PATH, or run 'factcheck validate')",
+        )
+
+
+# --------------------------------------------------------------------------- finding names
+
+
+def names_of(network: nx.MultiDiGraph, graph: Graph | None = None) -> dict[str, set[str]]:
+    """Lower-cased names → entity IRIs: labels, alternate names, IRI local names."""
+    from rdflib import URIRef
+
+    names: dict[str, set[str]] = {}
+    for node, data in network.nodes(data=True):
+        candidates = {data["label"], re.split(r"[#/]", node)[-1]}
+        if graph is not None:
+            candidates.update(
+                str(v) for v in graph.objects(URIRef(node), URIRef(_SCHEMA + "alternateName"))
+            )
+        for name in candidates:
+            if name:
+                names.setdefault(name.casefold(), set()).add(node)
+    return names
+
+
+def find_entity(network: nx.MultiDiGraph, name: str, graph: Graph | None = None) -> str:
+    """The IRI of the one entity ``name`` means: an exact label, alternate name, IRI or local
+    name (case-insensitive) first, else a unique partial match.
+
+    Raises ``NotFoundError`` with "did you mean" suggestions, or ``AmbiguousNameError`` listing
+    the candidates.
+    """
+    require_entities(network)
+    wanted = name.strip()
+    if wanted in network:
+        return wanted
+    if graph is not None and ":" in wanted:
+        expanded = _expand_prefixed(graph, wanted)
+        if expanded in network:
+            return expanded
+    names = names_of(network, graph)
+    key = wanted.casefold()
+    exact = names.get(key, set())
+    if len(exact) == 1:
+        return next(iter(exact))
+    partial = exact or {iri for n, iris in names.items() if key and key in n for iri in iris}
+    if len(partial) == 1:
+        return next(iter(partial))
+    if partial:
+        labels = sorted(f"{network.nodes[iri]['label']}" for iri in partial)
+        raise AmbiguousNameError(
+            f"{name!r} matches {len(partial)} entities: {', '.join(labels)}",
+            hint="give more of the name, or the entity's IRI",
+        )
+    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+    # Closest first, as difflib ranks them.
+    suggestions = list(
+        dict.fromkeys(network.nodes[iri]["label"] for n in close for iri in sorted(names[n]))
+    )
+    hint = (
+        f"did you mean: {', '.join(suggestions)}?"
+        if suggestions
+        else "run 'factcheck graph central --limit 0' to list every entity"
+    )
+    raise NotFoundError(f"no entity named {name!r}", hint=hint)
+
+
+def _expand_prefixed(graph: Graph, text: str) -> str:
+    prefix, _, local = text.partition(":")
+    for bound, namespace in graph.namespaces():
+        if bound == prefix:
+            return str(namespace) + local
+    return text
+
+
+# --------------------------------------------------------------------------- paths
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a path: from ``start`` to ``end`` over the edges joining them."""
+
+    start: str
+    end: str
+    edges: tuple[dict[str, Any], ...]
+    """Edge attributes (plus ``forward``: does the edge run start → end?), best first."""
+
+    @property
+    def best(self) -> dict[str, Any]:
+        return self.edges[0]
+
+
+def shortest_paths(
+    network: nx.MultiDiGraph, start: str, end: str, limit: int = 1
+) -> list[list[Hop]]:
+    """Up to ``limit`` shortest simple paths between two entities, edges read both ways.
+
+    Paths are node sequences, shortest first (ties in a stable order); each hop lists every
+    edge between its two nodes, the most trustworthy first (see ``EDGE_KINDS``).
+    """
+    import itertools
+
+    import networkx as nx
+
+    undirected = _simple_undirected(network)
+    if start == end:
+        return []
+    try:
+        paths = nx.shortest_simple_paths(undirected, start, end)
+        chosen = list(itertools.islice(paths, max(limit, 0)))
+    except nx.NetworkXNoPath:
+        return []
+    return [[_hop(network, u, v) for u, v in itertools.pairwise(path)] for path in chosen]
+
+
+def _simple_undirected(network: nx.MultiDiGraph) -> nx.Graph:
+    import networkx as nx
+
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(network.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in network.edges() if u != v))
+    return simple
+
+
+def _edge_rank(edge: dict[str, Any]) -> tuple[int, bool, str, str]:
+    kind = edge.get("kind", CLAIM)
+    order = EDGE_KINDS.index(kind) if kind in EDGE_KINDS else len(EDGE_KINDS)
+    # "is quoted about" says less than the claim itself, so it comes after a direct edge.
+    indirect = edge.get("label") == CLAIMANT_LABEL
+    return (order, indirect, str(edge.get("label", "")), str(edge.get("claim", "")))
+
+
+def _hop(network: nx.MultiDiGraph, start: str, end: str) -> Hop:
+    edges: list[dict[str, Any]] = []
+    for u, v, forward in ((start, end, True), (end, start, False)):
+        for data in (network.get_edge_data(u, v) or {}).values():
+            edges.append({**data, "forward": forward})
+    edges.sort(key=_edge_rank)
+    return Hop(start, end, tuple(edges))
+
+
+def describe_edge(network: nx.MultiDiGraph, start: str, end: str, edge: Mapping[str, Any]) -> str:
+    """``A — label → B`` when the edge runs from start to end, else ``A ← label — B``."""
+    a = network.nodes[start]["label"]
+    b = network.nodes[end]["label"]
+    label = edge.get("label", "")
+    return f"{a} — {label} → {b}" if edge.get("forward", True) else f"{a} ← {label} — {b}"
+
+
+def provenance(edge: Mapping[str, Any]) -> str:
+    """Where an edge comes from, for a reader: the source, and the verdict of an article claim."""
+    source = edge.get("source") or "no source given"
+    if edge.get("kind") == RELATION:
+        return str(source)
+    text = f"source: {source}"
+    if edge.get("kind") == ARTICLE_CLAIM:
+        text += f"; article claim, verdict: {edge.get('verdict') or 'none'}"
+    return text
+
+
+def format_path(network: nx.MultiDiGraph, path: list[Hop]) -> list[str]:
+    """One sentence per hop, each with its source; other edges of the hop follow as "also"."""
+    lines = []
+    for hop in path:
+        line = f"{describe_edge(network, hop.start, hop.end, hop.best)} ({provenance(hop.best)})"
+        others = _distinct_labels(hop.edges[1:], exclude=hop.best)
+        if others:
+            line += f"; also: {', '.join(others)}"
+        lines.append(line)
+    return lines
+
+
+def _distinct_labels(edges: tuple[dict[str, Any], ...], exclude: Mapping[str, Any]) -> list[str]:
+    seen = {(exclude.get("label"), exclude.get("forward"))}
+    labels = []
+    for edge in edges:
+        key = (edge.get("label"), edge.get("forward"))
+        if key not in seen:
+            seen.add(key)
+            arrow = "→" if edge.get("forward") else "←"
+            labels.append(f"{arrow} {edge.get('label')}")
+    return labels
+
+
+# --------------------------------------------------------------------------- neighbourhood
+
+
+@dataclass(frozen=True)
+class TreeLine:
+    """One line of a neighbourhood tree."""
+
+    depth: int
+    node: str
+    labels: tuple[str, ...]
+    """How the node connects to its parent, each as ``→ label`` or ``← label``."""
+
+
+def neighborhood(network: nx.MultiDiGraph, root: str, depth: int = 1) -> list[TreeLine]:
+    """Breadth-first tree of entities within ``depth`` hops of ``root``, edges read both ways.
+
+    Each entity appears once, under the first neighbour that reaches it; children are sorted
+    by label so the tree is stable.
+    """
+    lines = [TreeLine(0, root, ())]
+    seen = {root}
+    frontier = [(root, lines[0])]
+    children_of: dict[str, list[TreeLine]] = {}
+    for level in range(1, max(depth, 0) + 1):
+        next_frontier = []
+        for node, _ in frontier:
+            children = []
+            for other in sorted(_neighbours(network, node), key=lambda n: _sort_key(network, n)):
+                if other in seen:
+                    continue
+                seen.add(other)
+                labels = tuple(_connection_labels(network, node, other))
+                line = TreeLine(level, other, labels)
+                children.append(line)
+                next_frontier.append((other, line))
+            children_of[node] = children
+        frontier = next_frontier
+
+    ordered: list[TreeLine] = []
+
+    def walk(line: TreeLine) -> None:
+        ordered.append(line)
+        for child in children_of.get(line.node, []):
+            walk(child)
+
+    walk(lines[0])
+    return ordered
+
+
+def _neighbours(network: nx.MultiDiGraph, node: str) -> set[str]:
+    return (set(network.successors(node)) | set(network.predecessors(node))) - {node}
+
+
+def _sort_key(network: nx.MultiDiGraph, node: str) -> tuple[str, str]:
+    return (network.nodes[node]["label"].casefold(), node)
+
+
+def _connection_labels(network: nx.MultiDiGraph, start: str, end: str) -> Iterator[str]:
+    hop = _hop(network, start, end)
+    groups: dict[tuple[bool, str], list[dict[str, Any]]] = {}
+    for edge in hop.edges:
+        groups.setdefault((edge["forward"], edge.get("label", "")), []).append(edge)
+    for (forward, label), edges in sorted(groups.items(), key=lambda g: (not g[0][0], g[0][1])):
+        arrow = "→" if forward else "←"
+        text = f"{arrow} {label}"
+        if all(e.get("kind") == ARTICLE_CLAIM for e in edges):
+            verdicts = sorted({e.get("verdict") or "no verdict" for e in edges})
+            text += f" [article only: {', '.join(verdicts)}]"
+        yield text
+
+
+def format_tree(network: nx.MultiDiGraph, lines: list[TreeLine]) -> str:
+    """An indented tree: the root, then ``→ label`` / ``← label`` before each neighbour."""
+    out = []
+    for line in lines:
+        data = network.nodes[line.node]
+        name = f"{data['label']} ({data.get('type') or data['kind']})"
+        if line.depth == 0:
+            out.append(name)
+        else:
+            out.append("    " * line.depth + f"{' · '.join(line.labels)}  {name}")
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- centrality
+
+
+@dataclass(frozen=True)
+class Centrality:
+    """How central one entity is."""
+
+    node: str
+    label: str
+    kind: str
+    degree: int
+    """Edges at the node, both directions, parallel claims counted."""
+    neighbours: int
+    """Distinct entities it is linked to."""
+    betweenness: float
+    """Share of shortest paths between other entities that pass through it (normalised)."""
+    pagerank: float
+    """PageRank on the directed network: importance flows from subject to object."""
+
+
+CENTRALITY_ORDER = ("degree", "betweenness", "pagerank")
+
+
+def centrality(network: nx.MultiDiGraph, by: str = "degree") -> list[Centrality]:
+    """Every entity with degree, betweenness and PageRank, most central first by ``by``."""
+    import networkx as nx
+
+    if network.number_of_nodes() == 0:
+        return []
+    undirected = _simple_undirected(network)
+    betweenness = nx.betweenness_centrality(undirected, normalized=True)
+    pagerank = nx.pagerank(network) if network.number_of_edges() else {}
+    rows = [
+        Centrality(
+            node=node,
+            label=data["label"],
+            kind=data.get("type") or data["kind"],
+            degree=int(network.degree(node)),
+            neighbours=len(_neighbours(network, node)),
+            betweenness=float(betweenness.get(node, 0.0)),
+            pagerank=float(pagerank.get(node, 1.0 / network.number_of_nodes())),
+        )
+        for node, data in network.nodes(data=True)
+    ]
+    if by not in CENTRALITY_ORDER:
+        raise ValueError(f"unknown centrality {by!r}")
+    others = [m for m in CENTRALITY_ORDER if m != by]
+    rows.sort(
+        key=lambda r: (
+            -getattr(r, by),
+            -getattr(r, others[0]),
+            -getattr(r, others[1]),
+            r.label.casefold(),
+        )
+    )
+    return rows
+
+
+__all__ = [
+    "ARTICLE_CLAIM",
+    "EDGE_KINDS",
+    "ENTITY_ROOTS",
+    "KINDS",
+    "REFERENCE_FACT",
+    "RELATION",
+    "Centrality",
+    "Hop",
+    "TreeLine",
+    "centrality",
+    "describe_edge",
+    "find_entity",
+    "format_path",
+    "format_tree",
+    "label_of",
+    "names_of",
+    "neighborhood",
+    "project",
+    "project_graph",
+    "provenance",
+    "require_entities",
+    "shortest_paths",
+    "verdict_of",
+]

@@ -1,0 +1,7 @@
+"""Views of the knowledge graph beyond the entity network of ``factcheck.graph``.
+
+- ``impact``: the claim dependency graph, from sources through reference facts (and the facts
+  derived from them with ``fc:derivedFrom``) to the verdicts that use them as evidence.
+- ``export``: the entity network as GraphML, GEXF, node-link JSON, Graphviz DOT, or a picture
+  (PNG, SVG) drawn with matplotlib.
+"""
