@@ -20,6 +20,10 @@ from factcheck.errors import FactcheckError
 
 COMMANDS: dict[str, str] = {
     "validate": "factcheck.commands.validate:validate",
+    "claims": "factcheck.commands.claims:claims",
+    "explain": "factcheck.commands.explain:explain",
+    "draft": "factcheck.commands.draft:draft",
+    "fmt": "factcheck.commands.fmt:fmt",
     "graph": "factcheck.commands.graph:graph",
 }
 """Command name → ``module:attribute`` of its click command, imported only when used."""

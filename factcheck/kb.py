@@ -25,7 +25,7 @@ class KnowledgeBase:
 
     facts: FactSet
     graph: Graph
-    """Facts ∪ vocabulary ∪ computed verdicts."""
+    """Facts ∪ vocabulary ∪ source texts (``fc:fullText``) ∪ computed verdicts."""
 
 
 def vocabulary_graph() -> Graph:
@@ -38,9 +38,12 @@ def vocabulary_graph() -> Graph:
 
 def build(facts: FactSet, *, with_verdicts: bool = True) -> KnowledgeBase:
     """Enrich loaded ``facts`` with the vocabulary and, by default, computed verdicts."""
+    from factcheck.consistency import enrich
+
     graph = new_graph()
     graph += facts.graph
     graph += vocabulary_graph()
+    graph += enrich(facts)
     if with_verdicts:
         from factcheck.verdicts import compute_verdicts, verdict_graph
 

@@ -75,7 +75,9 @@ class Quantity:
         prefix = "about " if self.precision == "Approximate" else ""
         prefix = "more than " if self.precision == "MoreThan" else prefix
         amount = format_number(self.value)
-        if self.currency:
+        if self.currency and unit_label(self.unit) == "per USD":
+            text = f"{amount} {self.currency} per USD"
+        elif self.currency:
             text = f"{self.currency} {amount}"
         else:
             text = f"{amount} {unit_label(self.unit)}".rstrip()
