@@ -1,4 +1,4 @@
-"""Article claims with their verdicts: the listing behind ``claims`` and the page behind ``explain``.
+"""Article claims with their verdicts: what `claims` lists and what `explain` shows.
 
 Works on the knowledge graph (``factcheck.kb``): facts, vocabulary and computed verdicts.
 ``list_claims`` filters by entity, verdict and source; ``explain`` gathers one claim's quote in
