@@ -14,16 +14,16 @@
 
 Facts whose value is a literal or a quantity stay out of the network; ``facts`` on a node
 counts them. Every attribute is a string or a number, so the graph exports to GraphML and
-GEXF as it is. Paths, neighbourhoods and centrality work on that graph; the claim dependency
-graph lives in ``factcheck.graphviews.impact`` and pictures in ``factcheck.graphviews.export``.
+GEXF as it is. ``find_entity`` resolves the names people type. Paths, neighbourhoods and
+centrality are in ``factcheck.graphviews.analysis``, the claim dependency graph in
+``factcheck.graphviews.impact`` and pictures in ``factcheck.graphviews.export``.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -374,279 +374,20 @@ def _expand_prefixed(graph: Graph, text: str) -> str:
     return text
 
 
-# --------------------------------------------------------------------------- paths
-
-
-@dataclass(frozen=True)
-class Hop:
-    """One step of a path: from ``start`` to ``end`` over the edges joining them."""
-
-    start: str
-    end: str
-    edges: tuple[dict[str, Any], ...]
-    """Edge attributes (plus ``forward``: does the edge run start → end?), best first."""
-
-    @property
-    def best(self) -> dict[str, Any]:
-        return self.edges[0]
-
-
-def shortest_paths(
-    network: nx.MultiDiGraph, start: str, end: str, limit: int = 1
-) -> list[list[Hop]]:
-    """Up to ``limit`` shortest simple paths between two entities, edges read both ways.
-
-    Paths are node sequences, shortest first (ties in a stable order); each hop lists every
-    edge between its two nodes, the most trustworthy first (see ``EDGE_KINDS``).
-    """
-    import itertools
-
-    import networkx as nx
-
-    undirected = _simple_undirected(network)
-    if start == end:
-        return []
-    try:
-        paths = nx.shortest_simple_paths(undirected, start, end)
-        chosen = list(itertools.islice(paths, max(limit, 0)))
-    except nx.NetworkXNoPath:
-        return []
-    return [[_hop(network, u, v) for u, v in itertools.pairwise(path)] for path in chosen]
-
-
-def _simple_undirected(network: nx.MultiDiGraph) -> nx.Graph:
-    import networkx as nx
-
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(network.nodes))
-    simple.add_edges_from(sorted((u, v) for u, v in network.edges() if u != v))
-    return simple
-
-
-def _edge_rank(edge: dict[str, Any]) -> tuple[int, bool, str, str]:
-    kind = edge.get("kind", CLAIM)
-    order = EDGE_KINDS.index(kind) if kind in EDGE_KINDS else len(EDGE_KINDS)
-    # "is quoted about" says less than the claim itself, so it comes after a direct edge.
-    indirect = edge.get("label") == CLAIMANT_LABEL
-    return (order, indirect, str(edge.get("label", "")), str(edge.get("claim", "")))
-
-
-def _hop(network: nx.MultiDiGraph, start: str, end: str) -> Hop:
-    edges: list[dict[str, Any]] = []
-    for u, v, forward in ((start, end, True), (end, start, False)):
-        for data in (network.get_edge_data(u, v) or {}).values():
-            edges.append({**data, "forward": forward})
-    edges.sort(key=_edge_rank)
-    return Hop(start, end, tuple(edges))
-
-
-def describe_edge(network: nx.MultiDiGraph, start: str, end: str, edge: Mapping[str, Any]) -> str:
-    """``A — label → B`` when the edge runs from start to end, else ``A ← label — B``."""
-    a = network.nodes[start]["label"]
-    b = network.nodes[end]["label"]
-    label = edge.get("label", "")
-    return f"{a} — {label} → {b}" if edge.get("forward", True) else f"{a} ← {label} — {b}"
-
-
-def provenance(edge: Mapping[str, Any]) -> str:
-    """Where an edge comes from, for a reader: the source, and the verdict of an article claim."""
-    source = edge.get("source") or "no source given"
-    if edge.get("kind") == RELATION:
-        return str(source)
-    text = f"source: {source}"
-    if edge.get("kind") == ARTICLE_CLAIM:
-        text += f"; article claim, verdict: {edge.get('verdict') or 'none'}"
-    return text
-
-
-def format_path(network: nx.MultiDiGraph, path: list[Hop]) -> list[str]:
-    """One sentence per hop, each with its source; other edges of the hop follow as "also"."""
-    lines = []
-    for hop in path:
-        line = f"{describe_edge(network, hop.start, hop.end, hop.best)} ({provenance(hop.best)})"
-        others = _distinct_labels(hop.edges[1:], exclude=hop.best)
-        if others:
-            line += f"; also: {', '.join(others)}"
-        lines.append(line)
-    return lines
-
-
-def _distinct_labels(edges: tuple[dict[str, Any], ...], exclude: Mapping[str, Any]) -> list[str]:
-    seen = {(exclude.get("label"), exclude.get("forward"))}
-    labels = []
-    for edge in edges:
-        key = (edge.get("label"), edge.get("forward"))
-        if key not in seen:
-            seen.add(key)
-            arrow = "→" if edge.get("forward") else "←"
-            labels.append(f"{arrow} {edge.get('label')}")
-    return labels
-
-
-# --------------------------------------------------------------------------- neighbourhood
-
-
-@dataclass(frozen=True)
-class TreeLine:
-    """One line of a neighbourhood tree."""
-
-    depth: int
-    node: str
-    labels: tuple[str, ...]
-    """How the node connects to its parent, each as ``→ label`` or ``← label``."""
-
-
-def neighborhood(network: nx.MultiDiGraph, root: str, depth: int = 1) -> list[TreeLine]:
-    """Breadth-first tree of entities within ``depth`` hops of ``root``, edges read both ways.
-
-    Each entity appears once, under the first neighbour that reaches it; children are sorted
-    by label so the tree is stable.
-    """
-    lines = [TreeLine(0, root, ())]
-    seen = {root}
-    frontier = [(root, lines[0])]
-    children_of: dict[str, list[TreeLine]] = {}
-    for level in range(1, max(depth, 0) + 1):
-        next_frontier = []
-        for node, _ in frontier:
-            children = []
-            for other in sorted(_neighbours(network, node), key=lambda n: _sort_key(network, n)):
-                if other in seen:
-                    continue
-                seen.add(other)
-                labels = tuple(_connection_labels(network, node, other))
-                line = TreeLine(level, other, labels)
-                children.append(line)
-                next_frontier.append((other, line))
-            children_of[node] = children
-        frontier = next_frontier
-
-    ordered: list[TreeLine] = []
-
-    def walk(line: TreeLine) -> None:
-        ordered.append(line)
-        for child in children_of.get(line.node, []):
-            walk(child)
-
-    walk(lines[0])
-    return ordered
-
-
-def _neighbours(network: nx.MultiDiGraph, node: str) -> set[str]:
-    return (set(network.successors(node)) | set(network.predecessors(node))) - {node}
-
-
-def _sort_key(network: nx.MultiDiGraph, node: str) -> tuple[str, str]:
-    return (network.nodes[node]["label"].casefold(), node)
-
-
-def _connection_labels(network: nx.MultiDiGraph, start: str, end: str) -> Iterator[str]:
-    hop = _hop(network, start, end)
-    groups: dict[tuple[bool, str], list[dict[str, Any]]] = {}
-    for edge in hop.edges:
-        groups.setdefault((edge["forward"], edge.get("label", "")), []).append(edge)
-    for (forward, label), edges in sorted(groups.items(), key=lambda g: (not g[0][0], g[0][1])):
-        arrow = "→" if forward else "←"
-        text = f"{arrow} {label}"
-        if all(e.get("kind") == ARTICLE_CLAIM for e in edges):
-            verdicts = sorted({e.get("verdict") or "no verdict" for e in edges})
-            text += f" [article only: {', '.join(verdicts)}]"
-        yield text
-
-
-def format_tree(network: nx.MultiDiGraph, lines: list[TreeLine]) -> str:
-    """An indented tree: the root, then ``→ label`` / ``← label`` before each neighbour."""
-    out = []
-    for line in lines:
-        data = network.nodes[line.node]
-        name = f"{data['label']} ({data.get('type') or data['kind']})"
-        if line.depth == 0:
-            out.append(name)
-        else:
-            out.append("    " * line.depth + f"{' · '.join(line.labels)}  {name}")
-    return "\n".join(out) + "\n"
-
-
-# --------------------------------------------------------------------------- centrality
-
-
-@dataclass(frozen=True)
-class Centrality:
-    """How central one entity is."""
-
-    node: str
-    label: str
-    kind: str
-    degree: int
-    """Edges at the node, both directions, parallel claims counted."""
-    neighbours: int
-    """Distinct entities it is linked to."""
-    betweenness: float
-    """Share of shortest paths between other entities that pass through it (normalised)."""
-    pagerank: float
-    """PageRank on the directed network: importance flows from subject to object."""
-
-
-CENTRALITY_ORDER = ("degree", "betweenness", "pagerank")
-
-
-def centrality(network: nx.MultiDiGraph, by: str = "degree") -> list[Centrality]:
-    """Every entity with degree, betweenness and PageRank, most central first by ``by``."""
-    import networkx as nx
-
-    if network.number_of_nodes() == 0:
-        return []
-    undirected = _simple_undirected(network)
-    betweenness = nx.betweenness_centrality(undirected, normalized=True)
-    pagerank = nx.pagerank(network) if network.number_of_edges() else {}
-    rows = [
-        Centrality(
-            node=node,
-            label=data["label"],
-            kind=data.get("type") or data["kind"],
-            degree=int(network.degree(node)),
-            neighbours=len(_neighbours(network, node)),
-            betweenness=float(betweenness.get(node, 0.0)),
-            pagerank=float(pagerank.get(node, 1.0 / network.number_of_nodes())),
-        )
-        for node, data in network.nodes(data=True)
-    ]
-    if by not in CENTRALITY_ORDER:
-        raise ValueError(f"unknown centrality {by!r}")
-    others = [m for m in CENTRALITY_ORDER if m != by]
-    rows.sort(
-        key=lambda r: (
-            -getattr(r, by),
-            -getattr(r, others[0]),
-            -getattr(r, others[1]),
-            r.label.casefold(),
-        )
-    )
-    return rows
-
-
 __all__ = [
     "ARTICLE_CLAIM",
+    "CLAIM",
+    "CLAIMANT_LABEL",
     "EDGE_KINDS",
     "ENTITY_ROOTS",
     "KINDS",
     "REFERENCE_FACT",
     "RELATION",
-    "Centrality",
-    "Hop",
-    "TreeLine",
-    "centrality",
-    "describe_edge",
     "find_entity",
-    "format_path",
-    "format_tree",
     "label_of",
     "names_of",
-    "neighborhood",
     "project",
     "project_graph",
-    "provenance",
     "require_entities",
-    "shortest_paths",
     "verdict_of",
 ]

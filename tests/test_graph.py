@@ -1,5 +1,6 @@
-"""The entity network (``factcheck.graph``), the claim dependency graph
-(``factcheck.graphviews.impact``) and export (``factcheck.graphviews.export``)."""
+"""The entity network (``factcheck.graph``), its analysis (``factcheck.graphviews.analysis``),
+the claim dependency graph (``factcheck.graphviews.impact``) and export
+(``factcheck.graphviews.export``)."""
 
 from __future__ import annotations
 
@@ -23,17 +24,19 @@ from factcheck.graph import (
     ARTICLE_CLAIM,
     REFERENCE_FACT,
     RELATION,
-    centrality,
     find_entity,
-    format_path,
-    format_tree,
-    neighborhood,
     project,
     project_graph,
     require_entities,
-    shortest_paths,
 )
 from factcheck.graphviews import export as graph_export
+from factcheck.graphviews.analysis import (
+    centrality,
+    format_path,
+    format_tree,
+    neighborhood,
+    shortest_paths,
+)
 from factcheck.graphviews.impact import (
     check_derivations,
     dependency_graph,

@@ -1,6 +1,8 @@
 """``factcheck graph …``: the facts as a network — paths, neighbourhoods, centrality, claim
-dependencies, export and pictures. The work is in ``factcheck.graph`` and
-``factcheck.graphviews``; this module parses options, calls them and prints."""
+dependencies, export and pictures.
+
+The work is in ``factcheck.graph`` (the projection) and ``factcheck.graphviews`` (analysis,
+impact, export); this module parses options, calls them and prints."""
 
 from __future__ import annotations
 
@@ -78,7 +80,8 @@ def path(start: str, end: str, limit: int, paths: tuple[Path, ...]) -> None:
     Example:
       factcheck graph path "Lei Jun" "Elon Musk" --max 2
     """
-    from factcheck.graph import find_entity, format_path, shortest_paths
+    from factcheck.graph import find_entity
+    from factcheck.graphviews.analysis import format_path, shortest_paths
 
     kb, network = _load(paths)
     a = find_entity(network, start, kb.graph)
@@ -119,7 +122,8 @@ def neighbors(name: str, depth: int, paths: tuple[Path, ...]) -> None:
     from the upper entity to it, "← label" the other way. A link that only the article under
     review states is marked with its verdict.
     """
-    from factcheck.graph import find_entity, format_tree, neighborhood
+    from factcheck.graph import find_entity
+    from factcheck.graphviews.analysis import format_tree, neighborhood
 
     kb, network = _load(paths)
     root = find_entity(network, name, kb.graph)
@@ -161,7 +165,7 @@ def central(by: str, limit: int, fmt: str, paths: tuple[Path, ...]) -> None:
     """
     from rdflib import URIRef
 
-    from factcheck.graph import centrality
+    from factcheck.graphviews.analysis import centrality
     from factcheck.render import render_table
 
     kb, network = _load(paths)

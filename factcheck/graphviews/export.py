@@ -115,9 +115,9 @@ def layout(network: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """
     import networkx as nx
 
-    undirected = nx.Graph()
-    undirected.add_nodes_from(sorted(network.nodes))
-    undirected.add_edges_from(sorted((u, v) for u, v in network.edges() if u != v))
+    from factcheck.graphviews.analysis import simple_undirected
+
+    undirected = simple_undirected(network)
     for u, v, data in undirected.edges(data=True):
         data["length"] = math.sqrt(max(undirected.degree(u), undirected.degree(v)))
     parts = sorted(
