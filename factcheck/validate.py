@@ -4,6 +4,10 @@ The engine is pySHACL (https://www.w3.org/TR/shacl/). Shapes come from ``ontolog
 the vocabulary (``ontology/*.ttl``) is passed as the ontology graph so ``sh:targetClass`` sees
 subclasses. Nothing is fetched: ``owl:imports`` is not followed and inference is off.
 
+SHACL-SPARQL consistency rules (``shapes-consistency.ttl``) run as whole-graph queries
+(``factcheck.sparql_rules``) and the Python-side consistency checks (``factcheck.consistency``)
+add their findings to the same report.
+
 Each SHACL validation result becomes a ``Finding`` with its source position, found by
 ``factcheck.locate``, and the ``fc:fixHint`` of its shape, so a user learns where and how to fix.
 """
@@ -15,10 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from factcheck.consistency import RuleFinding, enrich, python_findings, suggest
 from factcheck.errors import Location, PathError, UsageError
 from factcheck.loader import FC, FactSet, new_graph, parse_file
 from factcheck.locate import SourceIndex
 from factcheck.resources import load_query, shape_files, vocabulary_files
+from factcheck.sparql_rules import RuleResult, run_rules, split_shapes
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -26,6 +32,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 SH = "http://www.w3.org/ns/shacl#"
+FCSH = "https://w3id.org/factcheck/shapes#"
 SEVERITIES = ("violation", "warning", "info")
 """From most to least severe."""
 _RANK = {name: len(SEVERITIES) - i for i, name in enumerate(SEVERITIES)}
@@ -143,6 +150,9 @@ def validate(facts: FactSet, shapes: Sequence[Path] | None = None) -> Report:
             if not path.is_file():
                 raise PathError(f"no such shapes file: {path}")
     shapes_graph = load_graph(shape_files() if shapes is None else shapes)
+    # SHACL-SPARQL consistency rules run as one whole-graph query each (sparql_rules); pySHACL
+    # gets the remaining shapes. Running them per focus node inside pySHACL took minutes.
+    core_shapes, rules = split_shapes(shapes_graph)
     vocabulary_paths = vocabulary_files()
     # The vocabulary goes into (a copy of) the data graph rather than pySHACL's ont_graph:
     # ont_graph only "inoculates" class axioms, so shapes could not see that, say, fc:revenue
@@ -151,24 +161,88 @@ def validate(facts: FactSet, shapes: Sequence[Path] | None = None) -> Report:
     data += facts.graph
     for path in vocabulary_paths:
         data += parse_file(path)
+    data += enrich(facts)
     _conforms, results, _text = pyshacl.validate(
         data,
-        shacl_graph=shapes_graph,
+        shacl_graph=core_shapes,
         inference="none",
         advanced=True,
         allow_warnings=True,
+        allow_infos=True,
         meta_shacl=False,
         do_owl_imports=False,
         inplace=True,
     )
-    if not _has_results(results):  # the common case in CI: skip re-reading files for positions
+    rule_results = run_rules(rules, shapes_graph, data)
+    extra = python_findings(facts, data) if rules or shapes is None else []
+    if not _has_results(results) and not rule_results and not extra:
         return Report(findings=[], files=list(facts.files), triples=len(facts.graph))
     graphs = dict(facts.graphs)
     for path in vocabulary_paths:
         graphs.setdefault(path, new_graph())
     index = SourceIndex.from_graphs(graphs, data)
-    findings = parse_results(results, shapes_graph, index, facts.namespace_manager)
-    return Report(findings=findings, files=list(facts.files), triples=len(facts.graph))
+    names = facts.namespace_manager
+    findings = parse_results(results, core_shapes, index, names)
+    findings += [_rule_finding(r, shapes_graph, data, index, names) for r in rule_results]
+    findings += [_python_finding(f, index, names) for f in extra]
+    return Report(
+        findings=sorted(findings, key=Finding.sort_key),
+        files=list(facts.files),
+        triples=len(facts.graph),
+    )
+
+
+def _rule_finding(
+    result: RuleResult, shapes: Graph, data: Graph, index: SourceIndex, names: NamespaceManager
+) -> Finding:
+    """A whole-graph SHACL-SPARQL row as a Finding (did-you-mean added for dangling IRIs)."""
+    from rdflib import URIRef
+
+    hint = fix_hint(result.constraint, shapes) or fix_hint(result.shape, shapes)
+    if result.rule == "dangling-reference" and isinstance(result.value, URIRef):
+        suggestions = suggest(data, result.value)
+        if suggestions:
+            hint = f"did you mean {' or '.join(suggestions)}? " + (hint or "")
+    predicate = result.path if isinstance(result.path, URIRef) else None
+    return Finding(
+        severity=result.severity,
+        focus=result.focus,
+        focus_label=node_label(result.focus, index, names),
+        path=result.path,
+        path_label=None if result.path is None else shorten_iri(result.path, names),
+        value=result.value,
+        message=result.message,
+        shape=result.shape,
+        component=URIRef(SH + "SPARQLConstraintComponent"),
+        component_label=result.rule,
+        hint=hint,
+        location=index.locate(result.focus, predicate),
+    )
+
+
+def _python_finding(finding: RuleFinding, index: SourceIndex, names: NamespaceManager) -> Finding:
+    """A Python-side consistency finding (quote wording, coverage) as a Finding."""
+    from rdflib import URIRef
+
+    location = (
+        Location(finding.file, finding.line, finding.col)
+        if finding.file is not None
+        else index.locate(finding.focus, finding.path)
+    )
+    return Finding(
+        severity=finding.severity,
+        focus=finding.focus,
+        focus_label=node_label(finding.focus, index, names),
+        path=finding.path,
+        path_label=None if finding.path is None else shorten_iri(finding.path, names),
+        value=finding.value,
+        message=finding.message,
+        shape=URIRef(FCSH + finding.rule),
+        component=URIRef(FCSH + finding.rule),
+        component_label=finding.rule,
+        hint=finding.hint,
+        location=location,
+    )
 
 
 def _has_results(results: Graph) -> bool:
