@@ -526,14 +526,15 @@ def rule_per_unit(context: Context) -> Verdict | None:
     results: list[bool] = []
     for total in article_totals:
         assert total.quantity is not None
-        per_unit = total.quantity.value / count.quantity.value
-        holds = claim.quantity.compatible_with(
-            Quantity(value=per_unit, currency=total.quantity.currency)
-        )
+        own = _in_currency(context, total, claim.quantity.currency, lines, used)
+        if own is None:
+            continue
+        per_unit = own.value / count.quantity.value
+        holds = claim.quantity.compatible_with(Quantity(value=per_unit, currency=own.currency))
         results.append(holds)
         lines.append(
             f"the article's own total {total.quantity.describe()} ({_short(total.node)}) ÷ "
-            f"{format_number(count.quantity.value)} = {total.quantity.currency} "
+            f"{format_number(count.quantity.value)} = {own.currency} "
             f"{format_number(per_unit.quantize(Decimal(1)))} per vehicle → "
             f"{'holds' if holds else 'does not hold'} for {claim.quantity.describe()}"
         )
@@ -569,7 +570,7 @@ def rule_per_unit(context: Context) -> Verdict | None:
         if estimate.note:
             lines.append(f"note: {estimate.note}")
     if not results:
-        return None
+        return _against_estimates(context, estimates, lines)
     evidence = [*used, *estimates]
     if not all(results):
         return _verdict(
@@ -620,6 +621,48 @@ def rule_per_unit(context: Context) -> Verdict | None:
             summary += f", and the segment's gross margin was positive ({percent} %)"
             evidence.append(margin)
     return _verdict(context, "misleading", summary + ".", "per-unit-arithmetic", lines, evidence)
+
+
+def _against_estimates(
+    context: Context, estimates: list[Statement], lines: list[str]
+) -> Verdict | None:
+    """No total to divide: compare the per-unit claim with published estimates of it."""
+    claim = context.claim
+    assert claim.quantity is not None
+    if not estimates:
+        return None
+    lines.append("no total and count to recompute the figure from; compared with the estimates")
+    agree = [
+        e
+        for e in estimates
+        if e.quantity is not None and claim.quantity.compatible_with(e.quantity)
+    ]
+    if len(agree) == len(estimates):
+        return _verdict(
+            context,
+            "supported",
+            f"Matches the estimates of {_names(context, agree)}.",
+            "per-unit-estimate",
+            lines,
+            estimates,
+        )
+    if not agree:
+        return _verdict(
+            context,
+            "contradicted",
+            f"{_names(context, estimates)} estimate a different figure.",
+            "per-unit-estimate",
+            lines,
+            estimates,
+        )
+    return _verdict(
+        context,
+        "unverifiable",
+        "Published estimates disagree about this figure.",
+        "per-unit-estimate",
+        lines,
+        estimates,
+    )
 
 
 # --- Entities ----------------------------------------------------------------------
