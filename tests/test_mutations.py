@@ -101,6 +101,10 @@ def _scale_deliveries(g: dict[str, Graph]) -> None:
     set_value(g[Q2], quantity(g[Q2], "ref-su7-deliveries-q2"), QUDT.numericValue, 30038)
 
 
+def _inflate_usd_amount(g: dict[str, Graph]) -> None:
+    set_value(g[ARTICLE], quantity(g[ARTICLE], "claim-ev-loss-q2"), QUDT.numericValue, 300000000)
+
+
 def _swap_currency(g: dict[str, Graph]) -> None:
     set_value(g[ARTICLE], quantity(g[ARTICLE], "claim-ev-loss-q2"), FC.currency, "CNY")
 
@@ -211,6 +215,17 @@ MUTATIONS = [
         "swap a currency",
         _swap_currency,
         added=frozenset({_f("arithmetic-per-unit", "fcd:claim-loss-per-su7")}),
+        verdicts={"claim-ev-loss-q2": "contradicted", "claim-loss-per-su7": "contradicted"},
+    ),
+    Mutation(
+        "inflate an amount stated in another currency",
+        _inflate_usd_amount,
+        added=frozenset(
+            {
+                _f("arithmetic-currency", "fcd:claim-ev-loss-q2"),
+                _f("arithmetic-per-unit", "fcd:claim-loss-per-su7"),
+            }
+        ),
         verdicts={"claim-ev-loss-q2": "contradicted", "claim-loss-per-su7": "contradicted"},
     ),
     Mutation(
