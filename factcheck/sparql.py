@@ -1,0 +1,300 @@
+"""SPARQL text: lex and parse a query, learn its form, and bind parameters safely.
+
+A query is *prepared* once (``prepare``): lexed so that prefixes, variables and the ``WHERE``
+group are known, and parsed with rdflib's SPARQL 1.1 grammar
+(https://www.w3.org/TR/sparql11-query/#grammar) to learn its form, so that an update
+(https://www.w3.org/TR/sparql11-update/) is recognised by parsing, never by a regex on the text.
+The project prefixes (``loader.PREFIXES``) are predeclared.
+
+Parameters are RDF terms, never text pasted into a query. For engines that cannot take bound
+terms (a remote endpoint), ``with_values`` writes them with rdflib's ``n3()`` into a ``VALUES``
+block at the start of the ``WHERE`` group, which every SPARQL 1.1 store understands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from factcheck.errors import Location, QueryError, UsageError
+from factcheck.loader import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+    from rdflib.term import Identifier
+
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE")
+# --- Lexing ----------------------------------------------------------------------------------
+# Only as much of SPARQL's lexical grammar as we need to find prefixes, variables and braces:
+# strings, IRIs and comments are skipped whole so that a brace or '#' inside them is not seen.
+
+_PN = "A-Za-z\u00c0-\U000effff"
+_TOKEN = re.compile(
+    r"""
+  (?P<ws>\s+)
+| (?P<comment>\#[^\n]*)
+| (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+            |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+| (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+| (?P<var>[?$][0-9_"""
+    + _PN
+    + r"""\u00b7]+)
+| (?P<bnode>_:[\w\-.]*)
+| (?P<pname>(?:["""
+    + _PN
+    + r"""][\w\-.\u00b7]*)?:(?:[\w\-:%\u00b7]|\\.|\.(?=[\w\-:%\\]))*)
+| (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+| (?P<number>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+| (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+| (?P<punct>.)
+""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(text: str) -> list[Token]:
+    """The query's tokens, whitespace and comments dropped."""
+    found: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        if kind not in ("ws", "comment"):
+            found.append(Token(kind, match.group(), match.start()))
+    return found
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# --- Prepared queries ------------------------------------------------------------------------
+
+
+@dataclass
+class PreparedQuery:
+    """A parsed query or update, ready to run on any target."""
+
+    text: str
+    form: str
+    """One of ``FORMS``."""
+    source: str = "query"
+    """Where the text came from (``query``, ``<stdin>``, a file path), for error locations."""
+    variables: frozenset[str] = frozenset()
+    declared: Mapping[str, str] = field(default_factory=dict)
+    """Prefixes the text declares itself."""
+    used_prefixes: frozenset[str] = frozenset()
+    uses_service: bool = False
+    uses_load: bool = False
+    parsed: Any = None
+    """rdflib's parse tree (queries only), reused by the rdflib engine."""
+
+    @property
+    def is_update(self) -> bool:
+        return self.form == "UPDATE"
+
+    def full_text(self, text: str | None = None) -> str:
+        """The text (or ``text``, a rewrite of it) with a ``PREFIX`` line for each predeclared
+        prefix it uses but does not declare, for remote endpoints that do not know our prefixes."""
+        missing = sorted(p for p in self.used_prefixes if p not in self.declared and p in PREFIXES)
+        header = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing)
+        return header + (self.text if text is None else text)
+
+
+def prepare(text: str, source: str = "query") -> PreparedQuery:
+    """Lex and parse ``text``; raise ``QueryError`` with ``source:line:col`` if it is not SPARQL."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    text = text.removeprefix("\ufeff")
+    toks = tokens(text)
+    if not toks:
+        raise QueryError("empty query", Location(source), hint="give a SPARQL query")
+    declared: dict[str, str] = {}
+    used: set[str] = set()
+    for index, token in enumerate(toks):
+        if token.kind != "pname":
+            continue
+        prefix = token.text.split(":", 1)[0]
+        before = toks[index - 1] if index else None
+        after = toks[index + 1] if index + 1 < len(toks) else None
+        if before and before.text.upper() == "PREFIX" and after and after.kind == "iri":
+            declared[prefix] = after.text[1:-1]
+            continue
+        used.add(prefix)
+    for index, token in enumerate(toks):
+        prefix = token.text.split(":", 1)[0]
+        if token.kind == "pname" and prefix not in declared and prefix not in PREFIXES:
+            previous = toks[index - 1].text.upper() if index else ""
+            if previous == "PREFIX":
+                continue
+            line, col = _line_col(text, token.start)
+            raise QueryError(
+                f"undefined prefix '{prefix}:'",
+                Location(source, line, col),
+                hint=f"add 'PREFIX {prefix}: <…>' or use one of the predeclared prefixes: "
+                + ", ".join(sorted(PREFIXES)),
+            )
+    words = {t.text.upper() for t in toks if t.kind == "word"}
+    variables = frozenset(t.text[1:] for t in toks if t.kind == "var")
+    try:
+        parsed = parseQuery(text)
+        form = {
+            "SelectQuery": "SELECT",
+            "AskQuery": "ASK",
+            "ConstructQuery": "CONSTRUCT",
+            "DescribeQuery": "DESCRIBE",
+        }[parsed[1].name]
+    except ParseException as query_error:
+        try:
+            update = parseUpdate(text)
+        except ParseException as update_error:
+            # Report whichever reading got further: that is where the user's text goes wrong.
+            error = update_error if update_error.loc > query_error.loc else query_error
+            raise _syntax_error(error, text, source) from None
+        if not update.request:
+            raise QueryError("empty query", Location(source)) from None
+        parsed, form = None, "UPDATE"
+    except Exception as error:  # rdflib's grammar raises more than ParseException on odd input
+        raise QueryError(f"cannot parse the query: {error}", Location(source)) from None
+    return PreparedQuery(
+        text=text,
+        form=form,
+        source=source,
+        variables=variables,
+        declared=declared,
+        used_prefixes=frozenset(used),
+        uses_service="SERVICE" in words,
+        uses_load="LOAD" in words,
+        parsed=parsed,
+    )
+
+
+def _syntax_error(error: Any, text: str, source: str) -> QueryError:
+    message = re.sub(r"\s+\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(error))
+    line, col = _line_col(text, min(error.loc, len(text)))
+    near = text[error.loc : error.loc + 30].split("\n", 1)[0].strip()
+    return QueryError(
+        f"SPARQL syntax error: {message}",
+        Location(source, line, col),
+        hint=f"near: {near}" if near else "the query ends too early",
+    )
+
+
+# --- Terms and bindings ----------------------------------------------------------------------
+
+_BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+
+
+def term_n3(term: Identifier) -> str:
+    """A term in SPARQL syntax, safe to put in a query: IRIs are checked, literals escaped."""
+    from rdflib import Literal, URIRef
+
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise UsageError(f"not a valid IRI: {str(term)!r}", hint="IRIs cannot contain spaces")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    raise UsageError(f"cannot bind {term!r}: parameters are IRIs or literals")
+
+
+def with_values(query: PreparedQuery, bindings: Mapping[str, Identifier]) -> str:
+    """The query text with ``bindings`` as a ``VALUES`` block at the start of its ``WHERE`` group
+    (or, for the ``CONSTRUCT WHERE`` short form, as a trailing ``VALUES`` clause)."""
+    if not bindings:
+        return query.text
+    names = sorted(bindings)
+    block = (
+        "VALUES ("
+        + " ".join(f"?{n}" for n in names)
+        + ") { ("
+        + " ".join(term_n3(bindings[n]) for n in names)
+        + ") }"
+    )
+    toks = tokens(query.text)
+    depth = parens = 0
+    where_at: int | None = None
+    first_group: int | None = None
+    for index, token in enumerate(toks):
+        if token.text == "(":
+            parens += 1
+        elif token.text == ")":
+            parens -= 1
+        elif token.text == "{":
+            if depth == 0 and parens == 0 and first_group is None:
+                first_group = index
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif depth == 0 and token.kind == "word" and token.text.upper() == "WHERE":
+            where_at = index
+            break
+    if where_at is not None:
+        before = where_at - 1
+        while before > 0 and (
+            toks[before].kind in ("iri", "pname") or toks[before].text.upper() in ("FROM", "NAMED")
+        ):
+            before -= 1
+        if toks[before].text.upper() == "CONSTRUCT":  # the short form: its group is the template
+            return query.text + "\n" + block
+        brace = next(t for t in toks[where_at:] if t.text == "{")
+        cut = brace.start + 1
+    elif first_group is not None:
+        cut = toks[first_group].start + 1
+    else:
+        return query.text + "\n" + block
+    return query.text[:cut] + " " + block + " " + query.text[cut:]
+
+
+def check_bindings(query: PreparedQuery, bindings: Mapping[str, Identifier]) -> None:
+    """Refuse a parameter that names no variable of the query: it would silently do nothing."""
+    unknown = sorted(set(bindings) - query.variables)
+    if unknown:
+        raise UsageError(
+            f"the query has no variable ?{unknown[0]}",
+            hint="variables: " + ", ".join(f"?{v}" for v in sorted(query.variables)),
+        )
+    if bindings and query.is_update:
+        raise UsageError("parameters cannot be bound in a SPARQL Update")
+
+
+def adhoc_term(value: str) -> Identifier:
+    """A ``--param`` value for an ad-hoc query: ``<IRI>`` or ``prefix:local`` (a predeclared
+    prefix) is an IRI; anything else is a plain string literal, exactly as typed."""
+    from rdflib import Literal, URIRef
+
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    expanded = expand_name(value)
+    return URIRef(expanded) if expanded else Literal(value)
+
+
+def expand_name(value: str) -> str | None:
+    """``fcd:Xiaomi`` → its full IRI (predeclared prefixes only), else ``None``."""
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES and re.fullmatch(r"[\w\-.%]*", local):
+        return PREFIXES[prefix] + local
+    return None
+
+
+def to_iri(value: str) -> URIRef | None:
+    """An IRI written as ``<…>``, ``prefix:local`` or an absolute IRI; else ``None``."""
+    from rdflib import URIRef
+
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    expanded = expand_name(value)
+    if expanded:
+        return URIRef(expanded)
+    if re.match(r"^(https?|urn|file):\S+$", value):
+        return URIRef(value)
+    return None
