@@ -25,6 +25,9 @@ COMMANDS: dict[str, str] = {
     "draft": "factcheck.commands.draft:draft",
     "fmt": "factcheck.commands.fmt:fmt",
     "graph": "factcheck.commands.graph:graph",
+    "query": "factcheck.commands.query:query",
+    "entity": "factcheck.commands.entity:entity",
+    "push": "factcheck.commands.push:push",
 }
 """Command name → ``module:attribute`` of its click command, imported only when used."""
 
