@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "query": "factcheck.commands.query:query",
     "entity": "factcheck.commands.entity:entity",
     "push": "factcheck.commands.push:push",
+    "report": "factcheck.commands.report:report",
 }
 """Command name → ``module:attribute`` of its click command, imported only when used."""
 

@@ -67,6 +67,16 @@ class PathError(InputError):
     """A path does not exist, or holds no fact files."""
 
 
+class OutputError(InputError):
+    """An output path must not be written: it exists (without ``--force``), it is a fact file,
+    or it lies among the fact files that a report or export reads."""
+
+
+class ClaimReviewError(InputError):
+    """A ClaimReview document cannot be imported: not JSON-LD, a remote ``@context``, no
+    ``ClaimReview`` in it, or a review without the fields an import needs."""
+
+
 class UsageError(InputError):
     """Options or arguments that do not fit together."""
 
