@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -138,23 +137,22 @@ def request(
         detail = f": {first[:300]}" if first else ""
         raise EndpointError(f"{where} answered {error.code} {error.reason}{detail}") from None
     except TimeoutError:
-        raise EndpointError(
-            f"{where} did not answer within {timeout:g} s",
-            hint="check the server, or allow more time with --timeout SECONDS",
-        ) from None
+        raise EndpointError(_timed_out(where, timeout)) from None
     except urllib.error.URLError as error:
         reason = error.reason
-        if isinstance(reason, TimeoutError | socket.timeout):
-            raise EndpointError(
-                f"{where} did not answer within {timeout:g} s",
-                hint="check the server, or allow more time with --timeout SECONDS",
-            ) from None
+        if isinstance(reason, TimeoutError):
+            raise EndpointError(_timed_out(where, timeout)) from None
         text = getattr(reason, "strerror", None) or str(reason)
         raise EndpointError(
-            f"cannot reach {where}: {text}", hint="check the URL and that the server is running"
+            f"cannot reach {where}: {text}; check the URL and that the server is running"
         ) from None
     except (OSError, ValueError) as error:
         raise EndpointError(f"cannot reach {where}: {error}") from None
+
+
+def _timed_out(where: str, timeout: float) -> str:
+    # One line, as for every endpoint failure: scripts log it, people read it.
+    return f"{where} did not answer within {timeout:g} s; check the server or raise --timeout"
 
 
 class SparqlEndpoint:

@@ -252,7 +252,8 @@ def with_values(query: PreparedQuery, bindings: Mapping[str, Identifier]) -> str
         cut = toks[first_group].start + 1
     else:
         return query.text + "\n" + block
-    return query.text[:cut] + " " + block + " " + query.text[cut:]
+    gap = "" if query.text[cut : cut + 1].isspace() else " "
+    return query.text[:cut] + " " + block + gap + query.text[cut:]
 
 
 def check_bindings(query: PreparedQuery, bindings: Mapping[str, Identifier]) -> None:
