@@ -39,7 +39,7 @@ _TOKEN = re.compile(
   | (?P<bnode>_:[\w\-.]*[\w\-])
   | (?P<pname>(?:[^\W\d][\w\-.]*)?:(?:(?:[\w:%\-]|\\\S)(?:[\w:%\-.]|\\\S)*(?<!\.))?)
   | (?P<number>[+-]?(?:\d*\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?))
-  | (?P<punct>[;,.\[\]()])
+  | (?P<punct>[;,.\[\](){}])
   | (?P<word>[A-Za-z]+)
   | (?P<other>.)
     """,
@@ -93,6 +93,7 @@ def index_file(file: Path, text: str) -> FileIndex:
     base = file.resolve().as_uri()
     tokens = list(tokenize(text))
     stack = [_Frame("statement", None, (), "subject")]
+    graph_label_at = (0, 0)
     i = 0
 
     def expand(token: Token) -> str | None:
@@ -133,6 +134,19 @@ def index_file(file: Path, text: str) -> FileIndex:
             elif (node := expand(token)) is not None:
                 result.objects.setdefault(node, (token.line, token.col))
             continue
+        if token.text in ("{", "}") and frame.kind == "statement":
+            # TriG: "<g> { … }" or "GRAPH <g> { … }": the name before "{" was a graph label
+            if (
+                token.text == "{"
+                and frame.root is not None
+                and frame.expect == "predicate"
+                and result.subjects.get(frame.root) == graph_label_at
+            ):
+                del result.subjects[frame.root]
+            stack[-1] = _Frame("statement", None, (), "subject")
+            continue
+        if frame.expect == "subject" and token.kind == "word" and token.text.upper() == "GRAPH":
+            continue
         if frame.expect == "subject":
             if token.text in ("[", "("):
                 frame.root, frame.expect = None, "predicate"
@@ -141,7 +155,8 @@ def index_file(file: Path, text: str) -> FileIndex:
                 frame.root = expand(token)
                 frame.expect = "predicate"
                 if frame.root is not None:
-                    result.subjects.setdefault(frame.root, (token.line, token.col))
+                    graph_label_at = (token.line, token.col)
+                    result.subjects.setdefault(frame.root, graph_label_at)
             continue
         if frame.expect == "predicate":
             if token.text == "]" and frame.kind == "bnode":
@@ -186,16 +201,27 @@ def _pop(stack: list[_Frame]) -> None:
         stack.pop()
 
 
+LEXED_SUFFIXES = (".ttl", ".nt", ".trig", ".nq")
+"""Formats the lexer reads; other formats (JSON-LD, RDF/XML) are located by file only."""
+
+
 class SourceIndex:
     """Where nodes are written, across a set of fact files."""
 
-    def __init__(self, files: Sequence[FileIndex], graph: Graph | None = None) -> None:
+    def __init__(
+        self,
+        files: Sequence[FileIndex],
+        graph: Graph | None = None,
+        graphs: dict[Path, Graph] | None = None,
+    ) -> None:
         self.files = sorted(files, key=lambda f: str(f.file))
         self.graph = graph
+        self.graphs = graphs or {}
+        """Each file's own graph, to find the file that holds a given triple."""
 
     @classmethod
     def build(cls, files: Iterable[Path], graph: Graph | None = None) -> SourceIndex:
-        """Index the Turtle and N-Triples files among ``files``.
+        """Index the Turtle, N-Triples, TriG and N-Quads files among ``files``.
 
         ``graph`` (the union graph of the files) lets ``locate`` walk up from blank nodes.
         Files in other formats (JSON-LD) are located by file only, if their graph is known;
@@ -203,7 +229,7 @@ class SourceIndex:
         """
         indexes = []
         for file in files:
-            if file.suffix.lower() in (".ttl", ".nt"):
+            if file.suffix.lower() in LEXED_SUFFIXES:
                 text = file.read_text(encoding="utf-8-sig")
                 indexes.append(index_file(file, text))
         return cls(indexes, graph)
@@ -211,15 +237,32 @@ class SourceIndex:
     @classmethod
     def from_graphs(cls, graphs: dict[Path, Graph], graph: Graph | None = None) -> SourceIndex:
         """Index parsed files; formats without a lexer here contribute their subjects by file."""
-        index = cls.build(graphs, graph)
-        for file, file_graph in graphs.items():
-            if file.suffix.lower() not in (".ttl", ".nt"):
-                entry = FileIndex(file)
+        return cls.from_texts(dict.fromkeys(graphs), graphs, graph, read=True)
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: dict[Path, str | None],
+        graphs: dict[Path, Graph],
+        graph: Graph | None = None,
+        *,
+        read: bool = False,
+    ) -> SourceIndex:
+        """Index files whose text is already in memory (``None``: read it if ``read``)."""
+        indexes = []
+        for file, given in texts.items():
+            if file.suffix.lower() in LEXED_SUFFIXES:
+                text = file.read_text(encoding="utf-8-sig") if given is None and read else given
+                if text is not None:
+                    indexes.append(index_file(file, text))
+                    continue
+            entry = FileIndex(file)
+            file_graph = graphs.get(file)
+            if file_graph is not None:
                 for subject in set(file_graph.subjects()):
                     entry.subjects[str(subject)] = (0, 0)
-                index.files.append(entry)
-        index.files.sort(key=lambda f: str(f.file))
-        return index
+            indexes.append(entry)
+        return cls(indexes, graph, dict(graphs))
 
     def anchor(self, node: Node) -> tuple[Node, tuple[Node, ...]] | None:
         """The nearest named node above a blank node and the predicates leading down to it.
@@ -245,32 +288,54 @@ class SourceIndex:
             path = (predicate, *path)
         return node, path
 
-    def locate(self, node: Node, predicate: Node | None = None) -> Location | None:
+    def locate(
+        self, node: Node, predicate: Node | None = None, value: Node | None = None
+    ) -> Location | None:
         """Where ``node`` (and, if given, its ``predicate``) is written; ``None`` if nowhere.
 
-        A subject is found in the first file (sorted by path) that describes it; a node that is
-        only ever an object, at its first mention.
+        A subject is found in the first file (sorted by path) that describes it, unless
+        ``value`` is given and another file holds the triple ``(node, predicate, value)``:
+        then that file, since it is where the offending statement is. A node that is only ever
+        an object is found at its first mention.
         """
         anchored = self.anchor(node)
         if anchored is None:
             return None
         named, path = anchored
-        key = str(named)
         chain = tuple(str(p) for p in path)
         if predicate is not None:
             chain = (*chain, str(predicate))
+        preferred = self._holding(node, predicate, value)
+        return self.locate_chain(str(named), chain, preferred)
+
+    def _holding(self, node: Node, predicate: Node | None, value: Node | None) -> list[Path]:
+        """Files whose own graph holds ``(node, predicate, value)`` (or ``node`` as subject)."""
+        if not self.graphs or predicate is None:
+            return []
+        triple = (node, predicate, value)
+        return [file for file, graph in sorted(self.graphs.items(), key=lambda i: str(i[0]))
+                if triple in graph]  # fmt: skip
+
+    def locate_chain(
+        self, named: str, chain: tuple[str, ...], preferred: Sequence[Path] = ()
+    ) -> Location | None:
+        """Where the predicate ``chain`` from the named node ``named`` is written."""
+        entries = self.files
+        if preferred:
+            first = [e for e in entries if e.file in preferred]
+            entries = first + [e for e in entries if e.file not in preferred]
         while chain:
-            for entry in self.files:
-                position = entry.predicates.get((key, chain))
+            for entry in entries:
+                position = entry.predicates.get((named, chain))
                 if position is not None:
                     return _location(entry.file, position)
             chain = chain[:-1]
-        for entry in self.files:
-            if key in entry.subjects:
-                return _location(entry.file, entry.subjects[key])
-        for entry in self.files:
-            if key in entry.objects:
-                return _location(entry.file, entry.objects[key])
+        for entry in entries:
+            if named in entry.subjects:
+                return _location(entry.file, entry.subjects[named])
+        for entry in entries:
+            if named in entry.objects:
+                return _location(entry.file, entry.objects[named])
         return None
 
 

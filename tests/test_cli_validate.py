@@ -74,6 +74,8 @@ def test_json_report(runner: CliRunner) -> None:
         "line": 10,
         "col": 1,
         "severity": "violation",
+        "kind": "structure",
+        "rule": "fc:TestClaimShape/fc:source",
         "focus": "https://w3id.org/factcheck/data/claim-2",
         "focus_label": "fcd:claim-2",
         "path": "fc:source",
@@ -125,7 +127,7 @@ def test_bad_fail_on_is_usage_error(runner: CliRunner) -> None:
 
 
 def test_shapes_see_the_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
-    import factcheck.validate as module
+    import factcheck.resources as module
 
     vocab = FIXTURES / "vocab"
     monkeypatch.setattr(module, "vocabulary_files", lambda: [vocab / "vocabulary.ttl"])

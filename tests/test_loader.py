@@ -73,14 +73,20 @@ def test_turtle_syntax_error(runner: CliRunner, tmp_path: Path) -> None:
     )
     code, _, err = run_in(runner, tmp_path, "bad.ttl")
     assert code == 2
-    assert err.startswith("bad.ttl:3:1: Turtle syntax error: expected '.' or '}' or ']'")
+    assert err == (
+        "bad.ttl:3:1: Turtle syntax error: A dot is expected at the end of statements\n"
+        "  hint: near: ex:d\n"
+    )
 
 
 def test_unterminated_string(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "bad.ttl").write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "c .\n')
     code, _, err = run_in(runner, tmp_path, "bad.ttl")
     assert code == 2
-    assert err.startswith("bad.ttl:2:15: Turtle syntax error: newline found in string literal")
+    assert err == (
+        "bad.ttl:2:11: Turtle syntax error: unterminated string starting here\n"
+        '  hint: close it with "; only a triple-quoted string can span lines\n'
+    )
 
 
 def test_undefined_prefix(runner: CliRunner, tmp_path: Path) -> None:
@@ -206,4 +212,7 @@ def test_error_at_end_of_input_has_a_line(runner: CliRunner, tmp_path: Path) -> 
     )
     code, _, err = run_in(runner, tmp_path, "cut.nt")
     assert code == 2
-    assert err == "cut.nt:2: Turtle syntax error: unterminated URI reference\n"
+    assert err == (
+        "cut.nt:2:26: N-Triples syntax error: unterminated IRI starting here\n"
+        "  hint: close it with >\n"
+    )

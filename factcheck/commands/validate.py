@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import os
+import sys
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
-    from factcheck.validate import Finding, Report
+    from factcheck.validation.engine import Progress
+
+FORMATS = ("text", "json", "junit", "sarif", "github")
 
 
 @click.command()
@@ -31,71 +35,137 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Report format: text for people; json, junit, sarif or github for CI.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of stdout (the exit code is unchanged).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(".factcheck-cache"),
+    show_default=True,
+    help="Where per-file results are cached by content hash.",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Validate everything; neither read nor write the cache."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes for uncached files (default: one per core on large runs).",
 )
 @click.pass_context
-def validate(
+def validate(  # noqa: PLR0917 - click passes options as arguments
     ctx: click.Context,
     paths: tuple[Path, ...],
     fail_on: str,
     shapes: tuple[Path, ...],
     fmt: str,
+    output: Path | None,
+    cache_dir: Path,
+    no_cache: bool,
+    jobs: int | None,
 ) -> None:
     """Check fact files against the SHACL shapes (default PATH: ./facts).
 
-    Never writes to the fact files. Exit 0 clean, 1 findings at or above --fail-on,
-    2 input error.
+    Structure shapes run per file and are cached in --cache-dir, so a re-run only checks
+    what changed; consistency rules always run over all the facts. Never writes to the fact
+    files. Exit 0 clean, 1 findings at or above --fail-on, 2 input error.
     """
-    from factcheck.loader import load
+    from factcheck.cache import Cache
+    from factcheck.loader import expand
+    from factcheck.reports import render
     from factcheck.resources import default_fact_paths
-    from factcheck.validate import validate as run_validation
+    from factcheck.validate import validate_paths
 
-    facts = load(list(paths) or default_fact_paths())
-    report = run_validation(facts, shapes=list(shapes) or None)
-    if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    targets = list(paths) or default_fact_paths()
+    if output is not None:
+        _check_output(output, expand(targets))
+    cache = None if no_cache else Cache(cache_dir)
+    with _progress_bar() as progress:
+        report = validate_paths(
+            targets, list(shapes) or None, cache=cache, jobs=jobs, progress=progress
+        )
+    if output is not None:
+        _write(output, _plain(report, fmt, fail_on))
     else:
-        click.echo(render_text(report), nl=False)
+        click.echo(render(report, fmt, fail_on), nl=False, color=None if fmt == "text" else False)
     ctx.exit(report.exit_code(fail_on))
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+def _plain(report: Any, fmt: str, fail_on: str) -> str:
+    from factcheck.reports import render
+
+    return (
+        click.unstyle(render(report, fmt, fail_on))
+        if fmt == "text"
+        else render(report, fmt, fail_on)
+    )
 
 
-def format_finding(finding: Finding) -> str:
-    """``file:line:col: severity: focus path — message (component)`` plus a ``fix:`` line."""
-    where = f"{finding.location}: " if finding.location else ""
-    subject = finding.focus_label + (f" {finding.path_label}" if finding.path_label else "")
-    line = f"{where}{finding.severity}: {subject} — {finding.message} ({finding.component_label})"
-    if finding.hint:
-        line += f"\n    fix: {finding.hint}"
-    return line
+def _check_output(output: Path, files: list[Path]) -> None:
+    from factcheck.errors import UsageError
+    from factcheck.loader import FACT_SUFFIXES
 
-
-def render_text(report: Report) -> str:
-    """Findings grouped by file (a blank line between files), then a one-line summary."""
-    lines: list[str] = []
-    previous: str | None = None
-    for finding in report.findings:
-        file = str(finding.location.file) if finding.location else ""
-        if previous is not None and file != previous:
-            lines.append("")
-        previous = file
-        lines.append(format_finding(finding))
-    files = _plural(len(report.files), "file")
-    triples = _plural(report.triples, "triple")
-    if not report.findings:
-        lines.append(f"✓ {files}, {triples}: no findings")
-    else:
-        counts = report.counts
-        if lines:
-            lines.append("")
-        lines.append(
-            f"{files}, {triples}, {_plural(counts['violation'], 'violation')}, "
-            f"{_plural(counts['warning'], 'warning')}, {counts['info']} info"
+    target = output.resolve()
+    if any(file.resolve() == target for file in files):
+        raise UsageError(
+            f"refusing to write the report over the fact file {output}",
+            hint="choose another --output path",
         )
-    return "\n".join(lines) + "\n"
+    if output.suffix.lower() in FACT_SUFFIXES:
+        raise UsageError(
+            f"refusing to write a report to {output}: that name is a fact file's",
+            hint="name the report e.g. report.json or report.sarif",
+        )
+
+
+def _write(output: Path, text: str) -> None:
+    import tempfile
+
+    from factcheck.errors import PathError
+
+    try:
+        handle, temporary = tempfile.mkstemp(dir=output.parent or Path(), prefix=".factcheck-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        Path(temporary).replace(output)
+    except OSError as error:
+        raise PathError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+class _progress_bar:
+    """A progress bar on stderr, shown only on a terminal, outside CI, after one second."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.shown = 0
+        self.enabled = sys.stderr.isatty() and os.environ.get("CI", "").lower() not in (
+            "true",
+            "1",
+        )
+
+    def __enter__(self) -> Progress | None:
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < 1.0:
+                return
+            self.bar = click.progressbar(length=total, label="validating", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)

@@ -1,0 +1,504 @@
+"""Validate fact files: file-local shapes per unit (cached, optionally in parallel), then the
+SHACL-SPARQL constraints once over the whole graph.
+
+Two entry points share the pipeline: ``validate_paths`` reads files itself (and can use the
+cache, so a re-run only re-validates what a change can affect), ``validate_facts`` validates an
+already loaded ``FactSet``. Both give the same findings as pySHACL on the whole graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from factcheck.errors import Location
+from factcheck.loader import (
+    FC,
+    FactSet,
+    decode,
+    expand,
+    file_format,
+    merge_prefixes,
+    new_graph,
+    parse_quads,
+    parse_text,
+    read_bytes,
+    syntax_error,
+)
+from factcheck.validation.findings import Finding, Report
+from factcheck.validation.local import LocalValidator, Record, UnitJob, from_record
+from factcheck.validation.shapes import ENGINE_VERSION, ShapesPlan, load_plan
+from factcheck.validation.units import (
+    FileSummary,
+    Unit,
+    oxigraph_terms,
+    partition,
+    rdflib_terms,
+    summarise,
+)
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Graph
+    from rdflib.namespace import NamespaceManager
+
+    from factcheck.cache import Cache
+
+Progress = Callable[[int, int], None]
+"""Called with (units done, units to validate) as uncached units finish."""
+
+PARALLEL_MIN_UNITS = 16
+"""Below this many uncached units, worker processes cost more than they save."""
+PARALLEL_MIN_BYTES = 2_000_000
+
+_VOCAB_GRAPH = "urn:factcheck:vocabulary"
+_DERIVED_GRAPH = "urn:factcheck:derived"
+
+
+@dataclass
+class Source:
+    """One input file: a fact file or a vocabulary file."""
+
+    path: Path
+    fmt: str
+    data: bytes | None
+    digest: str
+    is_vocabulary: bool = False
+    graph: Graph | None = None
+    summary: FileSummary | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """How the file is identified in cache keys: display path (or vocabulary file name)."""
+        shown = f"ontology/{self.path.name}" if self.is_vocabulary else str(self.path)
+        return f"{shown}\t{self.fmt}\t{self.digest}"
+
+
+def _shape_and_vocabulary_files(shapes: Sequence[Path] | None) -> tuple[list[Path], list[Path]]:
+    from factcheck import resources
+
+    return (list(shapes) if shapes is not None else resources.shape_files()), list(
+        resources.vocabulary_files()
+    )
+
+
+def validate_paths(
+    paths: Sequence[Path],
+    shapes: Sequence[Path] | None = None,
+    *,
+    cache: Cache | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    roots: Sequence[Path] | None = None,
+) -> Report:
+    """Validate the fact files under ``paths``; ``cache`` keeps per-unit results by content."""
+    import pyoxigraph as ox
+
+    files = expand(paths)
+    shape_files, vocabulary_files = _shape_and_vocabulary_files(shapes)
+    plan = load_plan(shape_files, vocabulary_files)
+    sources = [_vocabulary_source(path) for path in vocabulary_files]
+    store = ox.Store()
+    _load_vocabulary(store, sources)
+    for file in files:
+        data = read_bytes(file)
+        text = decode(file, data)
+        source = Source(file, file_format(file), data, hashlib.sha256(data).hexdigest())
+        _load_fact_file(store, source, text)
+        _summarise(source, text, plan, cache)
+        sources.append(source)
+    triples = _count(store)
+    return _run(plan, sources, store, triples, cache, jobs, progress, list(roots or paths))
+
+
+def validate_facts(facts: FactSet, shapes: Sequence[Path] | None = None) -> Report:
+    """Validate already loaded facts (no cache, one process)."""
+    import pyoxigraph as ox
+
+    shape_files, vocabulary_files = _shape_and_vocabulary_files(shapes)
+    plan = load_plan(shape_files, vocabulary_files)
+    sources = [_vocabulary_source(path) for path in vocabulary_files]
+    store = ox.Store()
+    _load_vocabulary(store, sources)
+    for file in facts.files:
+        graph = facts.graphs[file]
+        source = Source(file, file_format(file), None, "", graph=graph)
+        source.summary = summarise(rdflib_terms(graph), plan)
+        source.prefixes = {p: str(n) for p, n in graph.namespaces() if p}
+        store.extend([_quad(triple) for triple in graph])
+        sources.append(source)
+    return _run(plan, sources, store, len(facts.graph), None, 1, None, list(facts.roots))
+
+
+def _vocabulary_source(path: Path) -> Source:
+    data = read_bytes(path)
+    graph = parse_text(path, decode(path, data))
+    source = Source(path, file_format(path), data, hashlib.sha256(data).hexdigest(), True, graph)
+    source.prefixes = {p: str(n) for p, n in graph.namespaces() if p}
+    return source
+
+
+def _load_vocabulary(store: ox.Store, sources: list[Source]) -> None:
+    import pyoxigraph as ox
+
+    graph_name = ox.NamedNode(_VOCAB_GRAPH)
+    for source in sources:
+        assert source.graph is not None
+        store.extend([_quad(triple, graph_name) for triple in source.graph])
+
+
+def _load_fact_file(store: ox.Store, source: Source, text: str) -> None:
+    """Add a fact file's triples to the store's default graph (datasets are merged)."""
+    import pyoxigraph as ox
+
+    if source.fmt in ("turtle", "ntriples"):
+        fmt = ox.RdfFormat.TURTLE if source.fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+        try:
+            store.load(text, format=fmt)
+        except SyntaxError as error:
+            raise syntax_error(source.path, text, source.fmt, error) from None
+    elif source.fmt in ("trig", "nquads"):
+        quads, _ = parse_quads(source.path, text, source.fmt)
+        store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
+    else:
+        graph = parse_text(source.path, text)
+        store.extend([_quad(triple) for triple in graph])
+
+
+def _summary_key(source: Source, plan: ShapesPlan) -> str:
+    hasher = hashlib.sha256(f"summary {ENGINE_VERSION} {source.fmt} {source.digest}\n".encode())
+    hasher.update(" ".join(sorted(plan.incoming)).encode() + b"\n")
+    hasher.update(" ".join(sorted(plan.deep)).encode())
+    return hasher.hexdigest()
+
+
+def _summarise(source: Source, text: str, plan: ShapesPlan, cache: Cache | None) -> None:
+    key = _summary_key(source, plan)
+    cached = cache.get("summary", key) if cache is not None else None
+    if cached is not None:
+        source.summary = FileSummary.from_json(cached["summary"])
+        source.prefixes = dict(cached["prefixes"])
+        return
+    if source.fmt in ("turtle", "ntriples", "trig", "nquads"):
+        quads, prefixes = parse_quads(source.path, text, source.fmt)
+        source.summary = summarise(oxigraph_terms(quads), plan)
+        source.prefixes = prefixes
+    else:
+        graph = parse_text(source.path, text)
+        source.summary = summarise(rdflib_terms(graph), plan)
+        source.prefixes = {p: str(n) for p, n in graph.namespaces() if p}
+    if cache is not None:
+        cache.put(
+            "summary", key, {"summary": source.summary.to_json(), "prefixes": source.prefixes}
+        )
+
+
+def _count(store: ox.Store) -> int:
+    import pyoxigraph as ox
+
+    solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(solutions, ox.QuerySolutions)
+    for solution in solutions:
+        return int(solution["n"].value)
+    return 0
+
+
+def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled out
+    plan: ShapesPlan,
+    sources: list[Source],
+    store: ox.Store,
+    triples: int,
+    cache: Cache | None,
+    jobs: int | None,
+    progress: Progress | None,
+    roots: list[Path],
+) -> Report:
+    order = sorted(
+        range(len(sources)), key=lambda i: (not sources[i].is_vocabulary, str(sources[i].path))
+    )
+    sources = [sources[i] for i in order]
+    summaries = [s.summary or FileSummary() for s in sources]
+    global_files = {i for i, s in enumerate(sources) if s.is_vocabulary}
+    units = partition(summaries, [s.name for s in sources], global_files, plan.digest)
+    vocabulary = new_graph()
+    for source in sources:
+        if source.is_vocabulary and source.graph is not None:
+            vocabulary += source.graph
+
+    records: dict[int, list[Record]] = {}
+    pending: list[int] = []
+    for number, unit in enumerate(units):
+        cached = cache.get("unit", unit.key) if cache is not None else None
+        if isinstance(cached, list):
+            records[number] = cached
+        else:
+            pending.append(number)
+    job_list = [_job(units[n], sources) for n in pending]
+    results = _execute(plan, vocabulary, job_list, jobs, progress)
+    for number, result in zip(pending, results, strict=True):
+        records[number] = result
+        if cache is not None:
+            cache.put("unit", units[number].key, result)
+
+    findings: list[Finding] = []
+    for number, unit in enumerate(units):
+        unit_files = [sources[i].path for i in unit.files]
+        findings.extend(from_record(record, unit_files) for record in records[number])
+    if plan.sparql:
+        findings.extend(_consistency(plan, sources, store, roots))
+    findings.sort(key=Finding.sort_key)
+    fact_files = [s.path for s in sources if not s.is_vocabulary]
+    return Report(findings=findings, files=fact_files, triples=triples)
+
+
+def _job(unit: Unit, sources: list[Source]) -> UnitJob:
+    members = [sources[i] for i in unit.files]
+    return UnitJob(
+        names=[str(s.path) for s in members],
+        data=[None if s.graph is not None else s.data for s in members],
+        is_global=unit.is_global,
+        owned=unit.owned,
+        context_types=unit.context_types,
+        context_subclasses=unit.context_subclasses,
+        context_incoming=unit.context_incoming,
+        graphs=[s.graph for s in members],
+    )
+
+
+_WORKER: LocalValidator | None = None
+
+
+def _worker_run(job: UnitJob) -> list[Record]:
+    assert _WORKER is not None
+    return _WORKER.run(job)
+
+
+def _execute(
+    plan: ShapesPlan,
+    vocabulary: Graph,
+    jobs: list[UnitJob],
+    workers: int | None,
+    progress: Progress | None,
+) -> list[list[Record]]:
+    global _WORKER  # noqa: PLW0603 - forked workers read it; see below
+    if not jobs:
+        return []
+    validator = LocalValidator(plan.local, plan.graph, vocabulary)
+    size = sum(len(d or b"") for job in jobs for d in job.data)
+    if workers is None:
+        big = len(jobs) >= PARALLEL_MIN_UNITS and size >= PARALLEL_MIN_BYTES
+        workers = min(os.cpu_count() or 1, len(jobs)) if big else 1
+    local = [
+        i for i, job in enumerate(jobs) if workers <= 1 or any(g is not None for g in job.graphs)
+    ]
+    remote = [i for i in range(len(jobs)) if i not in set(local)]
+    results: dict[int, list[Record]] = {}
+    done = 0
+
+    def finished(index: int, result: list[Record]) -> None:
+        nonlocal done
+        results[index] = result
+        done += 1
+        if progress is not None:
+            progress(done, len(jobs))
+
+    for index in local:
+        finished(index, validator.run(jobs[index]))
+    if remote:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Forked workers inherit the loaded shapes and vocabulary instead of parsing them again.
+        _WORKER = validator
+        context = multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                batch = [jobs[i] for i in remote]
+                for index, result in zip(remote, pool.map(_worker_run, batch), strict=True):
+                    finished(index, result)
+        finally:
+            _WORKER = None
+    return [results[i] for i in range(len(jobs))]
+
+
+def _consistency(
+    plan: ShapesPlan, sources: list[Source], store: ox.Store, roots: list[Path]
+) -> list[Finding]:
+    """Run the SHACL-SPARQL constraints over the whole graph and locate their findings."""
+    from rdflib import URIRef
+
+    from factcheck.locate import SourceIndex
+    from factcheck.validation.labels import fix_hint, path_label, rule_name, shorten_iri
+    from factcheck.validation.sparql import run_constraints, to_rdflib_term
+
+    _derive_texts(store, sources, roots)
+    results = run_constraints(store, plan)
+    if not results:
+        return []
+    names = _union_names(sources)
+    describers: dict[str, list[Source]] = {}
+    for source in sources:
+        for subject in (source.summary or FileSummary()).subjects:
+            describers.setdefault(subject, []).append(source)
+    anchor = _StoreAnchor(store)
+    indexes: dict[tuple[Path, ...], SourceIndex] = {}
+    component = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
+    findings = []
+    for result in results:
+        focus = to_rdflib_term(result.focus)
+        path = to_rdflib_term(result.path) if result.path is not None else None
+        value = to_rdflib_term(result.value) if result.value is not None else None
+        named, chain = anchor.anchor(result.focus)
+        files = describers.get(named, []) if named is not None else []
+        location = None
+        label = shorten_iri(focus, names)
+        if named is not None:
+            label = "/".join([shorten_iri(URIRef(named), names),
+                              *(shorten_iri(URIRef(p), names) for p in chain)])  # fmt: skip
+        if files:
+            key = tuple(s.path for s in files)
+            if key not in indexes:
+                indexes[key] = _index_for(files)
+            index = indexes[key]
+            full_chain = (*chain, str(path)) if isinstance(path, URIRef) else chain
+            preferred = index._holding(focus, path, value) if len(files) > 1 else []
+            location = index.locate_chain(named or "", full_chain, preferred)
+        constraint = result.constraint
+        findings.append(
+            Finding(
+                severity=constraint.severity,
+                focus=focus,
+                focus_label=label,
+                path=path,
+                path_label=None if path is None else path_label(path, plan.graph, names),
+                value=value,
+                message=result.message if result.message is not None else "constraint not met",
+                shape=constraint.shape,
+                component=component,
+                component_label=shorten_iri(component, names),
+                hint=fix_hint(constraint.shape, plan.graph, constraint.constraint),
+                location=location,
+                kind="consistency",
+                rule=rule_name(constraint.shape, component, names, plan.graph),
+            )
+        )
+    return findings
+
+
+def _index_for(files: list[Source]) -> Any:
+    from factcheck.locate import SourceIndex
+
+    texts: dict[Path, str | None] = {}
+    graphs: dict[Path, Graph] = {}
+    for source in files:
+        text = decode(source.path, source.data) if source.data is not None else None
+        texts[source.path] = text
+        if source.graph is not None:
+            graphs[source.path] = source.graph
+        elif len(files) > 1 and text is not None:
+            graphs[source.path] = parse_text(source.path, text)
+    return SourceIndex.from_texts(texts, graphs, None, read=True)
+
+
+class _StoreAnchor:
+    """The nearest named node above a blank node, found in the store (see ``SourceIndex``)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def anchor(self, term: Any) -> tuple[str | None, tuple[str, ...]]:
+        import pyoxigraph as ox
+
+        chain: tuple[str, ...] = ()
+        seen: set[Any] = set()
+        while isinstance(term, ox.BlankNode):
+            if term in seen:
+                return None, ()
+            seen.add(term)
+            parents = sorted(
+                ((q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, term)),
+                key=lambda sp: (isinstance(sp[0], ox.BlankNode), str(sp[0]), str(sp[1])),
+            )
+            if not parents:
+                return None, ()
+            term, predicate = parents[0]
+            chain = (predicate.value, *chain)
+        if isinstance(term, ox.NamedNode):
+            return term.value, chain
+        return None, ()
+
+
+def _union_names(sources: list[Source]) -> NamespaceManager:
+    graph = new_graph()
+    for source in sources:
+        if not source.is_vocabulary:
+            merge_prefixes(graph, source.prefixes.items())
+    return graph.namespace_manager
+
+
+def _derive_texts(store: ox.Store, sources: list[Source], roots: list[Path]) -> None:
+    """Add ``fc:fullText`` for every source with a readable ``fc:textFile`` (derived data for
+    the quote rules; never written anywhere). The text file is looked for next to the fact
+    file that names it, then in each root."""
+    import pyoxigraph as ox
+
+    solutions = store.query(
+        f"SELECT ?doc ?name WHERE {{ ?doc <{FC.textFile}> ?name }}", use_default_graph_as_union=True
+    )
+    assert isinstance(solutions, ox.QuerySolutions)
+    rows = [(s["doc"], s["name"]) for s in solutions]
+    if not rows:
+        return
+    describers: dict[str, list[Path]] = {}
+    for source in sources:
+        for subject in (source.summary or FileSummary()).subjects:
+            describers.setdefault(subject, []).append(source.path)
+    derived = ox.NamedNode(_DERIVED_GRAPH)
+    for doc, name in rows:
+        if not isinstance(doc, ox.NamedNode) or not isinstance(name, ox.Literal):
+            continue
+        candidates = [p.parent / name.value for p in describers.get(doc.value, [])]
+        candidates += [(r if r.is_dir() else r.parent) / name.value for r in roots]
+        for candidate in candidates:
+            try:
+                text = candidate.read_bytes().decode("utf-8", errors="replace")
+            except OSError:
+                continue
+            store.add(ox.Quad(doc, ox.NamedNode(str(FC.fullText)), ox.Literal(text), derived))
+            break
+
+
+def _quad(triple: Any, graph_name: Any = None) -> Any:
+    import pyoxigraph as ox
+
+    subject, predicate, obj = (_to_ox(node) for node in triple)
+    return ox.Quad(subject, predicate, obj, graph_name or ox.DefaultGraph())
+
+
+def _to_ox(node: Any) -> Any:
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(_bnode_id(node))
+    assert isinstance(node, Literal)
+    if node.language:
+        return ox.Literal(str(node), language=node.language)
+    if node.datatype is not None:
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+    return ox.Literal(str(node))
+
+
+def _bnode_id(node: Any) -> str:
+    text = str(node)
+    return text if text.replace("_", "").isalnum() else hashlib.sha1(text.encode()).hexdigest()
+
+
+__all__ = ["Location", "Progress", "validate_facts", "validate_paths"]

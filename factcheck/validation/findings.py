@@ -1,0 +1,127 @@
+"""Validation findings and reports: what was found, where, how severe, and how to fix it.
+
+A ``Finding`` is one SHACL validation result (https://www.w3.org/TR/shacl/#results-validation-result)
+with its source position and the ``fc:fixHint`` of the shape that produced it. ``Report.to_dict``
+is the stable JSON form documented in ``docs/validate-report.schema.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from factcheck.errors import Location, UsageError
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+SH = "http://www.w3.org/ns/shacl#"
+SEVERITIES = ("violation", "warning", "info")
+"""From most to least severe."""
+RANK = {name: len(SEVERITIES) - i for i, name in enumerate(SEVERITIES)}
+SEVERITY_IRIS = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
+REPORT_VERSION = 1
+"""Bumped when a key of the JSON report changes meaning or disappears (adding keys is fine)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL validation result, with where it is and how to fix it."""
+
+    severity: str
+    focus: Node
+    focus_label: str
+    path: Node | None
+    path_label: str | None
+    value: Node | None
+    message: str
+    shape: Node | None
+    component: Node
+    component_label: str
+    hint: str | None = None
+    location: Location | None = None
+    kind: str = "structure"
+    """``structure`` (a file-local shape) or ``consistency`` (a SHACL-SPARQL rule)."""
+    rule: str | None = None
+    """A short, stable name for the rule: the shape (or SPARQL constraint) as a prefixed name."""
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str, str]:
+        loc = self.location
+        return (
+            str(loc.file) if loc else "\uffff",
+            (loc.line or 0) if loc else 0,
+            (loc.col or 0) if loc else 0,
+            self.focus_label,
+            self.path_label or "",
+            self.component_label,
+            self.message,
+            self.rule or "",
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        from rdflib import BNode
+
+        loc = self.location
+        return {
+            "file": str(loc.file) if loc else None,
+            "line": loc.line if loc else None,
+            "col": loc.col if loc else None,
+            "severity": self.severity,
+            "kind": self.kind,
+            "rule": self.rule,
+            "focus": None if isinstance(self.focus, BNode) else str(self.focus),
+            "focus_label": self.focus_label,
+            "path": self.path_label,
+            "value": _iri_or_literal(self.value),
+            "message": self.message,
+            "shape": _iri_or_literal(self.shape),
+            "component": str(self.component),
+            "hint": self.hint,
+        }
+
+
+def _iri_or_literal(node: Node | None) -> str | None:
+    from rdflib import BNode
+
+    return None if node is None or isinstance(node, BNode) else str(node)
+
+
+@dataclass
+class Report:
+    """All findings of one validation run, sorted by file, line, focus and path."""
+
+    findings: list[Finding]
+    files: list[Path] = field(default_factory=list)
+    triples: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation (warnings and info do not break conformance)."""
+        return not any(f.severity == "violation" for f in self.findings)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def exit_code(self, fail_on: str = "violation") -> int:
+        """1 if any finding is at or above ``fail_on`` (violation, warning or info), else 0."""
+        if fail_on not in RANK:
+            raise UsageError(
+                f"unknown severity {fail_on!r}", hint=f"use one of: {', '.join(SEVERITIES)}"
+            )
+        threshold = RANK[fail_on]
+        return 1 if any(RANK[f.severity] >= threshold for f in self.findings) else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": REPORT_VERSION,
+            "conforms": self.conforms,
+            "files": len(self.files),
+            "triples": self.triples,
+            "counts": self.counts,
+            "findings": [f.to_dict() for f in self.findings],
+        }

@@ -1,0 +1,276 @@
+"""Load the shapes and split them by how they must run.
+
+- **File-local** shapes: every SHACL core constraint. A focus node's result depends only on
+  its own triples, the types of the nodes it points at and, for a few constraints, on the
+  description of a node it points at; ``ShapesPlan`` records which predicates lead there
+  (``deep``) and which are read backwards (``incoming``: ``sh:targetObjectsOf`` and
+  ``sh:inversePath``), so that ``factcheck.validation.units`` can give each file the context
+  it needs and nothing more.
+- **SHACL-SPARQL constraints** (https://www.w3.org/TR/shacl/#sparql-constraints): run once over
+  the whole graph by ``factcheck.validation.sparql``. They are removed from the file-local
+  shapes graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from factcheck.errors import PathError, UsageError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+SH = "http://www.w3.org/ns/shacl#"
+ENGINE_VERSION = "1"
+"""Part of every cache key: bump when the engine's results or their encoding change."""
+
+# Parameters that look at a value node itself (its term and its rdf:type), never at the
+# value node's own properties. A property shape using only these is "shallow".
+_SHALLOW_NAMES = (
+    "path", "minCount", "maxCount", "datatype", "nodeKind", "class", "in", "hasValue",
+    "pattern", "flags", "minLength", "maxLength", "minInclusive", "maxInclusive",
+    "minExclusive", "maxExclusive", "languageIn", "uniqueLang", "lessThan", "lessThanOrEquals",
+    "equals", "disjoint", "message", "severity", "name", "description", "order", "group",
+    "defaultValue", "deactivated",
+)  # fmt: skip
+_SHALLOW = frozenset(SH + name for name in _SHALLOW_NAMES)
+_LOGICAL = frozenset(SH + name for name in ("and", "or", "xone", "not"))
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@dataclass(frozen=True)
+class SparqlConstraint:
+    """One ``sh:sparql`` constraint of one shape, ready to run over the whole graph."""
+
+    shape: Node
+    constraint: Node
+    query: str
+    """The SELECT with its ``PREFIX`` declarations; ``$PATH`` already substituted."""
+    severity: str
+    messages: tuple[str, ...]
+    path: Node | None
+    """The shape's ``sh:path`` if it is a property shape."""
+    is_property_shape: bool
+
+
+@dataclass
+class ShapesPlan:
+    """The shapes graph, split into file-local shapes and SHACL-SPARQL constraints."""
+
+    graph: Graph
+    local: Graph
+    sparql: list[SparqlConstraint]
+    incoming: frozenset[str]
+    deep: frozenset[str]
+    digest: str
+    files: list[Path] = field(default_factory=list)
+    has_local: bool = True
+
+
+def load_graph(files: Sequence[Path]) -> Graph:
+    """Parse shape or vocabulary files into one graph (input errors point at the file)."""
+    from factcheck.loader import new_graph, parse_file
+
+    graph = new_graph()
+    for file in files:
+        graph += parse_file(file)
+    return graph
+
+
+def digest_files(files: Sequence[Path], *extra: str) -> str:
+    """sha256 over the names and bytes of ``files`` and the ``extra`` strings."""
+    from factcheck import __version__
+
+    hasher = hashlib.sha256(f"factcheck {__version__} engine {ENGINE_VERSION}\n".encode())
+    for text in extra:
+        hasher.update(text.encode() + b"\n")
+    for file in files:
+        data = file.read_bytes()
+        hasher.update(f"{file.name} {len(data)}\n".encode())
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def load_plan(shape_files: Sequence[Path], vocabulary: Sequence[Path]) -> ShapesPlan:
+    """Read ``shape_files`` and plan how each shape runs."""
+    for path in shape_files:
+        if not path.is_file():
+            raise PathError(f"no such shapes file: {path}")
+    graph = load_graph(shape_files)
+    return plan_shapes(graph, digest_files([*shape_files, *vocabulary]), list(shape_files))
+
+
+def plan_shapes(graph: Graph, digest: str, files: list[Path] | None = None) -> ShapesPlan:
+    """Split ``graph`` into file-local shapes and SHACL-SPARQL constraints."""
+    from rdflib import URIRef
+
+    from factcheck.loader import new_graph
+
+    sparql_predicate = URIRef(SH + "sparql")
+    sparql = [c for shape in sorted(set(graph.subjects(sparql_predicate, None)), key=str)
+              for c in _sparql_constraints(graph, shape)]  # fmt: skip
+    local = new_graph()
+    for triple in graph:
+        if triple[1] != sparql_predicate:
+            local.add(triple)
+    for prefix, namespace in graph.namespaces():
+        local.bind(prefix, namespace, override=False)
+    incoming: set[str] = set()
+    deep: set[str] = set()
+    for predicate in graph.objects(None, URIRef(SH + "targetObjectsOf")):
+        incoming.add(str(predicate))
+    for shape, path in graph.subject_objects(URIRef(SH + "path")):
+        _analyse_path(graph, path, shape, incoming, deep)
+    has_local = any(
+        p != sparql_predicate and str(p).startswith(SH) for _, p, _ in graph
+    )  # fmt: skip
+    return ShapesPlan(
+        graph=graph,
+        local=local,
+        sparql=sparql,
+        incoming=frozenset(incoming),
+        deep=frozenset(deep),
+        digest=digest,
+        files=files or [],
+        has_local=has_local,
+    )
+
+
+def _analyse_path(
+    graph: Graph, path: Node, shape: Node, incoming: set[str], deep: set[str]
+) -> None:
+    """Record which predicates this property shape reads backwards or looks through."""
+    from rdflib import URIRef
+
+    steps = _path_steps(graph, path)
+    if steps is None:  # a path we cannot analyse: treat every step as deep
+        for node in graph.transitive_objects(path, None):
+            if isinstance(node, URIRef) and not str(node).startswith(SH):
+                deep.add(str(node))
+                incoming.add(str(node))
+        return
+    multi_step = len(steps) > 1
+    shallow = not multi_step and _is_shallow(graph, shape)
+    for predicate, inverse in steps:
+        if inverse:
+            incoming.add(predicate)
+        if not shallow:
+            deep.add(predicate)
+
+
+def _path_steps(graph: Graph, path: Node) -> list[tuple[str, bool]] | None:
+    """``[(predicate, inverse?)]`` for IRI, sequence and inverse paths; None otherwise."""
+    from rdflib import RDF, URIRef
+    from rdflib.collection import Collection
+
+    if isinstance(path, URIRef):
+        return [(str(path), False)]
+    inverse = graph.value(path, URIRef(SH + "inversePath"))
+    if isinstance(inverse, URIRef):
+        return [(str(inverse), True)]
+    if (path, RDF.first, None) in graph:
+        steps: list[tuple[str, bool]] = []
+        for item in Collection(graph, path):
+            inner = _path_steps(graph, item)
+            if inner is None:
+                return None
+            steps.extend(inner)
+        return steps
+    return None
+
+
+def _is_shallow(graph: Graph, shape: Node, depth: int = 0) -> bool:
+    """True if ``shape`` only looks at value nodes themselves (term and rdf:type)."""
+    from rdflib import URIRef
+    from rdflib.collection import Collection
+
+    if depth > 8:
+        return False
+    for predicate, value in graph.predicate_objects(shape):
+        name = str(predicate)
+        if name in _SHALLOW or not name.startswith(SH) or name == _TYPE:
+            continue
+        if name in _LOGICAL:
+            members = [value] if name == SH + "not" else list(Collection(graph, value))
+            for member in members:
+                if (member, URIRef(SH + "path"), None) in graph:
+                    return False  # a nested property shape reads the value node's properties
+                if not _is_shallow(graph, member, depth + 1):
+                    return False
+            continue
+        return False
+    return True
+
+
+def _sparql_constraints(graph: Graph, shape: Node) -> list[SparqlConstraint]:
+    from rdflib import Literal, URIRef
+
+    from factcheck.validation.findings import SEVERITY_IRIS
+
+    def value(node: Node, name: str) -> Node | None:
+        return graph.value(node, URIRef(SH + name))
+
+    deactivated = value(shape, "deactivated")
+    if isinstance(deactivated, Literal) and deactivated.value is True:
+        return []
+    severity = SEVERITY_IRIS.get(str(value(shape, "severity")), "violation")
+    path = value(shape, "path")
+    is_property_shape = path is not None
+    shape_messages = [str(m) for m in graph.objects(shape, URIRef(SH + "message"))]
+    result = []
+    for constraint in sorted(graph.objects(shape, URIRef(SH + "sparql")), key=str):
+        off = value(constraint, "deactivated")
+        if isinstance(off, Literal) and off.value is True:
+            continue
+        select = value(constraint, "select")
+        if select is None:
+            raise UsageError(
+                f"SHACL-SPARQL constraint {constraint} of shape {shape} has no sh:select",
+                hint="give the constraint one sh:select query",
+            )
+        text = str(select)
+        if "$this" not in text and "?this" not in text:
+            raise UsageError(
+                f"the sh:select of {constraint} (shape {shape}) does not use $this",
+                hint="SELECT $this … so that each row names its focus node",
+            )
+        if "$PATH" in text:
+            if not isinstance(path, URIRef):
+                raise UsageError(
+                    f"the sh:select of {constraint} uses $PATH, but shape {shape} has no"
+                    " IRI sh:path",
+                    hint="give the property shape an IRI sh:path",
+                )
+            text = text.replace("$PATH", f"<{path}>")
+        messages = [str(m) for m in graph.objects(constraint, URIRef(SH + "message"))]
+        result.append(
+            SparqlConstraint(
+                shape=shape,
+                constraint=constraint,
+                query=_prefix_declarations(graph, constraint) + text,
+                severity=severity,
+                messages=tuple(sorted(set(shape_messages) | set(messages))),
+                path=path,
+                is_property_shape=is_property_shape,
+            )
+        )
+    return result
+
+
+def _prefix_declarations(graph: Graph, constraint: Node) -> str:
+    """``PREFIX`` lines for the constraint's ``sh:prefixes`` (https://www.w3.org/TR/shacl/#sparql-prefixes)."""
+    from rdflib import URIRef
+
+    lines = []
+    for ontology in graph.objects(constraint, URIRef(SH + "prefixes")):
+        for declaration in graph.objects(ontology, URIRef(SH + "declare")):
+            prefix = graph.value(declaration, URIRef(SH + "prefix"))
+            namespace = graph.value(declaration, URIRef(SH + "namespace"))
+            if prefix is not None and namespace is not None:
+                lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(set(lines))) + ("\n" if lines else "")
