@@ -177,8 +177,9 @@ class LocalTarget:
     def _run_rdflib(self, query: PreparedQuery, bindings: dict[str, Identifier]) -> QueryResult:
         from rdflib.plugins.sparql.algebra import translateQuery
 
-        prepared = translateQuery(query.parsed, initNs=PREFIXES)
-        result = self.graph.query(prepared, initBindings=bindings)
+        if query.translated is None:
+            query.translated = translateQuery(query.parsed, initNs=PREFIXES)
+        result = self.graph.query(query.translated, initBindings=bindings)
         if result.type == "ASK":
             return AskResult(bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):

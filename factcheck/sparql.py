@@ -95,7 +95,9 @@ class PreparedQuery:
     uses_service: bool = False
     uses_load: bool = False
     parsed: Any = None
-    """rdflib's parse tree (queries only), reused by the rdflib engine."""
+    """rdflib's parse tree (queries only)."""
+    translated: Any = None
+    """rdflib's algebra for the parse tree, made once: translating mutates the tree."""
 
     @property
     def is_update(self) -> bool:

@@ -455,6 +455,15 @@ def test_oxigraph_and_rdflib_give_the_same_rows(bundled: LocalTarget, name: str)
         assert fast.rows, f"{name} returned nothing on the bundled facts"
 
 
+def test_a_prepared_query_runs_twice_the_same(bundled: LocalTarget) -> None:
+    prepared = prepare(canned_query("claims-without-evidence").text)
+    slow = LocalTarget(bundled.graph, "rdflib")
+    first, second = slow.run(prepared), slow.run(prepared)
+    assert isinstance(first, SelectResult)
+    assert isinstance(second, SelectResult)
+    assert first.rows == second.rows
+
+
 def test_bundled_conflicts_and_misleading_claims(bundled: LocalTarget) -> None:
     conflicts = bundled.run(prepare(canned_query("source-conflicts").text))
     assert isinstance(conflicts, SelectResult)
