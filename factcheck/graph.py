@@ -76,11 +76,16 @@ KINDS = (
 CLAIMANT_LABEL = "is quoted about"
 """Label of the edge from a claim's claimant (``fc:claimant``) to the claim's subject."""
 
+MENTION_LABEL = "makes claims about"
+"""Label of the edge from a source document to an entity its claims are about
+(``with_documents``)."""
+
 ARTICLE_CLAIM = "article claim"
 REFERENCE_FACT = "reference fact"
 RELATION = "relation"
 CLAIM = "claim"
-EDGE_KINDS = (REFERENCE_FACT, RELATION, ARTICLE_CLAIM, CLAIM)
+MENTION = "document mention"
+EDGE_KINDS = (REFERENCE_FACT, RELATION, ARTICLE_CLAIM, CLAIM, MENTION)
 """Edge kinds, most trustworthy first: a path prefers a reference fact over the article."""
 
 # Plain triples that are bookkeeping, not relations between entities.
@@ -214,7 +219,65 @@ def _project(
         ]
     )
     network.graph["name"] = "factcheck entity network"
-    return network
+    return canonical(network)
+
+
+def with_documents(graph: Graph, network: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The network plus, for each source document, an edge to every entity that a claim
+    citing it is about (as ``rdf:subject`` or ``rdf:object``).
+
+    Two entities that no fact links may still share a document: the article under review
+    makes claims about both Lei Jun and Elon Musk. Such a link says only that, so it is kept
+    out of the network itself (it would make every document a hub) and used as a fallback.
+    One pass over the ``fc:source`` triples.
+    """
+    from rdflib import RDF, URIRef
+
+    label = _Labels(graph)
+    about: dict[tuple[str, str], list[str]] = {}
+    for statement, cited in graph.subject_objects(URIRef(_FC + "source")):
+        for end in (graph.value(statement, RDF.subject), graph.value(statement, RDF.object)):
+            if end is not None and str(end) in network and end != cited:
+                about.setdefault((str(cited), str(end)), []).append(str(statement))
+    augmented = network.copy()
+    for (document, entity), claims in sorted(about.items()):
+        if document not in augmented:
+            augmented.add_node(
+                document,
+                label=label(URIRef(document)),
+                kind="document",
+                type=label(URIRef(_FC + "SourceDocument")),
+                facts=0,
+            )
+        augmented.add_edge(
+            document,
+            entity,
+            key=f"{document}#about#{entity}",
+            label=MENTION_LABEL,
+            predicate=_FC + "source",
+            kind=MENTION,
+            claim=" ".join(sorted(set(claims))),
+            claim_label="",
+            source=augmented.nodes[document]["label"],
+            source_iri=document,
+            verdict="",
+        )
+    return canonical(augmented)
+
+
+def canonical(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with nodes and edges in sorted order.
+
+    rdflib's store iterates in an order that depends on Python's string hashing, which changes
+    from run to run; sorting makes exports, pictures and tie-breaks the same on every run.
+    """
+    ordered = network.__class__()
+    ordered.graph.update(network.graph)
+    ordered.add_nodes_from(sorted(network.nodes(data=True), key=lambda n: n[0]))
+    ordered.add_edges_from(
+        sorted(network.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+    )
+    return ordered
 
 
 def _class_kinds(graph: Graph) -> dict[str, str]:
@@ -422,8 +485,11 @@ __all__ = [
     "EDGE_KINDS",
     "ENTITY_ROOTS",
     "KINDS",
+    "MENTION",
+    "MENTION_LABEL",
     "REFERENCE_FACT",
     "RELATION",
+    "canonical",
     "find_entity",
     "label_of",
     "names_of",
@@ -431,4 +497,5 @@ __all__ = [
     "project_graph",
     "require_entities",
     "verdict_of",
+    "with_documents",
 ]

@@ -80,7 +80,7 @@ def path(start: str, end: str, limit: int, paths: tuple[Path, ...]) -> None:
     Example:
       factcheck graph path "Lei Jun" "Elon Musk" --max 2
     """
-    from factcheck.graph import find_entity
+    from factcheck.graph import find_entity, with_documents
     from factcheck.graphviews.analysis import format_path, shortest_paths
 
     kb, network = _load(paths)
@@ -94,8 +94,16 @@ def path(start: str, end: str, limit: int, paths: tuple[Path, ...]) -> None:
         )
     found = shortest_paths(network, a, b, limit)
     if not found:
-        click.echo(f"No connection between {label_a} and {label_b} in the facts.")
-        return
+        # No fact links them; a document that makes claims about both still connects them.
+        network = with_documents(kb.graph, network)
+        found = shortest_paths(network, a, b, limit)
+        if not found:
+            click.echo(f"No connection between {label_a} and {label_b} in the facts.")
+            return
+        click.echo(
+            f"No fact links {label_a} to {label_b}; they connect only through documents "
+            "that make claims about them.\n"
+        )
     for number, hops in enumerate(found, start=1):
         if number > 1:
             click.echo()

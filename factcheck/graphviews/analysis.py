@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from factcheck.graph import ARTICLE_CLAIM, CLAIM, CLAIMANT_LABEL, EDGE_KINDS, RELATION
+from factcheck.graph import ARTICLE_CLAIM, CLAIM, CLAIMANT_LABEL, EDGE_KINDS, MENTION, RELATION
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -100,6 +100,12 @@ def provenance(edge: Mapping[str, Any]) -> str:
     source = edge.get("source") or "no source given"
     if edge.get("kind") == RELATION:
         return str(source)
+    if edge.get("kind") == MENTION:
+        from factcheck.render import shorten
+
+        claims = [shorten(c) for c in str(edge.get("claim", "")).split()]
+        shown = ", ".join(claims[:3]) + (", …" if len(claims) > 3 else "")
+        return f"in {len(claims)} of its claims: {shown}"
     text = f"source: {source}"
     if edge.get("kind") == ARTICLE_CLAIM:
         text += f"; article claim, verdict: {edge.get('verdict') or 'none'}"
@@ -261,12 +267,15 @@ def centrality(network: nx.MultiDiGraph, by: str = "degree") -> list[Centrality]
     if by not in CENTRALITY_ORDER:
         raise ValueError(f"unknown centrality {by!r}")
     others = [m for m in CENTRALITY_ORDER if m != by]
+    # Rounded for sorting: the last bits of a float depend on summation order, and ties must
+    # break by name, not by noise.
     rows.sort(
         key=lambda r: (
-            -getattr(r, by),
-            -getattr(r, others[0]),
-            -getattr(r, others[1]),
+            -round(getattr(r, by), 9),
+            -round(getattr(r, others[0]), 9),
+            -round(getattr(r, others[1]), 9),
             r.label.casefold(),
+            r.node,
         )
     )
     return rows

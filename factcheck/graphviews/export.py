@@ -128,7 +128,12 @@ def layout(network: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         if len(part) == 1:
             local = {part[0]: (0.0, 0.0)}
         else:
-            found = nx.kamada_kawai_layout(undirected.subgraph(part), weight="length")
+            # A copy in sorted order: a subgraph view may iterate its nodes in set order, and
+            # the starting positions (so the result) depend on that order.
+            piece = nx.Graph()
+            piece.add_nodes_from(part)
+            piece.add_edges_from(sorted(undirected.subgraph(part).edges(data=True)))
+            found = nx.kamada_kawai_layout(piece, weight="length")
             local = _landscape({n: (float(found[n][0]), float(found[n][1])) for n in part})
         # Bigger parts get more room than the square root of their size would give them:
         # their hubs need it, while a small part reads fine when compact.

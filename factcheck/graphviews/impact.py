@@ -111,7 +111,11 @@ def _dependencies(graph: Graph) -> nx.DiGraph:
         dependencies.nodes[key]["verdict"] = verdict_of(graph, claim)
         for fact in graph.objects(verdict, URIRef(_FC + "evidence")):
             dependencies.add_edge(add(fact, REFERENCE_FACT), key, via=EVIDENCE)
-    return dependencies
+    # Sorted, so that ties between equally short chains resolve the same way on every run.
+    ordered = nx.DiGraph()
+    ordered.add_nodes_from(sorted(dependencies.nodes(data=True), key=lambda n: n[0]))
+    ordered.add_edges_from(sorted(dependencies.edges(data=True), key=lambda e: (e[0], e[1])))
+    return ordered
 
 
 def check_derivations(
