@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "entity": "factcheck.commands.entity:entity",
     "push": "factcheck.commands.push:push",
     "report": "factcheck.commands.report:report",
+    "export": "factcheck.commands.export:export",
+    "import": "factcheck.commands.import_:import_",
 }
 """Command name → ``module:attribute`` of its click command, imported only when used."""
 

@@ -1,0 +1,532 @@
+"""schema.org ClaimReview (https://schema.org/ClaimReview) out of our verdicts, and into facts.
+
+**Export.** One ``ClaimReview`` per checked article claim (opinions are not checked), as JSON-LD
+with ``"@context": "https://schema.org"``, in the shape Google's fact-check structured data asks
+for (https://developers.google.com/search/docs/appearance/structured-data/factcheck). Our scale
+maps onto ``reviewRating`` through the ontology: ``ratingValue`` is the rating's
+``fc:ratingValue`` (supported 5, misleading 3, misquoted 2, contradicted 1) on a 1–5 scale, and
+``alternateName`` is the verdict word. Unverifiable is not a point on that scale, so its rating
+has no ``ratingValue``. The claim's IRI is the ``itemReviewed`` ``@id``, and its article's IRI
+the ``appearance`` ``@id``, so an import can tell our claims apart.
+
+**Import.** ClaimReview JSON-LD from any fact-checker becomes a Turtle fact file. The JSON-LD is
+read by rdflib with the schema.org context replaced by a local one (``LOCAL_CONTEXT``): parsing
+never fetches (DESIGN.md, "Security stance"), and any other remote context is refused. Each
+review becomes a source document (``fc:SourceDocument``, also a ``schema:ClaimReview``) whose
+``schema:itemReviewed`` is a ``schema:Claim`` with its text, author (the claimant), date and
+appearance. Imported claims are deliberately *not* ``fc:ArticleClaim``: their text is in no
+local file, so they have no quote to check and get no computed verdict; the other
+organisation's rating is kept as it was given. A rating whose word is one of our verdicts (our
+own export, read back) also gets ``fc:rating`` so our claims round-trip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from factcheck.claims import verdict_of
+from factcheck.errors import ClaimReviewError, Location
+from factcheck.loader import FC, FCD, SCHEMA, new_graph
+from factcheck.statements import index_statements, label
+from factcheck.verdicts import RATINGS
+
+SCHEMA_CONTEXT = "https://schema.org"
+"""The ``@context`` we write: consumers know it; we never fetch it ourselves."""
+
+LOCAL_CONTEXT: dict[str, Any] = {
+    "@vocab": "https://schema.org/",
+    "url": {"@type": "@id"},
+    "sameAs": {"@type": "@id"},
+}
+"""What the schema.org context means for ClaimReview, supplied locally when reading JSON-LD.
+
+schema.org's published context maps terms into ``http://schema.org/``; our ontology uses
+``https://schema.org/`` (as schema.org recommends), and ``import`` normalises the one to the
+other. ``url`` and ``sameAs`` are IRIs, as in the published context."""
+
+_SCHEMA_CONTEXT_URL = re.compile(
+    r"^https?://schema\.org/?(docs/jsonldcontext\.jsonld?|docs/jsonldcontext\.json)?$"
+)
+_AGENT_TYPES = (SCHEMA.Person, SCHEMA.Organization)
+_RELATIVE_BASE = "https://relative.invalid/"
+"""Base for relative IRIs while parsing, so that they can be recognised and not invented."""
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The fact-checking organisation that signs the reviews."""
+
+    name: str = "factcheck"
+    url: str | None = None
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def _is_a(graph: Graph, node: Node, cls: URIRef) -> bool:
+    return any(
+        cls in graph.transitive_objects(t, RDFS.subClassOf) for t in graph.objects(node, RDF.type)
+    )
+
+
+def agent(graph: Graph, node: Node, kind: str = "Person") -> dict[str, Any]:
+    """A person or organisation as a schema.org node: ``@id`` for our IRIs, name, sameAs.
+    A bare name (a literal) is taken to be a ``kind``."""
+    if isinstance(node, Literal):
+        return {"@type": kind, "name": str(node)}
+    kind = "Organization" if _is_a(graph, node, SCHEMA.Organization) else "Person"
+    result: dict[str, Any] = {"@type": kind}
+    if isinstance(node, URIRef):
+        result["@id"] = str(node)
+    result["name"] = label(graph, node)
+    same = sorted(str(s) for s in graph.objects(node, SCHEMA.sameAs))
+    if same:
+        result["sameAs"] = same[0] if len(same) == 1 else same
+    return result
+
+
+UNKNOWN_AUTHOR: dict[str, Any] = {"@type": "Person", "name": "unknown"}
+"""The claim's author when neither a claimant nor the article's author is known."""
+
+
+def _known(value: Node | None) -> bool:
+    return value is not None and value != FC.unknown
+
+
+def _appearance(graph: Graph, source: URIRef) -> dict[str, Any]:
+    result: dict[str, Any] = {"@type": "CreativeWork", "@id": str(source)}
+    described = graph.value(source, RDFS.label)
+    if described is not None:
+        result["description"] = str(described)
+    url = graph.value(source, SCHEMA.url)
+    if _known(url):
+        result["url"] = str(url)
+    headline = graph.value(source, SCHEMA.name)
+    if isinstance(headline, Literal):
+        result["headline"] = str(headline)
+    publisher = graph.value(source, SCHEMA.publisher)
+    if publisher is not None and _known(publisher):
+        result["publisher"] = agent(graph, publisher, "Organization")
+    return result
+
+
+def rating(graph: Graph, verdict: str, summary: str, steps: tuple[str, ...]) -> dict[str, Any]:
+    """Our verdict as a schema.org ``Rating`` (see the module docstring for the mapping)."""
+    result: dict[str, Any] = {"@type": "Rating"}
+    value = graph.value(RATINGS[verdict], FC.ratingValue)
+    if isinstance(value, Literal):
+        result["ratingValue"] = int(value)
+    result["bestRating"] = 5
+    result["worstRating"] = 1
+    result["alternateName"] = verdict.capitalize()
+    explanation = summary
+    if steps:
+        explanation += "\n" + "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+    result["ratingExplanation"] = explanation
+    return result
+
+
+def export_claimreviews(
+    graph: Graph,
+    *,
+    publisher: Publisher,
+    reviewed_on: dt.date,
+    base_url: str = "",
+) -> tuple[dict[str, Any], list[str]]:
+    """A JSON-LD document with one ClaimReview per checked article claim, and notes for the
+    user about what could not be said (unknown dates)."""
+    from factcheck.report.model import article_claims, claim_anchors
+
+    index = index_statements(graph)
+    anchors = claim_anchors(graph)
+    author: dict[str, Any] = {"@type": "Organization", "name": publisher.name}
+    if publisher.url:
+        author["url"] = publisher.url
+    reviews: list[dict[str, Any]] = []
+    undated = 0
+    for node in article_claims(graph):
+        statement = index.statements.get(node)
+        if statement is None:
+            continue
+        verdict, summary, _rule, steps, _evidence = verdict_of(graph, node)
+        source = statement.sources[0] if statement.sources else None
+        claimant: Node | None = statement.claimant
+        if claimant is None and source is not None:
+            written_by = graph.value(source, SCHEMA.author)
+            claimant = written_by if _known(written_by) else None
+        item: dict[str, Any] = {
+            "@type": "Claim",
+            "@id": str(node),
+            "name": statement.label,
+            "author": agent(graph, claimant) if claimant is not None else dict(UNKNOWN_AUTHOR),
+        }
+        published = graph.value(source, SCHEMA.datePublished) if source is not None else None
+        if isinstance(published, Literal):
+            item["datePublished"] = str(published)
+        else:
+            undated += 1
+        if source is not None:
+            item["appearance"] = _appearance(graph, source)
+        reviews.append(
+            {
+                "@type": "ClaimReview",
+                "url": f"{base_url}#{anchors[node]}",
+                "claimReviewed": statement.quote or statement.label,
+                "itemReviewed": item,
+                "reviewRating": rating(graph, verdict, summary, steps),
+                "author": author,
+                "datePublished": reviewed_on.isoformat(),
+            }
+        )
+    notes = []
+    if undated:
+        notes.append(
+            f"{undated} of {len(reviews)} claims appear in a source whose publication date is"
+            " unknown; their itemReviewed has no datePublished"
+        )
+    if not base_url:
+        notes.append(
+            "no --base-url: each review's url is only the claim's anchor (#claim-…); pass"
+            " --base-url with the address where the HTML report is published"
+        )
+    return {"@context": SCHEMA_CONTEXT, "@graph": reviews}, notes
+
+
+# --- Import ------------------------------------------------------------------------------------
+
+
+def localise_contexts(document: Any, where: Location) -> Any:
+    """``document`` with every schema.org ``@context`` reference replaced by ``LOCAL_CONTEXT``;
+    any other context given by reference is refused (reading never fetches)."""
+
+    def context(value: Any) -> Any:
+        if isinstance(value, str):
+            if _SCHEMA_CONTEXT_URL.match(value.strip()):
+                return LOCAL_CONTEXT
+            raise ClaimReviewError(
+                f"refusing to fetch JSON-LD @context {value!r}: import never uses the network",
+                where,
+                hint=f'use "@context": "{SCHEMA_CONTEXT}" or inline the context',
+            )
+        if isinstance(value, list):
+            return [context(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: context(v) if k == "@context" else walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    return walk(document)
+
+
+def _https(node: Node) -> Node:
+    if isinstance(node, URIRef) and str(node).startswith("http://schema.org/"):
+        return URIRef("https://schema.org/" + str(node)[len("http://schema.org/") :])
+    return node
+
+
+def read_claimreviews(text: str, name: str) -> Graph:
+    """Parse ClaimReview JSON-LD (one object, a list, or ``@graph``) into triples, offline."""
+    where = Location(name)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ClaimReviewError(
+            f"JSON syntax error: {error.msg}", Location(name, error.lineno, error.colno)
+        ) from None
+    except RecursionError:
+        raise ClaimReviewError("JSON nested too deeply to read", where) from None
+    local = localise_contexts(document, where)
+    parsed = Graph()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            parsed.parse(data=json.dumps(local), format="json-ld", publicID=_RELATIVE_BASE)
+    except Exception as error:  # rdflib's JSON-LD errors have no common base class
+        raise ClaimReviewError(f"invalid JSON-LD: {error}", where) from None
+    graph = Graph()
+    for s, p, o in parsed:
+        graph.add((_https(s), _https(p), _https(o)))
+    return graph
+
+
+@dataclass(frozen=True)
+class ImportedReview:
+    """One ClaimReview as read, before it is written as facts."""
+
+    node: Node
+    claim_reviewed: str
+    url: str | None
+    relative_url: str | None
+    date: str | None
+    author: Node | None
+    item: Node | None
+
+
+def _text(graph: Graph, node: Node | None, *predicates: URIRef) -> str | None:
+    for predicate in predicates:
+        value = graph.value(node, predicate) if node is not None else None
+        if isinstance(value, Literal) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _iri_text(value: Node | None) -> tuple[str | None, str | None]:
+    """(absolute IRI, relative reference) of a url value; relative ones are not invented."""
+    if value is None:
+        return None, None
+    text = str(value).strip()
+    if text.startswith(_RELATIVE_BASE):
+        return None, text[len(_RELATIVE_BASE) :]
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text):
+        return text, None
+    return None, text
+
+
+def reviews_in(graph: Graph, name: str) -> list[ImportedReview]:
+    """Every ClaimReview in ``graph``; each must say what it reviewed and how it rated it."""
+    found = sorted(graph.subjects(RDF.type, SCHEMA.ClaimReview), key=str)
+    if not found:
+        raise ClaimReviewError(
+            "no ClaimReview in the document",
+            Location(name),
+            hint='each review needs "@type": "ClaimReview" and "@context": "https://schema.org"',
+        )
+    reviews = []
+    for number, node in enumerate(found, 1):
+        item = graph.value(node, SCHEMA.itemReviewed)
+        claim_reviewed = _text(graph, node, SCHEMA.claimReviewed) or _text(
+            graph, item, SCHEMA.text, SCHEMA.name
+        )
+        if claim_reviewed is None:
+            raise ClaimReviewError(
+                f"ClaimReview {number} has no claimReviewed",
+                Location(name),
+                hint="give the claim's text in claimReviewed",
+            )
+        if graph.value(node, SCHEMA.reviewRating) is None:
+            raise ClaimReviewError(
+                f"ClaimReview {number} ({claim_reviewed[:40]!r}) has no reviewRating",
+                Location(name),
+                hint="give a reviewRating with alternateName (and ratingValue on a scale)",
+            )
+        url, relative = _iri_text(graph.value(node, SCHEMA.url))
+        reviews.append(
+            ImportedReview(
+                node=node,
+                claim_reviewed=claim_reviewed,
+                url=url,
+                relative_url=relative,
+                date=_text(graph, node, SCHEMA.datePublished),
+                author=graph.value(node, SCHEMA.author) or graph.value(node, SCHEMA.publisher),
+                item=item,
+            )
+        )
+    return reviews
+
+
+def typed_date(text: str | None) -> Literal | None:
+    """An ISO date, month, year or instant as a typed literal (its datatype is its precision)."""
+    if not text:
+        return None
+    text = text.strip()
+    patterns = (
+        (r"^\d{4}-\d{2}-\d{2}$", XSD.date),
+        (r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$", XSD.dateTime),
+        (r"^\d{4}-\d{2}$", XSD.gYearMonth),
+        (r"^\d{4}$", XSD.gYear),
+    )
+    for pattern, datatype in patterns:
+        if re.match(pattern, text):
+            try:
+                if datatype == XSD.date:
+                    dt.date.fromisoformat(text)
+                elif datatype == XSD.dateTime:
+                    dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                return None
+            return Literal(text, datatype=datatype)
+    return None
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _digest(*parts: str | None) -> str:
+    return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:12]
+
+
+def _absolute(node: Node | None) -> URIRef | None:
+    if isinstance(node, URIRef) and not str(node).startswith(_RELATIVE_BASE):
+        return node
+    return None
+
+
+def imported_graph(graph: Graph, reviews: list[ImportedReview]) -> Graph:
+    """The reviews as facts in our vocabulary (see the module docstring)."""
+    out = new_graph()
+    copied: dict[Node, Node] = {}
+
+    def node_for(value: Node) -> Node:
+        """Our IRI-or-blank node for a person, organisation or work of the source document."""
+        if value in copied:
+            return copied[value]
+        new: Node = _absolute(value) or BNode()
+        copied[value] = new
+        return new
+
+    def describe_agent(value: Node | None) -> Node:
+        """A claimant or fact-checker: its IRI (or a blank node), type and name; a missing or
+        "unknown" one becomes fc:unknown, which is a value, not a gap."""
+        if value is None:
+            return FC.unknown
+        if isinstance(value, Literal):
+            text = str(value).strip()
+            return FC.unknown if text.lower() in ("", "unknown") else Literal(text)
+        name = _text(graph, value, SCHEMA.name, RDFS.label)
+        iri = _absolute(value)
+        if iri is None and (name is None or name.lower() == "unknown"):
+            return FC.unknown
+        target = node_for(value)
+        kinds = [t for t in graph.objects(value, RDF.type) if t in _AGENT_TYPES]
+        for kind in kinds or [SCHEMA.Thing]:
+            out.add((target, RDF.type, kind))
+        if name is not None:
+            out.add((target, RDFS.label, Literal(name)))
+        for same in sorted(graph.objects(value, SCHEMA.sameAs), key=str):
+            out.add((target, SCHEMA.sameAs, URIRef(str(same))))
+        url = _iri_text(graph.value(value, SCHEMA.url))[0]
+        if url is not None:
+            out.add((target, SCHEMA.url, URIRef(url)))
+        return target
+
+    for review in reviews:
+        digest = _digest(review.url, review.claim_reviewed, review.date, str(review.author))
+        doc = FCD[f"review-{digest}"]
+        checker = describe_agent(review.author)
+        checker_name = label(out, checker) if checker != FC.unknown else None
+        short_claim = _shorten(review.claim_reviewed, 60)
+        title = f"{checker_name or 'Unknown fact-checker'}: review of “{short_claim}”"
+        out.add((doc, RDF.type, FC.SourceDocument))
+        out.add((doc, RDF.type, SCHEMA.ClaimReview))
+        out.add((doc, RDFS.label, Literal(title)))
+        out.add((doc, FC.sourceKind, FC.SecondarySource))
+        out.add((doc, SCHEMA.author, checker))
+        out.add((doc, SCHEMA.publisher, Literal(checker_name) if checker_name else FC.unknown))
+        out.add((doc, SCHEMA.datePublished, typed_date(review.date) or FC.unknown))
+        out.add((doc, SCHEMA.url, URIRef(review.url) if review.url else FC.unknown))
+        notes = []
+        if review.date and typed_date(review.date) is None:
+            notes.append(f"The review's datePublished {review.date!r} is not an ISO date.")
+        if review.relative_url:
+            notes.append(f"The review gave only a relative url, {review.relative_url!r}.")
+        if notes:
+            out.add((doc, FC.note, Literal(" ".join(notes))))
+        out.add((doc, SCHEMA.claimReviewed, Literal(review.claim_reviewed)))
+
+        claim = _absolute(review.item) or FCD[f"reviewed-claim-{digest}"]
+        out.add((doc, SCHEMA.itemReviewed, claim))
+        out.add((claim, RDF.type, SCHEMA.Claim))
+        name = _text(graph, review.item, SCHEMA.name)
+        out.add((claim, RDFS.label, Literal(name or _shorten(review.claim_reviewed, 80))))
+        out.add((claim, SCHEMA.text, Literal(review.claim_reviewed)))
+        out.add((claim, SCHEMA.author, describe_agent(graph.value(review.item, SCHEMA.author))))
+        claimed_on = _text(graph, review.item, SCHEMA.datePublished)
+        out.add((claim, SCHEMA.datePublished, typed_date(claimed_on) or FC.unknown))
+        for key in (SCHEMA.appearance, SCHEMA.firstAppearance):
+            for work in sorted(graph.objects(review.item, key), key=str):
+                out.add((claim, key, _work(graph, work, out, node_for, describe_agent)))
+
+        rated = graph.value(review.node, SCHEMA.reviewRating)
+        target = BNode()
+        out.add((doc, SCHEMA.reviewRating, target))
+        out.add((target, RDF.type, SCHEMA.Rating))
+        for key in (SCHEMA.ratingValue, SCHEMA.bestRating, SCHEMA.worstRating):
+            number = _number(graph.value(rated, key))
+            if number is not None:
+                out.add((target, key, number))
+        for key in (SCHEMA.alternateName, SCHEMA.ratingExplanation, SCHEMA.name):
+            text = _text(graph, rated, key)
+            if text is not None:
+                out.add((target, key, Literal(text)))
+        word = (_text(graph, rated, SCHEMA.alternateName) or "").lower()
+        if word in RATINGS:
+            out.add((target, FC.rating, RATINGS[word]))
+    return out
+
+
+def _work(
+    graph: Graph,
+    work: Node,
+    out: Graph,
+    node_for: Callable[[Node], Node],
+    describe_agent: Callable[[Node | None], Node],
+) -> Node:
+    """Where the claim appeared: a creative work with its address, headline and publisher."""
+    target = node_for(work)
+    out.add((target, RDF.type, SCHEMA.CreativeWork))
+    for kind in graph.objects(work, RDF.type):  # e.g. schema:OpinionNewsArticle
+        out.add((target, RDF.type, kind))
+    url, _ = _iri_text(graph.value(work, SCHEMA.url))
+    out.add((target, SCHEMA.url, URIRef(url) if url else FC.unknown))
+    for key in (SCHEMA.headline, SCHEMA.name):
+        text = _text(graph, work, key)
+        if text is not None:
+            out.add((target, key, Literal(text)))
+    published = typed_date(_text(graph, work, SCHEMA.datePublished))
+    if published is not None:
+        out.add((target, SCHEMA.datePublished, published))
+    for key in (SCHEMA.author, SCHEMA.publisher):
+        value = graph.value(work, key)
+        if value is not None:
+            out.add((target, key, describe_agent(value)))
+    return target
+
+
+def _number(value: Node | None) -> Literal | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"-?\d+", text):
+        return Literal(int(text))
+    if re.fullmatch(r"-?\d+\.\d+", text):
+        return Literal(text, datatype=XSD.decimal)
+    return None
+
+
+def import_claimreviews(text: str, name: str) -> tuple[str, int]:
+    """ClaimReview JSON-LD (the text of file ``name``) as a Turtle fact file, and the number
+    of reviews in it. The first line is ``IMPORT_MARKER``, so a later import may replace it."""
+    from factcheck.report.output import IMPORT_MARKER
+
+    graph = read_claimreviews(text, name)
+    reviews = reviews_in(graph, name)
+    turtle = imported_graph(graph, reviews).serialize(format="turtle")
+    header = [
+        IMPORT_MARKER,
+        f"# {len(reviews)} ClaimReview{'s' if len(reviews) != 1 else ''} from {name}.",
+        "# Each review is a source document (fc:SourceDocument, schema:ClaimReview); the claim",
+        "# it rates is its schema:itemReviewed (a schema:Claim, not an article claim: its text",
+        "# is in no local file, so factcheck computes no verdict for it). The reviewer's rating",
+        "# is kept as given; fc:rating is added only where it names one of our verdicts.",
+        "",
+        "",
+    ]
+    return "\n".join(header) + turtle.lstrip("\n"), len(reviews)
