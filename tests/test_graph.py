@@ -232,6 +232,33 @@ def test_max_gives_the_n_shortest(tmp_path: Path) -> None:
     assert paths[0][-1].best["label"] == "is quoted about"
 
 
+def test_equally_short_paths_prefer_reference_facts(tmp_path: Path) -> None:
+    path = tmp_path / "two-ways.ttl"
+    path.write_text(
+        PREFIXES
+        + ':a a fc:Person ; rdfs:label "A" .\n:b a fc:Organization ; rdfs:label "B" .\n'
+        + ':m1 a fc:Organization ; rdfs:label "M1" .\n:m2 a fc:Organization ; rdfs:label "M2" .\n'
+        + ":s a fc:SourceDocument .\n"
+        + ":c1 a fc:ArticleClaim ; rdf:subject :a ; rdf:predicate fc:founderOf ;\n"
+        + "    rdf:object :m1 ; fc:source :s .\n"
+        + ":c2 a fc:ArticleClaim ; rdf:subject :m1 ; rdf:predicate fc:founderOf ;\n"
+        + "    rdf:object :b ; fc:source :s .\n"
+        + ":r1 a fc:ReferenceFact ; rdf:subject :a ; rdf:predicate fc:founderOf ;\n"
+        + "    rdf:object :m2 ; fc:source :s .\n"
+        + ":r2 a fc:ReferenceFact ; rdf:subject :m2 ; rdf:predicate fc:founderOf ;\n"
+        + "    rdf:object :b ; fc:source :s .\n",
+        encoding="utf-8",
+    )
+    network = project(load_kb([path]))
+    paths = shortest_paths(network, iri("a"), iri("b"), limit=2)
+    assert [[hop.end for hop in p] for p in paths] == [
+        [iri("m2"), iri("b")],  # reference facts first, though m1 sorts before m2
+        [iri("m1"), iri("b")],
+    ]
+    [best] = shortest_paths(network, iri("a"), iri("b"))
+    assert best[0].end == iri("m2")
+
+
 def test_lei_jun_connects_to_elon_musk(bundled: tuple[KnowledgeBase, nx.MultiDiGraph]) -> None:
     kb, network = bundled
     start = find_entity(network, "Lei Jun", kb.graph)

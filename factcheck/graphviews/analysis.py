@@ -37,27 +37,44 @@ class Hop:
         return self.edges[0]
 
 
+_TIES = 50
+"""How many extra paths of the same length to weigh before choosing among them."""
+
+
 def shortest_paths(
     network: nx.MultiDiGraph, start: str, end: str, limit: int = 1
 ) -> list[list[Hop]]:
     """Up to ``limit`` shortest simple paths between two entities, edges read both ways.
 
-    Paths are node sequences, shortest first (ties in a stable order); each hop lists every
-    edge between its two nodes, the most trustworthy first (see ``EDGE_KINDS``).
+    Paths are node sequences, shortest first. Among paths of the same length, the one whose
+    hops rest on more trustworthy edges comes first (a reference fact before a relation
+    before an article claim; see ``EDGE_KINDS``), then by node IRIs. Each hop lists every
+    edge between its two nodes, the most trustworthy first.
     """
     import itertools
 
     import networkx as nx
 
     undirected = simple_undirected(network)
-    if start == end:
+    if start == end or limit < 1:
         return []
+    candidates: list[list[Hop]] = []
     try:
-        paths = nx.shortest_simple_paths(undirected, start, end)
-        chosen = list(itertools.islice(paths, max(limit, 0)))
+        for nodes in nx.shortest_simple_paths(undirected, start, end):
+            # Paths come shortest first: stop once past the limit and past the ties with it.
+            if len(candidates) >= limit and (
+                len(nodes) - 1 > len(candidates[limit - 1]) or len(candidates) >= limit + _TIES
+            ):
+                break
+            candidates.append([_hop(network, u, v) for u, v in itertools.pairwise(nodes)])
     except nx.NetworkXNoPath:
         return []
-    return [[_hop(network, u, v) for u, v in itertools.pairwise(path)] for path in chosen]
+    candidates.sort(key=lambda path: (len(path), _distrust(path), [h.end for h in path]))
+    return candidates[:limit]
+
+
+def _distrust(path: list[Hop]) -> int:
+    return sum(_edge_rank(hop.best)[0] * 2 + _edge_rank(hop.best)[1] for hop in path)
 
 
 def simple_undirected(network: nx.MultiDiGraph) -> nx.Graph:
