@@ -59,10 +59,12 @@ def claimreview(  # noqa: PLR0917 — click passes each option as an argument
     """
     from factcheck.claimreview import Publisher, export_claimreviews
     from factcheck.kb import load_kb
+    from factcheck.loader import expand
     from factcheck.report.output import check_derived_output, is_stdout, write_text
     from factcheck.resources import default_fact_paths
 
     fact_paths = list(paths) or default_fact_paths()
+    expand(fact_paths)  # a missing input is the error to report, before any about the output
     if not is_stdout(output):
         assert output is not None
         check_derived_output(output, force=force, fact_paths=fact_paths)

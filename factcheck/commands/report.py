@@ -56,11 +56,13 @@ def report(  # noqa: PLR0917 — click passes each option as an argument
     the fact files. Exit 0 written, 2 input or usage error.
     """
     from factcheck.kb import load_kb
+    from factcheck.loader import expand
     from factcheck.report.model import build_report
     from factcheck.report.output import check_derived_output, is_stdout, write_text
     from factcheck.resources import default_fact_paths
 
     fact_paths = list(paths) or default_fact_paths()
+    expand(fact_paths)  # a missing input is the error to report, before any about the output
     if output is None and fmt == "html":
         output = DEFAULT_HTML
     if not is_stdout(output):

@@ -241,7 +241,7 @@ def highlight(text: str, article: ArticleEntry, report: Report) -> str:
         out = "".join(
             f'<span class="quote-anchor" id="quote-{s.key}"></span>' for s in segment.opening
         )
-        if segment.covering:
+        if segment.covering and segment.text:
             keys = sorted((s.key for s in segment.covering), key=lambda k: (rank(k), number(k)))
             classes = f"hl v-{kind(keys[0])}" + (" overlap" if len(keys) > 1 else "")
             out += (
