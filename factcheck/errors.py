@@ -97,6 +97,15 @@ class DerivationCycleError(InputError):
     """``fc:derivedFrom`` links form a cycle, so no fact on it rests on anything."""
 
 
+class FormatError(FactcheckError):
+    """``factcheck fmt`` could not rewrite a file without changing its graph or comments.
+
+    The file is left untouched; this points at a construct the formatter does not handle.
+    """
+
+    exit_code = 2
+
+
 class QueryError(FactcheckError):
     """A SPARQL query is malformed or cannot be run."""
 

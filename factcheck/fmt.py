@@ -1,0 +1,350 @@
+"""``factcheck fmt``: rewrite Turtle fact files in one canonical layout, keeping the comments.
+
+Pull-request diffs of fact files then show real changes only. The layout itself is
+``factcheck.turtlewriter``'s; this module reads what a file contributes beyond its graph
+(https://www.w3.org/TR/turtle/ grammar, just far enough): its header comments, its prefixes,
+the order in which it first states each subject, and the comments before each statement.
+Subjects keep that order, so a file's sections (``# --- Claims ---``) survive; the statements
+of one subject are merged into one block. Comments inside a statement, or after it on the same
+line, move to the lines before its subject. Relative IRIs stay relative to the file; an
+``@base`` directive is dropped and the IRIs it resolved are written in full (same graph).
+
+Formatting refuses to write a result whose graph is not isomorphic to the input's or that lost
+a comment, and writes through a temporary file and ``os.replace``, so neither an interrupted
+run nor a bug can lose content.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from factcheck.errors import FormatError, PathError, UsageError
+from factcheck.turtlewriter import BASE, Layout, serialize, strip_blank_end
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+_TOKEN = re.compile(  # Turtle tokens, comments included (cf. factcheck.locate)
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<at>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<pname>(?:[^\W\d][\w\-.]*)?:(?:(?:[\w:%\-]|\\\S)(?:[\w:%\-.]|\\\S)*(?<!\.))?)
+  | (?P<number>[+-]?(?:\d*\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?))
+  | (?P<punct>[;,.\[\]()])
+  | (?P<other>[^\s#<"';,.\[\]()]+)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+@dataclass
+class _Statement:
+    tokens: list[tuple[str, str, int]]  # kind, text, line
+    leading: list[tuple[int, str]]  # (line, comment) before the statement
+    inner: list[str]  # comments inside it or after it on its last line
+    end_line: int = 0
+
+
+def _scan(text: str) -> tuple[list[_Statement], list[tuple[int, str]]]:
+    """Split Turtle text into statements (directives included) and collect their comments."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    statements: list[_Statement] = []
+    pending: list[tuple[int, str]] = []
+    current: _Statement | None = None
+    depth = 0
+    sparql_directive = 0  # tokens left in a PREFIX / BASE directive (no closing dot)
+
+    def line_of(offset: int) -> int:
+        low, high = 0, len(line_starts)
+        while low < high:
+            mid = (low + high) // 2
+            if line_starts[mid] <= offset:
+                low = mid + 1
+            else:
+                high = mid
+        return low
+
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        value = match.group()
+        if kind == "ws":
+            continue
+        line = line_of(match.start())
+        if kind == "comment":
+            comment = value.rstrip()
+            if current is not None:
+                current.inner.append(comment)
+            elif statements and statements[-1].end_line == line:
+                statements[-1].inner.append(comment)  # `:a :b :c . # about :a`
+            else:
+                pending.append((line, comment))
+            continue
+        if current is None:
+            current = _Statement(tokens=[], leading=pending, inner=[])
+            pending = []
+            if kind == "other" and value.upper() in ("PREFIX", "BASE"):
+                sparql_directive = 3 if value.upper() == "PREFIX" else 2
+        current.tokens.append((kind, value, line))
+        if kind == "punct" and value in "[(":
+            depth += 1
+        elif kind == "punct" and value in "])":
+            depth -= 1
+        finished = kind == "punct" and value == "." and depth == 0
+        if sparql_directive:
+            sparql_directive -= 1
+            finished = sparql_directive == 0
+        if finished:
+            current.end_line = line
+            statements.append(current)
+            current = None
+    if current is not None:  # unterminated: rdflib has already rejected such a file
+        statements.append(current)
+    return statements, pending
+
+
+def _comment_block(comments: list[tuple[int, str]], next_line: int | None) -> list[str]:
+    """Comment lines with "" where the file had blank lines between them or after them."""
+    lines: list[str] = []
+    for index, (line, comment) in enumerate(comments):
+        if index and line - comments[index - 1][0] > 1:
+            lines.append("")
+        lines.append(comment)
+    if comments and next_line is not None and next_line - comments[-1][0] > 1:
+        lines.append("")
+    return lines
+
+
+def _is_directive(kind: str, token: str) -> bool:
+    return token.lower() in ("@prefix", "@base") or (
+        kind == "other" and token.upper() in ("PREFIX", "BASE")
+    )
+
+
+def read_layout(text: str, graph: Graph) -> Layout:
+    """The comments, prefixes and subject order of Turtle ``text`` (already parsed as ``graph``)."""
+    from rdflib import URIRef
+
+    statements, trailing = _scan(text)
+    layout = Layout()
+    base = BASE
+    carried: list[str] = []
+    subjects = set(graph.subjects())
+    for index, statement in enumerate(statements):
+        kind, first, first_line = statement.tokens[0]
+        block = _comment_block(statement.leading, first_line)
+        if index == 0:
+            layout.header = [c for c in block if c] and strip_blank_end(block)
+            block = []
+        if _is_directive(kind, first):
+            carried += block + statement.inner
+            iri = next((t[1:-1] for k, t, _ in statement.tokens if k == "iri"), None)
+            if iri is None:
+                continue
+            if first.lower().endswith("prefix"):
+                name = next((t for k, t, _ in statement.tokens if k == "pname"), ":")
+                layout.prefixes[name[:-1]] = _resolve(base, iri)
+            else:
+                base = _resolve(base, iri)
+            continue
+        subject: Node | None = None
+        if kind == "iri":
+            subject = URIRef(_resolve(base, first[1:-1]))
+        elif kind == "pname":
+            prefix, _, local = first.partition(":")
+            if prefix in layout.prefixes and "\\" not in local:
+                subject = URIRef(layout.prefixes[prefix] + local)
+        if subject is None or subject not in subjects:
+            carried += block + statement.inner
+            continue
+        if subject in layout.order and "" in block:
+            # Before more triples of a subject already written, comments above a blank line (a
+            # section heading) go to the next new subject; those right above stay with these.
+            cut = len(block) - block[::-1].index("")
+            carried, block = carried + block[:cut], block[cut:]
+        elif subject not in layout.order:
+            layout.order.append(subject)
+            block, carried = carried + block, []
+        layout.comments.setdefault(subject, []).extend(block + statement.inner)
+    tail = _comment_block(trailing, None)
+    carried = strip_blank_end(carried)
+    layout.trailing = [*carried, *([""] if carried and tail else []), *tail]
+    return layout
+
+
+def _resolve(base: str, reference: str) -> str:
+    """``reference`` resolved against ``base``; an absolute IRI is kept as written."""
+    from urllib.parse import urljoin
+
+    if _ABSOLUTE.match(reference):
+        return reference
+    resolved = urljoin(base, reference)
+    return resolved + "#" if reference.endswith("#") and not resolved.endswith("#") else resolved
+
+
+def parse_turtle(text: str) -> Graph:
+    """Parse Turtle against the fixed ``BASE`` (so relative IRIs stay relative) with no prefixes
+    bound but the file's own."""
+    import logging
+
+    from rdflib import Graph
+
+    # rdflib logs a traceback for each ill-typed literal; validate reports those, fmt keeps them.
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    graph = Graph(bind_namespaces="none")
+    graph.parse(data=text, format="turtle", publicID=BASE)
+    return graph
+
+
+def format_text(text: str) -> str:
+    """Turtle ``text`` in the canonical layout. Raises ``FormatError`` rather than lose content."""
+    graph = parse_turtle(text)
+    result = serialize(graph, read_layout(text, graph))
+    try:
+        again = parse_turtle(result)
+    except Exception as error:  # a writer bug: never hand back text that does not parse
+        raise FormatError(f"the formatted text does not parse: {error}") from None
+    if not same_graph(graph, again):
+        raise FormatError("formatting would change the graph")
+    before = Counter(c for statement in _scan(text)[0] for c in _all_comments(statement))
+    before.update(c for _, c in _scan(text)[1])
+    after = Counter(c for statement in _scan(result)[0] for c in _all_comments(statement))
+    after.update(c for _, c in _scan(result)[1])
+    if before - after:
+        lost = next(iter(before - after))
+        raise FormatError(f"formatting would lose the comment {lost!r}")
+    return result
+
+
+def same_graph(first: Graph, second: Graph) -> bool:
+    """Whether two graphs are isomorphic (equal up to blank-node names).
+
+    Uses Oxigraph's canonicalization, which takes milliseconds where rdflib's
+    ``rdflib.compare.isomorphic`` takes seconds on shape files full of blank nodes.
+    """
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+
+    def dataset(graph: Graph) -> ox.Dataset:
+        blanks: dict[Node, ox.BlankNode] = {}
+
+        def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+            if isinstance(node, BNode):
+                return blanks.setdefault(node, ox.BlankNode())
+            if isinstance(node, Literal):
+                if node.language:
+                    return ox.Literal(str(node), language=node.language)
+                if node.datatype is not None:
+                    return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+                return ox.Literal(str(node))
+            return ox.NamedNode(str(node))
+
+        result = ox.Dataset(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)  # type: ignore[arg-type]
+        result.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        return result
+
+    return len(first) == len(second) and dataset(first) == dataset(second)
+
+
+def _all_comments(statement: _Statement) -> Iterator[str]:
+    yield from (c for _, c in statement.leading)
+    yield from statement.inner
+
+
+@dataclass
+class FileResult:
+    """What ``fmt`` did, or would do, to one file."""
+
+    path: Path
+    changed: bool
+
+
+def turtle_files(paths: Sequence[Path]) -> list[Path]:
+    """The Turtle files named by ``paths``: files as given, directories searched (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise PathError(f"no such file or directory: {path}")
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*.ttl")
+                if p.is_file() and not any(x.startswith(".") for x in p.relative_to(path).parts)
+            )
+            if not found:
+                raise PathError(f"no Turtle files in directory {path}", hint="fmt formats *.ttl")
+            files += found
+        elif path.suffix.lower() == ".ttl":
+            files.append(path)
+        else:
+            raise UsageError(
+                f"not a Turtle file: {path}", hint="fmt formats Turtle (.ttl) files only"
+            )
+    return list(dict.fromkeys(files))
+
+
+def format_file(path: Path, check: bool = False) -> FileResult:
+    """Reformat one file in place (atomically), or with ``check`` only report whether it would.
+
+    Unparsable input raises ``ParseError`` (with file:line) and leaves the file untouched.
+    """
+    from factcheck.errors import Location
+    from factcheck.loader import parse_file, read_text
+
+    parse_file(path)  # the loader's errors carry file:line and a hint
+    text = read_text(path)
+    try:
+        formatted = format_text(text)
+    except FormatError as error:
+        raise FormatError(
+            f"{error.message}; the file is left as it was",
+            Location(path),
+            hint="please report this with the file",
+        ) from None
+    changed = formatted != text
+    if changed and not check:
+        write_atomically(path, formatted)
+    return FileResult(path, changed)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same directory and ``os.replace``."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            Path(temporary).chmod(mode)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def format_paths(paths: Sequence[Path], check: bool = False) -> list[FileResult]:
+    """Format (or with ``check``, only inspect) every Turtle file under ``paths``.
+
+    Every file is parsed before any is written, so one unparsable file stops the run with
+    nothing changed.
+    """
+    from factcheck.loader import parse_file
+
+    files = turtle_files(paths)
+    for file in files:
+        parse_file(file)
+    return [format_file(file, check=check) for file in files]
