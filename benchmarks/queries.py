@@ -46,7 +46,7 @@ GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 1
 PICK_CLAIM = "SELECT ?c WHERE { ?c a fc:ArticleClaim } ORDER BY ?c LIMIT 1"
 
 
-class Timeout(Exception):
+class Timeout(BaseException):  # BaseException: passes the engines' "except Exception"
     pass
 
 
