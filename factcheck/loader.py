@@ -222,8 +222,11 @@ def _walk(directory: Path) -> Iterator[Path]:
         relative = entry.relative_to(directory)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if entry.suffix.lower() in FACT_SUFFIXES and entry.is_file():
-            yield entry
+        if entry.suffix.lower() in FACT_SUFFIXES:
+            if entry.is_symlink() and not entry.exists():
+                _check_exists(entry)  # a broken link or a loop: say so rather than skip it
+            if entry.is_file():
+                yield entry
 
 
 def load(paths: Sequence[Path]) -> FactSet:
@@ -320,9 +323,34 @@ def parse_text(file: Path, text: str) -> Graph:
         return _parse_jsonld(file, text)
     if fmt == "rdfxml":
         return _parse_rdfxml(file, text)
-    quads, prefixes = parse_quads(file, text, fmt)
+    try:
+        quads, prefixes = parse_quads(file, text, fmt)
+    except MemoryError:  # pyoxigraph caps one token at 16 MiB; rdflib has no such limit
+        return parse_with_rdflib(file, text, fmt)
     graph = to_rdflib(quads)
     merge_prefixes(graph, prefixes.items())
+    return graph
+
+
+def parse_with_rdflib(file: Path, text: str, fmt: str) -> Graph:
+    """Parse Turtle, N-Triples, TriG or N-Quads with rdflib: slower, but no size limit on one
+    literal (a 50 MB quote is legal Turtle). Datasets are merged into one graph."""
+    from rdflib import Dataset
+
+    formats = {"turtle": "turtle", "ntriples": "nt", "trig": "trig", "nquads": "nquads"}
+    base = file.resolve().as_uri()
+    graph = new_graph()
+    try:
+        if fmt in ("trig", "nquads"):
+            dataset = Dataset()
+            dataset.parse(data=text, format=formats[fmt], publicID=base)
+            for s, p, o, _g in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph.parse(data=text, format=formats[fmt], publicID=base)
+    except Exception as error:  # rdflib raises many types for bad input; report, don't crash
+        raise ParseError(f"{FORMAT_NAMES[fmt]} syntax error: {error}", Location(file)) from None
+    _refuse_relative(file, graph, base)
     return graph
 
 

@@ -162,6 +162,8 @@ def _load_fact_file(store: ox.Store, source: Source, text: str) -> None:
             store.load(text, format=fmt)
         except SyntaxError as error:
             raise syntax_error(source.path, text, source.fmt, error) from None
+        except MemoryError:  # one token over pyoxigraph's 16 MiB limit: rdflib has none
+            store.extend([_quad(triple) for triple in parse_text(source.path, text)])
     elif source.fmt in ("trig", "nquads"):
         quads, _ = parse_quads(source.path, text, source.fmt)
         store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
@@ -184,8 +186,15 @@ def _summarise(source: Source, text: str, plan: ShapesPlan, cache: Cache | None)
         source.summary = FileSummary.from_json(cached["summary"])
         source.prefixes = dict(cached["prefixes"])
         return
-    if source.fmt in ("turtle", "ntriples", "trig", "nquads"):
-        quads, prefixes = parse_quads(source.path, text, source.fmt)
+    try:
+        quads, prefixes = (
+            parse_quads(source.path, text, source.fmt)
+            if source.fmt in ("turtle", "ntriples", "trig", "nquads")
+            else (None, {})
+        )
+    except MemoryError:
+        quads = None
+    if quads is not None:
         source.summary = summarise(oxigraph_terms(quads), plan)
         source.prefixes = prefixes
     else:
