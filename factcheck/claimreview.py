@@ -300,7 +300,17 @@ def _iri_text(value: Node | None) -> tuple[str | None, str | None]:
 
 def reviews_in(graph: Graph, name: str) -> list[ImportedReview]:
     """Every ClaimReview in ``graph``; each must say what it reviewed and how it rated it."""
-    found = sorted(graph.subjects(RDF.type, SCHEMA.ClaimReview), key=str)
+
+    def content(node: Node) -> tuple[str, ...]:  # blank node ids differ on every parse
+        item = graph.value(node, SCHEMA.itemReviewed)
+        return (
+            str(graph.value(node, SCHEMA.url) or ""),
+            _text(graph, node, SCHEMA.claimReviewed) or "",
+            str(item) if _absolute(item) else _text(graph, item, SCHEMA.name) or "",
+            _text(graph, node, SCHEMA.datePublished) or "",
+        )
+
+    found = sorted(graph.subjects(RDF.type, SCHEMA.ClaimReview), key=content)
     if not found:
         raise ClaimReviewError(
             "no ClaimReview in the document",
@@ -383,6 +393,7 @@ def imported_graph(graph: Graph, reviews: list[ImportedReview]) -> Graph:
     """The reviews as facts in our vocabulary (see the module docstring)."""
     out = new_graph()
     copied: dict[Node, Node] = {}
+    taken: set[URIRef] = set()
 
     def node_for(value: Node) -> Node:
         """Our IRI-or-blank node for a person, organisation or work of the source document."""
@@ -418,7 +429,22 @@ def imported_graph(graph: Graph, reviews: list[ImportedReview]) -> Graph:
         return target
 
     for review in reviews:
-        digest = _digest(review.url, review.claim_reviewed, review.date, str(review.author))
+        signer = (
+            str(review.author)
+            if isinstance(review.author, URIRef | Literal)
+            else _text(graph, review.author, SCHEMA.name)
+        )
+        item = _absolute(review.item)
+        digest = _digest(
+            review.url or review.relative_url,
+            review.claim_reviewed,
+            review.date,
+            signer,
+            str(item) if item is not None else _text(graph, review.item, SCHEMA.name),
+        )
+        while FCD[f"review-{digest}"] in taken:  # the same review twice: keep both
+            digest = _digest(digest)
+        taken.add(FCD[f"review-{digest}"])
         doc = FCD[f"review-{digest}"]
         checker = describe_agent(review.author)
         checker_name = label(out, checker) if checker != FC.unknown else None

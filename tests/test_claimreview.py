@@ -235,6 +235,16 @@ def test_export_then_import_round_trips_every_claim(paths: list[Path]) -> None:
         )
 
 
+def test_reviews_of_claims_that_share_a_quote_stay_apart() -> None:
+    document, _notes, _facts = export([bundled_facts_dir()], base_url="")
+    back = imported(document)
+    reviews = set(back.subjects(RDF.type, SCHEMA.ClaimReview))
+    assert len(reviews) == 28
+    for review in reviews:
+        assert len(list(back.objects(review, SCHEMA.reviewRating))) == 1
+        assert len(list(back.objects(review, SCHEMA.itemReviewed))) == 1
+
+
 def test_round_trip_keeps_the_claimants_name_and_identity() -> None:
     document, _notes, _facts = export([ACME])
     back = imported(document)

@@ -50,6 +50,14 @@ def test_imported_reviews_validate_alongside_the_facts_they_review(
     )
 
 
+def test_same_input_same_file(runner: CliRunner) -> None:
+    first = runner.invoke(cli, ["import", "claimreview", str(GOOGLE)])
+    second = runner.invoke(cli, ["import", "claimreview", str(GOOGLE)])
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout == second.stdout
+    assert "fcd:review-5771d8259067 a schema:ClaimReview" in first.stdout
+
+
 def test_reads_standard_input_and_writes_standard_output(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["import", "claimreview", "-"], input=GOOGLE.read_text())
     assert result.exit_code == 0, result.output
