@@ -55,18 +55,20 @@ def fix_hint(shape: Node | None, shapes_graph: Graph, *more: Node | None) -> str
 def rule_name(
     shape: Node | None, component: Node, names: NamespaceManager, shapes_graph: Graph
 ) -> str:
-    """A stable rule id: the shape's prefixed name, or for an anonymous property shape its
-    parent's name plus the path (``fcsh:QuoteShape/oa:exact``), else the component."""
+    """A stable rule id: the shape's prefixed name (with the shapes file's prefixes), or for
+    an anonymous property shape its parent's name plus the path
+    (``fcsh:QuoteShape/oa:exact``), else the constraint component."""
     from rdflib import BNode, URIRef
 
+    shape_names = shapes_graph.namespace_manager
     if isinstance(shape, URIRef):
-        return shorten_iri(shape, names)
+        return shorten_iri(shape, shape_names)
     if isinstance(shape, BNode):
         parent = shapes_graph.value(None, URIRef(SH + "property"), shape)
         path = shapes_graph.value(shape, URIRef(SH + "path"))
         if parent is not None and path is not None:
             parent_name = rule_name(parent, component, names, shapes_graph)
-            return f"{parent_name}/{path_label(path, shapes_graph, names)}"
+            return f"{parent_name}/{path_label(path, shapes_graph, shape_names)}"
     return shorten_iri(component, names)
 
 

@@ -74,11 +74,13 @@ class ShapesPlan:
 
 def load_graph(files: Sequence[Path]) -> Graph:
     """Parse shape or vocabulary files into one graph (input errors point at the file)."""
-    from factcheck.loader import new_graph, parse_file
+    from factcheck.loader import merge_prefixes, new_graph, parse_file
 
     graph = new_graph()
     for file in files:
-        graph += parse_file(file)
+        parsed = parse_file(file)
+        graph += parsed
+        merge_prefixes(graph, parsed.namespaces())
     return graph
 
 
