@@ -33,7 +33,8 @@ STATEMENTS = [
     ':org a fc:Organization ; rdfs:label "Org" .',
     ':org schema:alternateName "O" .',
     ':doc a fc:SourceDocument ; rdfs:label "Doc" ; fc:sourceKind fc:PrimarySource ;\n'
-    '    schema:publisher "P" ; schema:datePublished "2024-01-02"^^xsd:date ; schema:url fc:unknown .',
+    '    schema:publisher "P" ; schema:datePublished "2024-01-02"^^xsd:date ;'
+    " schema:url fc:unknown .",
     ':fact1 a fc:ReferenceFact ; rdfs:label "one" ; rdf:subject :org ; rdf:predicate fc:revenue ;\n'
     '    rdf:object [ a fc:Quantity ; qudt:numericValue 5 ; fc:currency "USD" ;'
     " fc:precision fc:Exact ] ;\n    fc:source :doc .",
