@@ -99,11 +99,15 @@ def draft(
             write_atomically(text_path, text.text)
         write_atomically(target, result.turtle)
     where = "stdout" if target is None else str(target)
-    click.echo(
-        f"{where}: {len(result.claims)} claims, {len(result.opinions)} possible opinions, "
-        f"{result.todo_count} to-dos; text in {text_path}",
-        err=True,
+    counts = ", ".join(
+        f"{n} {word if n == 1 else word + 's'}"
+        for n, word in (
+            (len(result.claims), "claim"),
+            (len(result.opinions), "possible opinion"),
+            (result.todo_count, "to-do"),
+        )
     )
+    click.echo(f"{where}: {counts}; text in {text_path}", err=True)
     for opinion in result.opinions:
         start, end = opinion.quote
         excerpt = result.text[start:end]
