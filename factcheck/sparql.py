@@ -248,14 +248,45 @@ def with_values(query: PreparedQuery, bindings: Mapping[str, Identifier]) -> str
             before -= 1
         if toks[before].text.upper() == "CONSTRUCT":  # the short form: its group is the template
             return query.text + "\n" + block
-        brace = next(t for t in toks[where_at:] if t.text == "{")
-        cut = brace.start + 1
+        group = next(i for i in range(where_at, len(toks)) if toks[i].text == "{")
     elif first_group is not None:
-        cut = toks[first_group].start + 1
+        group = first_group
     else:
         return query.text + "\n" + block
-    gap = "" if query.text[cut : cut + 1].isspace() else " "
-    return query.text[:cut] + " " + block + gap + query.text[cut:]
+    text = query.text
+    for cut in sorted([toks[group].start + 1, *_union_branches(toks, group)], reverse=True):
+        gap = "" if text[cut : cut + 1].isspace() else " "
+        text = text[:cut] + " " + block + gap + text[cut:]
+    return text
+
+
+def _union_branches(toks: list[Token], group: int) -> list[int]:
+    """Offsets just inside each ``{ … } UNION { … }`` branch directly in the group at ``group``.
+
+    The block goes there too: joining a one-row ``VALUES`` with a union equals joining it with
+    each branch, and engines that evaluate a union bottom-up (Oxigraph) then bind it early
+    instead of enumerating every branch in full.
+    """
+    depth = 0
+    opened: int | None = None
+    branches: list[int] = []
+    for index in range(group, len(toks)):
+        text = toks[index].text
+        if text == "{":
+            depth += 1
+            if depth == 2:
+                opened = index
+        elif text == "}":
+            depth -= 1
+            if depth == 0:
+                break
+            if depth == 1 and opened is not None:
+                after = toks[index + 1].text.upper() if index + 1 < len(toks) else ""
+                before = toks[opened - 1].text.upper()
+                if "UNION" in (after, before):
+                    branches.append(toks[opened].start + 1)
+                opened = None
+    return branches
 
 
 def check_bindings(query: PreparedQuery, bindings: Mapping[str, Identifier]) -> None:

@@ -414,6 +414,16 @@ def test_values_go_into_the_where_group_not_strings_or_templates() -> None:
     assert no_where == "SELECT * { VALUES (?s) { (<urn:x>) } ?s ?p ?o }"
 
 
+def test_values_also_go_into_each_union_branch() -> None:
+    text = "SELECT * WHERE { { ?e ?p ?o } UNION { ?o ?p ?e OPTIONAL { { ?e ?b ?a } UNION {} } } }"
+    out = with_values(prepare(text), {"e": URIRef("urn:x")})
+    block = "VALUES (?e) { (<urn:x>) }"
+    assert out == (
+        f"SELECT * WHERE {{ {block} {{ {block} ?e ?p ?o }} UNION {{ {block} ?o ?p ?e "
+        "OPTIONAL { { ?e ?b ?a } UNION {} } } }"
+    )
+
+
 def test_bad_iris_are_refused() -> None:
     from factcheck.errors import UsageError
 
