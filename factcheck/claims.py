@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from factcheck.errors import AmbiguousNameError, NotFoundError
 from factcheck.loader import FC, FCD, OA, SCHEMA
-from factcheck.statements import Statement, index_statements, label, publisher
+from factcheck.statements import Statement, StatementIndex, index_statements, label, publisher
 from factcheck.verdicts import RATINGS, verdict_iri
 
 VERDICT_NAMES = tuple(RATINGS)
@@ -249,9 +249,17 @@ def find_claim(graph: Graph, text: str) -> URIRef:
     return found[0]
 
 
-def explain(graph: Graph, claim_node: URIRef, context_chars: int = 60) -> Explanation:
-    """Everything known about one article claim and its verdict."""
-    index = index_statements(graph)
+def explain(
+    graph: Graph,
+    claim_node: URIRef,
+    context_chars: int = 60,
+    index: StatementIndex | None = None,
+) -> Explanation:
+    """Everything known about one article claim and its verdict.
+
+    Pass ``index`` (from ``index_statements(graph)``) when explaining many claims of one graph.
+    """
+    index = index if index is not None else index_statements(graph)
     claim = index.statements[claim_node]
     rating, summary, rule, reasoning, evidence = verdict_of(graph, claim_node)
     text = _source_text(graph, claim)

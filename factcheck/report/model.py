@@ -252,7 +252,7 @@ def build_report(kb: KnowledgeBase) -> Report:
 
     claims: list[ClaimEntry] = []
     for number, node in enumerate(sorted(claim_ids, key=reading_order), 1):
-        explanation = explain(graph, node)
+        explanation = explain(graph, node, index=index)
         statement = index.statements.get(node)
         claimant: Node | None = statement.claimant if statement is not None else None
         claims.append(
