@@ -252,7 +252,12 @@ class SourceIndex:
         indexes = []
         for file, given in texts.items():
             if file.suffix.lower() in LEXED_SUFFIXES:
-                text = file.read_text(encoding="utf-8-sig") if given is None and read else given
+                text = given
+                if text is None and read:
+                    try:
+                        text = file.read_text(encoding="utf-8-sig")
+                    except (OSError, UnicodeDecodeError):  # gone or changed since it was parsed
+                        text = None
                 if text is not None:
                     indexes.append(index_file(file, text))
                     continue
