@@ -19,17 +19,16 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from factcheck.loader import FC, FCD, OA, FactSet, new_graph
-from factcheck.quotes import compare
-from factcheck.statements import index_statements, label
-
-QUOTE_PROPERTIES = (FC.said, FC.postText)
+from factcheck.loader import FC, FCD, FactSet, new_graph
+from factcheck.quotes import QuoteComparison, compare
+from factcheck.resources import load_query
 
 FIGURE = re.compile(
     r"""
@@ -97,27 +96,55 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def coverage_findings(facts: FactSet, graph: Graph) -> list[RuleFinding]:
+Rows = list[dict[str, Node]]
+Query = Callable[[str], Rows]
+"""Runs SPARQL text and returns rows of variable → term; lets the checks run on any engine."""
+
+
+def rdflib_query(graph: Graph) -> Query:
+    """A ``Query`` over an rdflib graph."""
+
+    def run(text: str) -> Rows:
+        return [
+            {str(k): v for k, v in row.asdict().items()}  # type: ignore[union-attr]
+            for row in graph.query(text)
+        ]
+
+    return run
+
+
+def _int(node: Node | None) -> int | None:
+    try:
+        return int(str(node)) if node is not None else None
+    except ValueError:
+        return None
+
+
+def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) -> list[RuleFinding]:
     """Figures in an article's text that no claim or opinion quote covers."""
-    findings: list[RuleFinding] = []
-    texts = source_texts(facts)
-    for doc, (path, text) in sorted(texts.items()):
-        if graph.value(doc, FC.sourceKind) != FC.ArticleUnderReview:
+    spans: dict[URIRef, list[tuple[int, int]]] = {}
+    articles: set[URIRef] = set()
+    for row in query(load_query("article-quote-spans")):
+        doc = row.get("doc")
+        if not isinstance(doc, URIRef):
             continue
-        spans: list[tuple[int, int]] = []
-        for node in graph.subjects(FC.source, doc):
-            quote = graph.value(node, FC.quote)
-            start = graph.value(quote, OA.start) if quote is not None else None
-            end = graph.value(quote, OA.end) if quote is not None else None
-            if isinstance(start, Literal) and isinstance(end, Literal):
-                spans.append((int(start), int(end)))
+        articles.add(doc)
+        start, end = _int(row.get("start")), _int(row.get("end"))
+        if start is not None and end is not None:
+            spans.setdefault(doc, []).append((start, end))
+    findings: list[RuleFinding] = []
+    for doc in sorted(articles):
+        if doc not in texts:
+            continue
+        path, text = texts[doc]
+        covered = spans.get(doc, [])
         for match in FIGURE.finditer(text):
             figure = match.group(0).strip()
             if not any(ch.isdigit() for ch in figure):
                 continue
             if _NAME_NUMBER.search(text[max(0, match.start() - 8) : match.start()]):
                 continue
-            if any(start <= match.start() and match.end() <= end for start, end in spans):
+            if any(start <= match.start() and match.end() <= end for start, end in covered):
                 continue
             line, col = _line_col(text, match.start())
             findings.append(
@@ -138,61 +165,52 @@ def coverage_findings(facts: FactSet, graph: Graph) -> list[RuleFinding]:
     return findings
 
 
-def quote_wording_findings(graph: Graph) -> list[RuleFinding]:
+def quote_wording_findings(query: Query) -> list[RuleFinding]:
     """Attributed quotes in the article that differ from the reference wording."""
-    index = index_statements(graph)
+    best: dict[URIRef, tuple[QuoteComparison, URIRef, str]] = {}
+    for row in query(load_query("quote-wording-pairs")):
+        claim, fact = row.get("claim"), row.get("fact")
+        if not isinstance(claim, URIRef) or not isinstance(fact, URIRef):
+            continue
+        comparison = compare(str(row.get("claimed", "")), str(row.get("reference", "")))
+        if claim not in best or comparison.similarity > best[claim][0].similarity:
+            best[claim] = (comparison, fact, str(row.get("speaker", "")))
     findings: list[RuleFinding] = []
-    for claim in index.claims():
-        text = claim.text_value
-        if claim.predicate not in QUOTE_PROPERTIES or text is None:
-            continue
-        references = [
-            f
-            for f in index.facts(claim.subject, claim.predicate)
-            if f.text_value and (claim.claimant is None or f.claimant in (None, claim.claimant))
-        ]
-        if not references:
-            continue
-        comparison, fact = max(
-            ((compare(text, f.text_value or ""), f) for f in references),
-            key=lambda pair: pair[0].similarity,
-        )
+    for claim, (comparison, fact, speaker) in sorted(best.items()):
         if comparison.kind == "verbatim":
             continue
         findings.append(
             RuleFinding(
                 rule="quote-wording",
                 severity="info",
-                focus=claim.node,
+                focus=claim,
                 path=RDF.object,
-                value=fact.node,
-                message=f"Quote attributed to {label(graph, claim.claimant or claim.subject)} is a "
-                f"{comparison.kind} of the reference wording ({comparison.detail})",
+                value=fact,
+                message=f"Quote attributed to {speaker} is a {comparison.kind} of the reference "
+                f"wording ({comparison.detail})",
                 hint="quote the reference wording verbatim, or present the words as a paraphrase",
             )
         )
     return findings
 
 
-def suggest(graph: Graph, missing: URIRef, limit: int = 3) -> list[str]:
-    """Known data IRIs (as ``fcd:name``) and labels closest to a dangling IRI."""
+def suggest(query: Query, missing: URIRef, limit: int = 3) -> list[str]:
+    """Known data IRIs (as ``fcd:name``) whose name or label is closest to a dangling IRI."""
     name = str(missing).removeprefix(str(FCD))
     known: dict[str, str] = {}
-    for subject in set(graph.subjects(RDF.type, None)):
-        if isinstance(subject, URIRef) and str(subject).startswith(str(FCD)):
-            local = str(subject).removeprefix(str(FCD))
-            known[local.lower()] = f"fcd:{local}"
-            text = graph.value(subject, RDFS.label)
-            if text is not None:
-                known[str(text).lower().replace(" ", "")] = f"fcd:{local}"
+    for row in query(load_query("known-names")):
+        node = row.get("node")
+        if not isinstance(node, URIRef):
+            continue
+        local = str(node).removeprefix(str(FCD))
+        known.setdefault(local.lower(), f"fcd:{local}")
+        text = row.get("label")
+        if text is not None:
+            known.setdefault(str(text).lower().replace(" ", ""), f"fcd:{local}")
     matches = difflib.get_close_matches(name.lower(), list(known), n=limit * 2, cutoff=0.6)
-    suggestions: list[str] = []
-    for match in matches:
-        if known[match] not in suggestions:
-            suggestions.append(known[match])
-    return suggestions[:limit]
+    return list(dict.fromkeys(known[m] for m in matches))[:limit]
 
 
-def python_findings(facts: FactSet, graph: Graph) -> list[RuleFinding]:
-    """All Python-side consistency findings for the enriched data graph."""
-    return [*quote_wording_findings(graph), *coverage_findings(facts, graph)]
+def python_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) -> list[RuleFinding]:
+    """All Python-side consistency findings: quote wording, then coverage."""
+    return [*quote_wording_findings(query), *coverage_findings(query, texts)]

@@ -49,6 +49,8 @@ class Quantity:
         """The interval the figure claims; ``None`` as upper bound means unbounded."""
         if self.precision == "MoreThan":
             return self.value, None
+        if self.precision == "LessThan":
+            return Decimal("-Infinity"), self.value
         return self.value - self.tolerance, self.value + self.tolerance
 
     def scaled(self, factor: Decimal, currency: str | None = None) -> Quantity:
@@ -74,6 +76,7 @@ class Quantity:
         """Human form, e.g. ``about USD 9,200`` or ``CNY 1,800,000,000 (rounded to …)``."""
         prefix = "about " if self.precision == "Approximate" else ""
         prefix = "more than " if self.precision == "MoreThan" else prefix
+        prefix = "less than " if self.precision == "LessThan" else prefix
         amount = format_number(self.value)
         if self.currency and unit_label(self.unit) == "per USD":
             text = f"{amount} {self.currency} per USD"

@@ -441,7 +441,7 @@ def test_the_walk_finds_every_kind_of_shape() -> None:
         "fcsh:QuoteShape sh:class(oa:TextQuoteSelector)",
     } <= keys
     node_shapes = {curie(item.node_shape) for item in declared().values()}
-    assert len(node_shapes) == 16, sorted(node_shapes)
+    assert len(node_shapes) == 17, sorted(node_shapes)
 
 
 @pytest.mark.parametrize(
