@@ -57,6 +57,41 @@ def load_kb(paths: Sequence[Path] | None = None, *, with_verdicts: bool = True) 
     return build(facts, with_verdicts=with_verdicts)
 
 
+def remote_graph(endpoint: str, timeout: float) -> Graph:
+    """The knowledge graph held by a SPARQL endpoint (after ``factcheck push``).
+
+    Reads every triple of the endpoint's default graph. Verdicts pushed with the facts are used
+    as they are; if the store holds none, they are computed here from the fetched facts.
+    """
+    from factcheck.endpoint import SparqlEndpoint
+    from factcheck.loader import FC
+    from factcheck.resources import load_query
+
+    graph = new_graph()
+    graph += SparqlEndpoint(endpoint, timeout=timeout).construct(load_query("construct-everything"))
+    if (None, FC.verdict, None) not in graph:
+        from factcheck.verdicts import compute_verdicts, verdict_graph
+
+        graph += verdict_graph(compute_verdicts(graph))
+    return graph
+
+
+def reading_graph(
+    paths: Sequence[Path], endpoint: str | None = None, timeout: float = 30.0
+) -> Graph:
+    """The graph a reading command works on: the endpoint's, or the local files'."""
+    if endpoint is not None:
+        if paths:
+            from factcheck.errors import UsageError
+
+            raise UsageError(
+                "give fact files or --endpoint, not both",
+                hint="with --endpoint the facts are read from the store",
+            )
+        return remote_graph(endpoint, timeout)
+    return load_kb(list(paths) or None).graph
+
+
 def knowledge_graph(paths: Sequence[Path] | None = None, *, with_verdicts: bool = True) -> Graph:
     """Shortcut: the enriched graph for ``paths``."""
     return load_kb(paths, with_verdicts=with_verdicts).graph

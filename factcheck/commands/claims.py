@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from factcheck.commands.query import endpoint_options
 from factcheck.render import output_options
 
 VERDICTS = ("supported", "contradicted", "misleading", "misquoted", "unverifiable")
@@ -21,9 +22,17 @@ QUOTE_WIDTH = 60
     metavar="SOURCE",
     help="Only claims from this source, or whose evidence cites it (label or IRI).",
 )
+@endpoint_options
 @output_options
 def claims(
-    paths: tuple[Path, ...], about: str | None, verdict: str | None, source: str | None, fmt: str
+    *,
+    paths: tuple[Path, ...],
+    about: str | None,
+    verdict: str | None,
+    source: str | None,
+    fmt: str,
+    endpoint: str | None,
+    timeout: float,
 ) -> None:
     """List article claims with verdict, subject, quote and source (default PATH: ./facts).
 
@@ -31,11 +40,11 @@ def claims(
     for the reasoning behind one.
     """
     from factcheck.claims import list_claims
-    from factcheck.kb import load_kb
+    from factcheck.kb import reading_graph
     from factcheck.render import render_table
 
-    kb = load_kb(list(paths) or None)
-    rows = list_claims(kb.graph, about=about, verdict=verdict, source=source)
+    graph = reading_graph(paths, endpoint, timeout)
+    rows = list_claims(graph, about=about, verdict=verdict, source=source)
     readable = fmt in ("table", "markdown")
     headers = ["claim", "verdict", "subject", "quote", "source"]
     if not readable:
@@ -49,7 +58,7 @@ def claims(
         if not readable:
             cells.insert(2, row.summary)
         table.append(cells)
-    click.echo(render_table(headers, table, fmt, names=kb.graph.namespace_manager).rstrip("\n"))
+    click.echo(render_table(headers, table, fmt, names=graph.namespace_manager).rstrip("\n"))
     if fmt == "table":
         counts: dict[str, int] = {}
         for row in rows:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from factcheck.commands.query import endpoint_options
+
 if TYPE_CHECKING:
     from factcheck.claims import Explanation
 
@@ -26,15 +28,18 @@ if TYPE_CHECKING:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def explain(claim: str, paths: tuple[Path, ...], fmt: str) -> None:
+@endpoint_options
+def explain(
+    claim: str, paths: tuple[Path, ...], fmt: str, endpoint: str | None, timeout: float
+) -> None:
     """Explain the verdict on CLAIM (an IRI, fcd:claim-…, or words from its label)."""
     from factcheck.claims import explain as explain_claim
     from factcheck.claims import find_claim
-    from factcheck.kb import load_kb
+    from factcheck.kb import reading_graph
 
-    kb = load_kb(list(paths) or None)
-    node = find_claim(kb.graph, claim)
-    explanation = explain_claim(kb.graph, node)
+    graph = reading_graph(paths, endpoint, timeout)
+    node = find_claim(graph, claim)
+    explanation = explain_claim(graph, node)
     if fmt == "json":
         data = asdict(explanation)
         data["claim"] = str(explanation.claim)
