@@ -116,4 +116,3 @@ class EndpointError(FactcheckError):
     """A SPARQL endpoint or Graph Store is unreachable, timed out, or refused a request."""
 
     exit_code = 2
-
