@@ -39,6 +39,13 @@ _SHALLOW_NAMES = (
     "defaultValue", "deactivated",
 )  # fmt: skip
 _SHALLOW = frozenset(SH + name for name in _SHALLOW_NAMES)
+_NOT_CONSTRAINTS = ("path", "message", "severity", "name", "description", "order", "group",
+                    "defaultValue", "deactivated")  # fmt: skip
+_MORE_CONSTRAINTS = ("node", "property", "qualifiedValueShape", "closed", "and", "or", "xone",
+                     "not")  # fmt: skip
+_CONSTRAINT_PARAMETERS = frozenset(
+    SH + name for name in (*_SHALLOW_NAMES, *_MORE_CONSTRAINTS) if name not in _NOT_CONSTRAINTS
+)
 _LOGICAL = frozenset(SH + name for name in ("and", "or", "xone", "not"))
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -116,9 +123,16 @@ def plan_shapes(graph: Graph, digest: str, files: list[Path] | None = None) -> S
     sparql_predicate = URIRef(SH + "sparql")
     sparql = [c for shape in sorted(set(graph.subjects(sparql_predicate, None)), key=str)
               for c in _sparql_constraints(graph, shape)]  # fmt: skip
+    # A shape whose only constraints are SHACL-SPARQL ones has nothing left to check per file:
+    # leave it out of the local shapes so pySHACL does not compute its focus nodes for nothing.
+    sparql_only = {
+        shape
+        for shape in graph.subjects(sparql_predicate, None)
+        if not any(str(p) in _CONSTRAINT_PARAMETERS for p in graph.predicates(shape, None))
+    }
     local = new_graph()
     for triple in graph:
-        if triple[1] != sparql_predicate:
+        if triple[1] != sparql_predicate and triple[0] not in sparql_only:
             local.add(triple)
     for prefix, namespace in graph.namespaces():
         local.bind(prefix, namespace, override=False)
