@@ -47,6 +47,7 @@ UNIT = Namespace("http://qudt.org/vocab/unit/")
 PREFIXES: dict[str, str] = {
     "fc": str(FC),
     "fcd": str(FCD),
+    "fcsh": "https://w3id.org/factcheck/shapes#",
     "schema": str(SCHEMA),
     "prov": str(PROV),
     "oa": str(OA),

@@ -12,15 +12,17 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH, XSD
 
 from factcheck.kb import build
 from factcheck.loader import FC, FCD, OA, QUDT, load
-from factcheck.resources import bundled_facts_dir
+from factcheck.resources import bundled_facts_dir, ontology_dir
+from factcheck.validate import Finding as ValidationFinding
 from factcheck.validate import validate
 from factcheck.verdicts import compute_verdicts
 
@@ -42,10 +44,28 @@ class Outcome:
     verdicts: dict[str, str]
 
 
+def rule_label(finding: ValidationFinding) -> str:
+    """The consistency rule's name (its sh:SPARQLConstraint label), else the component."""
+    if finding.kind != "consistency":
+        return finding.component_label
+    shapes = consistency_shapes()
+    shape = URIRef(str(finding.shape))
+    constraint = shapes.value(shape, SH.sparql)
+    name = shapes.value(constraint, RDFS.label) if constraint is not None else None
+    return str(name) if name is not None else finding.component_label
+
+
+@cache
+def consistency_shapes() -> Graph:
+    graph = Graph()
+    graph.parse(ontology_dir() / "shapes-consistency.ttl")
+    return graph
+
+
 def run(directory: Path) -> Outcome:
     facts = load([directory])
     report = validate(facts)
-    findings = frozenset((f.component_label, f.focus_label) for f in report.findings)
+    findings = frozenset((rule_label(f), f.focus_label) for f in report.findings)
     graph = build(facts, with_verdicts=False).graph
     verdicts = {
         str(claim).removeprefix(str(FCD)): v.rating for claim, v in compute_verdicts(graph).items()
@@ -268,7 +288,7 @@ MUTATIONS = [
     Mutation(
         "write a currency that is not ISO 4217",
         _bad_currency_code,
-        added=frozenset({_f("sh:PatternConstraintComponent", "fcd:ref-ultra-price/rdf:object")}),
+        added=frozenset({_f("sh:InConstraintComponent", "fcd:ref-ultra-price/rdf:object")}),
     ),
     Mutation(
         "state two dates in the same time zone",

@@ -338,15 +338,17 @@ def _consistency(
     plan: ShapesPlan, sources: list[Source], store: ox.Store, roots: list[Path]
 ) -> list[Finding]:
     """Run the SHACL-SPARQL constraints over the whole graph and locate their findings."""
-    from rdflib import URIRef
+    from rdflib import RDFS, URIRef
 
+    from factcheck.consistency import suggest
     from factcheck.locate import SourceIndex
     from factcheck.validation.labels import fix_hint, path_label, rule_name, shorten_iri
     from factcheck.validation.sparql import run_constraints, to_rdflib_term
 
-    _derive_texts(store, sources, roots)
+    texts = _derive_texts(store, sources, roots)
     results = run_constraints(store, plan)
-    if not results:
+    extra = _python_checks(store, texts)
+    if not results and not extra:
         return []
     names = _union_names(sources)
     describers: dict[str, list[Source]] = {}
@@ -377,6 +379,12 @@ def _consistency(
             preferred = index._holding(focus, path, value) if len(files) > 1 else []
             location = index.locate_chain(named or "", full_chain, preferred)
         constraint = result.constraint
+        rule_label = plan.graph.value(constraint.constraint, RDFS.label)  # e.g. dangling-reference
+        hint = fix_hint(constraint.shape, plan.graph, constraint.constraint)
+        if str(rule_label) == "dangling-reference" and isinstance(value, URIRef):
+            suggestions = suggest(_store_query(store), value)
+            if suggestions:
+                hint = f"did you mean {' or '.join(suggestions)}? " + (hint or "")
         findings.append(
             Finding(
                 severity=constraint.severity,
@@ -389,13 +397,71 @@ def _consistency(
                 shape=constraint.shape,
                 component=component,
                 component_label=shorten_iri(component, names),
-                hint=fix_hint(constraint.shape, plan.graph, constraint.constraint),
+                hint=hint,
                 location=location,
                 kind="consistency",
                 rule=rule_name(constraint.shape, component, names, plan.graph),
             )
         )
+    for check in extra:
+        location = None
+        if check.file is not None:
+            location = Location(check.file, check.line, check.col)
+        else:
+            files = describers.get(str(check.focus), [])
+            if files:
+                key = tuple(s.path for s in files)
+                if key not in indexes:
+                    indexes[key] = _index_for(files)
+                chain = (str(check.path),) if check.path is not None else ()
+                location = indexes[key].locate_chain(str(check.focus), chain, [])
+        check_component = URIRef(FCSH + check.rule)
+        findings.append(
+            Finding(
+                severity=check.severity,
+                focus=check.focus,
+                focus_label=shorten_iri(check.focus, names),
+                path=check.path,
+                path_label=None if check.path is None else shorten_iri(check.path, names),
+                value=check.value,
+                message=check.message,
+                shape=check_component,
+                component=check_component,
+                component_label=check.rule,
+                hint=check.hint,
+                location=location,
+                kind="consistency",
+                rule=check.rule,
+            )
+        )
     return findings
+
+
+FCSH = "https://w3id.org/factcheck/shapes#"
+
+
+def _store_query(store: ox.Store) -> Callable[[str], list[dict[str, Any]]]:
+    """Run SPARQL on the store's union graph, rows as rdflib terms (for factcheck.consistency)."""
+    import pyoxigraph as ox
+
+    from factcheck.validation.sparql import to_rdflib_term
+
+    def run(text: str) -> list[dict[str, Any]]:
+        solutions = store.query(text, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        return [
+            {n: to_rdflib_term(row[n]) for n in names if row[n] is not None} for row in solutions
+        ]
+
+    return run
+
+
+def _python_checks(store: ox.Store, texts: dict[Any, tuple[Path, str]]) -> list[Any]:
+    """Quote wording and coverage (factcheck.consistency): checks SPARQL cannot express."""
+    from factcheck.consistency import python_findings
+
+    return python_findings(_store_query(store), texts)
 
 
 def _index_for(files: list[Source]) -> Any:
@@ -449,19 +515,23 @@ def _union_names(sources: list[Source]) -> NamespaceManager:
     return graph.namespace_manager
 
 
-def _derive_texts(store: ox.Store, sources: list[Source], roots: list[Path]) -> None:
+def _derive_texts(
+    store: ox.Store, sources: list[Source], roots: list[Path]
+) -> dict[Any, tuple[Path, str]]:
     """Add ``fc:fullText`` for every source with a readable ``fc:textFile`` (derived data for
     the quote rules; never written anywhere). The text file is looked for next to the fact
     file that names it, then in each root."""
     import pyoxigraph as ox
+    from rdflib import URIRef
 
     solutions = store.query(
         f"SELECT ?doc ?name WHERE {{ ?doc <{FC.textFile}> ?name }}", use_default_graph_as_union=True
     )
     assert isinstance(solutions, ox.QuerySolutions)
     rows = [(s["doc"], s["name"]) for s in solutions]
+    texts: dict[Any, tuple[Path, str]] = {}
     if not rows:
-        return
+        return texts
     describers: dict[str, list[Path]] = {}
     for source in sources:
         for subject in (source.summary or FileSummary()).subjects:
@@ -478,7 +548,9 @@ def _derive_texts(store: ox.Store, sources: list[Source], roots: list[Path]) -> 
             except OSError:
                 continue
             store.add(ox.Quad(doc, ox.NamedNode(str(FC.fullText)), ox.Literal(text), derived))
+            texts[URIRef(doc.value)] = (candidate, text)
             break
+    return texts
 
 
 def _quad(triple: Any, graph_name: Any = None) -> Any:
