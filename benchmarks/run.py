@@ -28,6 +28,7 @@ import os
 import platform
 import re
 import shlex
+import shutil
 import signal
 import statistics
 import subprocess
@@ -48,8 +49,8 @@ import corpus as corpus_mod  # noqa: E402
 
 BIN = Path(sys.executable).parent
 RESULTS = HERE / "RESULTS.md"
-BEGIN = "<!-- benchmarks/run.py: begin -->"
-END = "<!-- benchmarks/run.py: end -->"
+MARKER = "<!-- benchmarks/run.py --sizes {sizes}: {edge} -->"
+"""Each ``--sizes`` value owns one section of RESULTS.md, replaced when rerun."""
 SH = "http://www.w3.org/ns/shacl#"
 
 Key = tuple[str, str | None, str]
@@ -67,6 +68,8 @@ class Sample:
     returncode: int
     timed_out: bool = False
     inner: dict[str, Any] = field(default_factory=dict)
+    failed: str | None = None
+    """Why the run failed (killed, out of memory), if it did: recorded, not raised."""
 
 
 def measure(
@@ -80,10 +83,13 @@ def measure(
     """Run ``cmd`` once, cold; wall time, peak RSS of that process, and its JSON line if any."""
     out_path = stdout or Path(os.devnull)
     err_path = cwd / "last-stderr.txt"
+    rss_path = cwd / "last-rss.txt"
     err_path.parent.mkdir(parents=True, exist_ok=True)
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd, start_new_session=True)
+        proc = subprocess.Popen(
+            _wrapped(cmd, rss_path), stdout=out, stderr=err, cwd=cwd, start_new_session=True
+        )
         timed_out = threading.Event()
 
         def kill() -> None:
@@ -98,9 +104,20 @@ def measure(
         if timer:
             timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
-    sample = Sample(wall, usage.ru_maxrss / 1024, proc.returncode, timed_out.is_set())
+    sample = Sample(wall, _peak_rss(rss_path, usage.ru_maxrss), proc.returncode, timed_out.is_set())
     if not sample.timed_out and sample.returncode not in ok:
         message = err_path.read_text(errors="replace")[-2000:]
+        memory = "MemoryError" in message or "memory allocation" in message
+        signal_number = -sample.returncode if sample.returncode < 0 else sample.returncode - 128
+        if memory or signal_number > 0:
+            limit = f"{MEMORY_LIMIT_GB[0]:g} GB" if MEMORY_LIMIT_GB[0] else "none"
+            sample.failed = (
+                f"out of memory (address-space limit {limit})"
+                if memory
+                else f"killed by signal {signal_number} (memory limit {limit})"
+            )
+            print(f"    failed after {wall:.0f} s: {sample.failed}", flush=True)
+            return sample
         raise RuntimeError(f"{shlex.join(cmd)} exited {sample.returncode}:\n{message}")
     if stdout is None or sample.timed_out:
         return sample
@@ -108,6 +125,34 @@ def measure(
         lines = stdout.read_text(encoding="utf-8").strip().splitlines()
         sample.inner = json.loads(lines[-1]) if lines else {}
     return sample
+
+
+MEMORY_LIMIT_GB: list[float] = [12.0]
+"""Address-space limit for every measured process, so one runaway run cannot take the shared
+machine down (0 = none). A run over it fails and is recorded as such."""
+
+
+def _wrapped(cmd: list[str], rss_path: Path) -> list[str]:
+    """``cmd`` under ``prlimit --as`` (a memory cap) and GNU ``time`` (its peak RSS).
+
+    Linux carries a parent's RSS at fork into the child's ``ru_maxrss``, so a child forked
+    straight from this (large) runner would report at least the runner's size. ``time`` is small
+    and forks the measured command itself, so the figure it writes is the command's own.
+    """
+    if MEMORY_LIMIT_GB[0] and shutil.which("prlimit"):
+        cmd = ["prlimit", f"--as={int(MEMORY_LIMIT_GB[0] * 1024**3)}", "--", *cmd]
+    if Path("/usr/bin/time").is_file():
+        rss_path.unlink(missing_ok=True)
+        cmd = ["/usr/bin/time", "-q", "-f", "%M", "-o", str(rss_path), *cmd]
+    return cmd
+
+
+def _peak_rss(rss_path: Path, fallback_kb: int) -> float:
+    """MB from GNU time's output, else the (possibly inflated) ``ru_maxrss``."""
+    try:
+        return int(rss_path.read_text().strip().splitlines()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return fallback_kb / 1024
 
 
 @dataclass
@@ -122,10 +167,16 @@ class Result:
     note: str = ""
     use_inner: str | None = None
     """Report this key of the process's JSON line (e.g. in-process load seconds) as the time."""
+    lower_bound: bool = False
+    """The run was stopped at a time limit: the figure is a lower bound."""
+
+    @property
+    def failed(self) -> str | None:
+        return next((s.failed for s in self.samples if s.failed), None)
 
     @property
     def seconds(self) -> float | None:
-        done = [s for s in self.samples if not s.timed_out]
+        done = [s for s in self.samples if not s.timed_out and not s.failed]
         if not done:
             return None
         if self.use_inner:
@@ -435,7 +486,7 @@ class Run:
 
     def add(self, result: Result) -> Result:
         self.results.append(result)
-        seconds = "stopped" if result.seconds is None else f"{result.seconds:.2f} s"
+        seconds = "stopped" if result.seconds is None else f"{_secs(result.seconds)} s"
         print(
             f"  {result.size:>5} {result.name:<34} {seconds:>10}  {result.rss_mb:8.0f} MB",
             flush=True,
@@ -460,14 +511,17 @@ class Run:
                 cmd, stdout=stdout, timeout=timeout or self.timeout, ok=ok, cwd=self.out
             )
             samples.append(sample)
-            if sample.timed_out:
+            if sample.timed_out or sample.failed:
                 break
         return self.add(Result(size, name, _display(cmd), samples, **kw))
 
 
 def _display(cmd: list[str]) -> str:
+    if len(cmd) > 2 and cmd[1] == "-c":  # an inline snippet: name it instead of printing it
+        cmd = ["python", "-c", "<snippet in benchmarks/run.py>", *cmd[3:]]
     text = shlex.join(str(c) for c in cmd)
     text = text.replace(str(BIN) + "/", "").replace(str(ROOT) + "/", "")
+    text = re.sub(r"/\S*/(benchmarks/corpus/)", r"\1", text)
     return re.sub(r"( \S+/corpus/\w+/\S+\.ttl)+", " CORPUS/*.ttl", text)
 
 
@@ -516,6 +570,9 @@ def bench_validate(
         ok=(0, 1),
         baseline=baseline.name,
     )
+    if ours.failed and ours.seconds is None:
+        run.checks.append(f"{size}, {label}: factcheck validate failed: {ours.failed}")
+        return
     with_rules = which == "all" and bool(rule_files)
     expected = manifest_keys(manifest, with_rules)
     allowed = set(manifest.get("contradicted_claims", []))
@@ -582,9 +639,8 @@ def bench_pyrudof(run: Run, size: str, corpus: Path, manifest: dict[str, Any], r
         repeat=repeat,
         stdout=out,
         baseline="factcheck validate, core shapes",
-        timeout=run.baseline_timeout,
     )
-    if result.timed_out:
+    if result.seconds is None:
         return
     found = pyrudof_findings(out)
     check = check_manifest(
@@ -639,6 +695,8 @@ def bench_queries(run: Run, size: str, corpus: Path, repeat: int) -> None:
     for row in module.bench(corpus, repeat=repeat, limit=run.query_timeout):
         # row: {"name", "seconds", "rss_mb", "baseline" (name or None), "command"}
         sample = Sample(row["seconds"], row.get("rss_mb", 0.0), 0)
+        stopped = row["name"].endswith("(rdflib)") and row["seconds"] >= run.query_timeout
+        note = f"in-process median of {repeat}; RSS of the runner"
         run.add(
             Result(
                 size,
@@ -646,6 +704,8 @@ def bench_queries(run: Run, size: str, corpus: Path, repeat: int) -> None:
                 row.get("command", "benchmarks/queries.py"),
                 [sample],
                 baseline=row.get("baseline"),
+                note=f"stopped at {run.query_timeout:g} s; " + note if stopped else note,
+                lower_bound=stopped,
             )
         )
 
@@ -745,6 +805,10 @@ def source() -> str:
 LOAD_AT_START = " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def _secs(seconds: float) -> str:
+    return f"{seconds:.2f}" if seconds >= 0.1 else f"{seconds:.4f}"
+
+
 def table(results: list[Result]) -> list[str]:
     by_name = {(r.size, r.name): r for r in results}
     lines = [
@@ -753,9 +817,11 @@ def table(results: list[Result]) -> list[str]:
     ]
     for r in results:
         base = by_name.get((r.size, r.baseline)) if r.baseline else None
-        secs = "stopped" if r.seconds is None else f"{r.seconds:.2f}"
+        secs = "stopped" if r.seconds is None else _secs(r.seconds)
         if r.timed_out and r.seconds is None:
             secs = f"stopped after {r.samples[0].wall:.0f}"
+        if r.failed and r.seconds is None:
+            secs = f"failed after {r.samples[0].wall:.0f}: {r.failed}"
         base_s = ratio = ""
         if base is not None:
             if base.seconds is None:
@@ -763,11 +829,16 @@ def table(results: list[Result]) -> list[str]:
                 if r.seconds:
                     ratio = f"> {base.samples[0].wall / r.seconds:.1f}×"
             else:
-                base_s = f"{base.seconds:.2f}"
+                bound = "> " if base.lower_bound else ""
+                base_s = bound + _secs(base.seconds)
                 if r.seconds:
-                    ratio = f"{base.seconds / r.seconds:.2f}×"
+                    ratio = f"{bound}{base.seconds / r.seconds:.2f}×"
         runs = len(r.samples)
-        note = r.note + (f" ({runs} run{'s' if runs > 1 else ''})" if runs != 3 else "")
+        plural = "s" if runs > 1 else ""
+        counted = runs == 3 or "in-process" in r.note
+        note = r.note + ("" if counted else f" ({runs} run{plural})")
+        if r.lower_bound:
+            secs = "> " + secs
         lines.append(
             f"| {r.size} | {r.name} | {secs} | {r.rss_mb:.0f} | {r.baseline or ''} | {base_s} "
             f"| {ratio} | {note.strip()} |"
@@ -780,7 +851,7 @@ def render(run: Run, args: argparse.Namespace, corpora: dict[str, dict[str, Any]
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     argv = " ".join(sys.argv[1:])
     lines = [
-        BEGIN,
+        MARKER.format(sizes=f"{args.sizes} --only {args.only}", edge="begin"),
         f"## Runner results ({stamp})",
         "",
         f"Reproduce: `python benchmarks/run.py {argv}` (medians of {args.repeat} cold runs "
@@ -814,15 +885,17 @@ def render(run: Run, args: argparse.Namespace, corpora: dict[str, dict[str, Any]
             seen.add(r.command)
             short = r.command if len(r.command) < 400 else r.command[:400] + " …"
             lines.append(f"- {r.name}: `{short}`")
-    lines += ["", END, ""]
+    lines += ["", MARKER.format(sizes=f"{args.sizes} --only {args.only}", edge="end"), ""]
     return "\n".join(lines)
 
 
-def write_results(text: str) -> None:
+def write_results(text: str, sizes: str) -> None:
     current = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else "# Benchmark results\n"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
+    begin = MARKER.format(sizes=sizes, edge="begin")
+    end = MARKER.format(sizes=sizes, edge="end")
+    if begin in current and end in current:
+        head, rest = current.split(begin, 1)
+        _, tail = rest.split(end, 1)
         current = head + text.rstrip("\n") + tail
     else:
         current = current.rstrip("\n") + "\n\n" + text
@@ -856,11 +929,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--query-timeout", type=float, default=60.0, help="limit per rdflib canned-query run"
     )
+    parser.add_argument(
+        "--memory-limit-gb",
+        type=float,
+        default=12.0,
+        help="address-space limit per measured process (0: none)",
+    )
     parser.add_argument("--write-results", action="store_true", help="update RESULTS.md")
     args = parser.parse_args(argv)
     only = {part.strip() for part in args.only.split(",")}
     args.out.mkdir(parents=True, exist_ok=True)
     NO_CACHE[:] = _no_cache_flag()
+    MEMORY_LIMIT_GB[0] = args.memory_limit_gb
     run = Run(args.repeat, args.out, args.timeout, args.baseline_timeout, args.query_timeout)
     corpora: dict[str, dict[str, Any]] = {}
     once_from = corpus_mod.parse_size(args.once_from)
@@ -887,7 +967,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(run.checks))
     LAST_CHECKS[:] = run.checks
     if args.write_results:
-        write_results(render(run, args, corpora))
+        write_results(render(run, args, corpora), f"{args.sizes} --only {args.only}")
         print(f"\nwrote {RESULTS.relative_to(ROOT)}")
     return 0
 
