@@ -214,8 +214,8 @@ class Anchors:
             self._store = store
         return self._store
 
-    def from_content(self, triples: list[tuple[str, str]]) -> str:
-        """The anchor of the blank node that has exactly these (predicate, object) pairs."""
+    def from_content(self, triples: list[tuple[str, str]]) -> list[str]:
+        """Anchors of the blank nodes that have exactly these (predicate, object) pairs."""
         patterns = " ".join(f"?b <{p}> {o} ." for p, o in triples)
         allowed = ", ".join(sorted({f"<{p}>" for p, _ in triples}))
         query = (
@@ -223,9 +223,7 @@ class Anchors:
             f"FILTER NOT EXISTS {{ ?b ?q ?x FILTER(?q NOT IN ({allowed})) }} }}"
         )
         rows = sorted((str(r["s"].value), str(r["p"].value)) for r in self.store.query(query))
-        if not rows:
-            return "_:unknown"
-        return f"{rows[0][0]}/{rows[0][1]}"
+        return [f"{s}/{p}" for s, p in rows] or ["_:unknown"]
 
 
 def _expand(curie: str) -> str:
@@ -270,6 +268,7 @@ def pyshacl_findings(report: Path, anchors: Anchors) -> Counter[Key]:
         graph = Graph().parse(report, format="json-ld")
     names = new_graph().namespace_manager
     keys: Counter[Key] = Counter()
+    taken: Counter[Key] = Counter()
     for result in graph.subjects(RDF.type, URIRef(SH + "ValidationResult")):
         focus = graph.value(result, URIRef(SH + "focusNode"))
         path = graph.value(result, URIRef(SH + "resultPath"))
@@ -280,16 +279,21 @@ def pyshacl_findings(report: Path, anchors: Anchors) -> Counter[Key]:
                 for p, o in graph.predicate_objects(focus)
                 if isinstance(o, (URIRef, Literal))
             ]
-            focus_key = anchors.from_content(content)
+            candidates = anchors.from_content(content)
         else:
-            focus_key = str(focus)
+            candidates = [str(focus)]
         if path is None:
             path_key = None
         elif isinstance(path, URIRef):
             path_key = str(path)
         else:
             path_key = path_label(path, graph, names)
-        keys[(focus_key, path_key, str(component))] += 1
+        # Blank nodes with identical content (two quantities with the same bad currency code)
+        # match the same anchors: give each result the next one not yet taken.
+        choices = [(c, path_key, str(component)) for c in candidates]
+        key = next((k for k in choices if taken[k] == 0), choices[0])
+        taken[key] += 1
+        keys[key] += 1
     return keys
 
 
@@ -839,8 +843,9 @@ def table(results: list[Result]) -> list[str]:
         note = r.note + ("" if counted else f" ({runs} run{plural})")
         if r.lower_bound:
             secs = "> " + secs
+        rss = "n/a" if r.seconds is None and r.timed_out else f"{r.rss_mb:.0f}"
         lines.append(
-            f"| {r.size} | {r.name} | {secs} | {r.rss_mb:.0f} | {r.baseline or ''} | {base_s} "
+            f"| {r.size} | {r.name} | {secs} | {rss} | {r.baseline or ''} | {base_s} "
             f"| {ratio} | {note.strip()} |"
         )
     return lines
@@ -866,7 +871,7 @@ def render(run: Run, args: argparse.Namespace, corpora: dict[str, dict[str, Any]
         f"Load average at the start: {LOAD_AT_START}.",
         "",
         "| corpus | triples | fact files | articles | article claims | reference facts "
-        "| planted errors |",
+        "| planted-error findings |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for label, data in corpora.items():
