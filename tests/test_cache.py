@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from factcheck.cache import Cache
 from factcheck.reports import render
 from factcheck.validate import validate_paths
-from factcheck.validation import local
+from factcheck.validation import local, storecheck
 
 HEADER = """\
 @prefix : <https://w3id.org/factcheck/data/> .
@@ -115,20 +116,39 @@ def test_cached_and_uncached_reports_are_byte_identical(
         assert on == off
 
 
+def spy_on_units(monkeypatch: pytest.MonkeyPatch, engine: str) -> list[list[str]]:
+    """The file names of each unit the engine validates (not taken from the cache)."""
+    ran: list[list[str]] = []
+    if engine == "pyshacl":
+        monkeypatch.setenv("FACTCHECK_ENGINE", "pyshacl")
+        real = local.LocalValidator.run
+
+        def spy(self: local.LocalValidator, job: local.UnitJob) -> list[local.Record]:
+            ran.append([Path(n).name for n in job.names])
+            return real(self, job)
+
+        monkeypatch.setattr(local.LocalValidator, "run", spy)
+        return ran
+    monkeypatch.delenv("FACTCHECK_ENGINE", raising=False)
+    real_checks = storecheck.run_checks
+
+    def spy_checks(*args: Any) -> dict[int, list[local.Record]]:
+        pending, unit_files = args[4], args[6]
+        ran.extend([p.name for p in unit_files[n].paths] for n in pending)
+        return real_checks(*args)
+
+    monkeypatch.setattr(storecheck, "run_checks", spy_checks)
+    return ran
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
 def test_a_change_revalidates_only_the_units_it_affects(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     folder = tmp_path / "facts"
     folder.mkdir()
     write(folder, {"a.ttl": STATEMENTS[:3], "b.ttl": STATEMENTS[3:4], "c.ttl": STATEMENTS[4:]})
-    ran: list[list[str]] = []
-    real = local.LocalValidator.run
-
-    def spy(self: local.LocalValidator, job: local.UnitJob) -> list[local.Record]:
-        ran.append([Path(n).name for n in job.names])
-        return real(self, job)
-
-    monkeypatch.setattr(local.LocalValidator, "run", spy)
+    ran = spy_on_units(monkeypatch, engine)
     cache = tmp_path / "cache"
     first = render(validate_paths([folder], cache=Cache(cache)), "json")
     assert sorted(ran) == [["a.ttl"], ["b.ttl"], ["c.ttl"], ["factcheck.ttl"]]

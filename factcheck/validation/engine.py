@@ -32,6 +32,7 @@ from factcheck.loader import (
 from factcheck.validation.findings import Finding, Report
 from factcheck.validation.local import LocalValidator, Record, UnitJob, from_record
 from factcheck.validation.shapes import ENGINE_VERSION, ShapesPlan, load_plan
+from factcheck.validation.storecheck import FILE_GRAPH_PREFIX, graph_name
 from factcheck.validation.units import (
     FileSummary,
     Unit,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from rdflib.namespace import NamespaceManager
 
     from factcheck.cache import Cache
+    from factcheck.validation.compiled import Check
 
 Progress = Callable[[int, int], None]
 """Called with (units done, units to validate) as uncached units finish."""
@@ -127,7 +129,8 @@ def validate_facts(facts: FactSet, shapes: Sequence[Path] | None = None) -> Repo
         source = Source(file, file_format(file), None, "", graph=graph)
         source.summary = summarise(rdflib_terms(graph), plan)
         source.prefixes = {p: str(n) for p, n in graph.namespaces() if p}
-        store.extend([_quad(triple) for triple in graph])
+        name = ox.NamedNode(graph_name(file))
+        store.extend([_quad(triple, name) for triple in graph])
         sources.append(source)
     return _run(plan, sources, store, len(facts.graph), None, 1, None, list(facts.roots))
 
@@ -150,23 +153,24 @@ def _load_vocabulary(store: ox.Store, sources: list[Source]) -> None:
 
 
 def _load_fact_file(store: ox.Store, source: Source, text: str) -> None:
-    """Add a fact file's triples to the store's default graph (datasets are merged)."""
+    """Add a fact file's triples to its own named graph (datasets are merged into it)."""
     import pyoxigraph as ox
 
+    name = ox.NamedNode(graph_name(source.path))
     if source.fmt in ("turtle", "ntriples"):
         fmt = ox.RdfFormat.TURTLE if source.fmt == "turtle" else ox.RdfFormat.N_TRIPLES
         try:
-            store.load(text, format=fmt)
+            store.load(text, format=fmt, to_graph=name)
         except SyntaxError as error:
             raise syntax_error(source.path, text, source.fmt, error) from None
         except MemoryError:  # one token over pyoxigraph's 16 MiB limit: rdflib has none
-            store.extend([_quad(triple) for triple in parse_text(source.path, text)])
+            store.extend([_quad(triple, name) for triple in parse_text(source.path, text)])
     elif source.fmt in ("trig", "nquads"):
         quads, _ = parse_quads(source.path, text, source.fmt)
-        store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
+        store.extend([ox.Quad(q.subject, q.predicate, q.object, name) for q in quads])
     else:
         graph = parse_text(source.path, text)
-        store.extend([_quad(triple) for triple in graph])
+        store.extend([_quad(triple, name) for triple in graph])
 
 
 def _summary_key(source: Source, plan: ShapesPlan) -> str:
@@ -205,9 +209,13 @@ def _summarise(source: Source, text: str, plan: ShapesPlan, cache: Cache | None)
 
 
 def _count(store: ox.Store) -> int:
+    """Distinct triples over all fact files (the vocabulary and derived data not counted)."""
     import pyoxigraph as ox
 
-    solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    solutions = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o }"
+        f' FILTER(STRSTARTS(STR(?g), "{FILE_GRAPH_PREFIX}")) }} }}'
+    )
     assert isinstance(solutions, ox.QuerySolutions)
     for solution in solutions:
         return int(solution["n"].value)
@@ -230,7 +238,9 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
     sources = [sources[i] for i in order]
     summaries = [s.summary or FileSummary() for s in sources]
     global_files = {i for i, s in enumerate(sources) if s.is_vocabulary}
-    units = partition(summaries, [s.name for s in sources], global_files, plan.digest)
+    checks = _compiled(plan)
+    engine = "pyshacl" if checks is None else "sparql"  # the two may word edge cases apart
+    units = partition(summaries, [s.name for s in sources], global_files, f"{plan.digest} {engine}")
     vocabulary = new_graph()
     for source in sources:
         if source.is_vocabulary and source.graph is not None:
@@ -244,8 +254,11 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
             records[number] = cached
         else:
             pending.append(number)
-    job_list = [_job(units[n], sources) for n in pending]
-    results = _execute(plan, vocabulary, job_list, jobs, progress)
+    if checks is not None:
+        results = _execute_compiled(store, checks, plan, units, pending, sources)
+    else:
+        job_list = [_job(units[n], sources) for n in pending]
+        results = _execute(plan, vocabulary, job_list, jobs, progress)
     for number, result in zip(pending, results, strict=True):
         records[number] = result
         if cache is not None:
@@ -260,6 +273,47 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
     findings.sort(key=Finding.sort_key)
     fact_files = [s.path for s in sources if not s.is_vocabulary]
     return Report(findings=findings, files=fact_files, triples=triples)
+
+
+def _compiled(plan: ShapesPlan) -> list[Check] | None:
+    """The file-local shapes as SPARQL checks, or None if they use what the compiler lacks
+    (then pySHACL runs them) or ``FACTCHECK_ENGINE=pyshacl`` asks for pySHACL."""
+    from factcheck.validation.compiled import Unsupported, compile_shapes
+
+    if os.environ.get("FACTCHECK_ENGINE", "").lower() == "pyshacl":
+        return None
+    if plan.compiled is None:
+        try:
+            plan.compiled = compile_shapes(plan.local)
+        except Unsupported as reason:
+            plan.compiled = str(reason)
+    return plan.compiled if isinstance(plan.compiled, list) else None
+
+
+def _execute_compiled(  # noqa: PLR0917 - one private pipeline step
+    store: ox.Store,
+    checks: list[Check],
+    plan: ShapesPlan,
+    units: list[Unit],
+    pending: list[int],
+    sources: list[Source],
+) -> list[list[Record]]:
+    from factcheck.validation.storecheck import UnitFiles, run_checks
+
+    graph_unit: dict[str, int] = {}
+    unit_files: dict[int, UnitFiles] = {}
+    for number, unit in enumerate(units):
+        members = [sources[i] for i in unit.files]
+        for source in members:
+            graph_unit[_VOCAB_GRAPH if source.is_vocabulary else graph_name(source.path)] = number
+        unit_files[number] = UnitFiles(
+            paths=[s.path for s in members],
+            texts=[s.data for s in members],
+            prefixes=[s.prefixes for s in members],
+            subjects=[(s.summary or FileSummary()).subjects for s in members],
+        )
+    records = run_checks(store, checks, plan.graph, units, pending, graph_unit, unit_files)
+    return [records[n] for n in pending]
 
 
 def _job(unit: Unit, sources: list[Source]) -> UnitJob:

@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
+    from factcheck.validation.compiled import Check
+
 SH = "http://www.w3.org/ns/shacl#"
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 """Part of every cache key: bump when the engine's results or their encoding change."""
 
 # Parameters that look at a value node itself (its term and its rdf:type), never at the
@@ -77,6 +79,9 @@ class ShapesPlan:
     digest: str
     files: list[Path] = field(default_factory=list)
     has_local: bool = True
+    compiled: list[Check] | str | None = None
+    """The file-local shapes compiled to SPARQL (``factcheck.validation.compiled``), or why
+    they could not be; filled in on first use."""
 
 
 def load_graph(files: Sequence[Path]) -> Graph:
