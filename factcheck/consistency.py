@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,19 +194,22 @@ def quote_wording_findings(query: Query) -> list[RuleFinding]:
     return findings
 
 
-def suggest(query: Query, missing: URIRef, limit: int = 3) -> list[str]:
-    """Known data IRIs (as ``fcd:name``) whose name or label is closest to a dangling IRI."""
-    name = str(missing).removeprefix(str(FCD))
+def known_names(rows: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """Typed data IRIs by lower-cased local name and label, for ``suggest``; ``rows`` are
+    ``(IRI, label or None)`` from the ``known-names`` query."""
     known: dict[str, str] = {}
-    for row in query(load_query("known-names")):
-        node = row.get("node")
-        if not isinstance(node, URIRef):
-            continue
-        local = str(node).removeprefix(str(FCD))
+    for node, label in rows:
+        local = node.removeprefix(str(FCD))
         known.setdefault(local.lower(), f"fcd:{local}")
-        text = row.get("label")
-        if text is not None:
-            known.setdefault(str(text).lower().replace(" ", ""), f"fcd:{local}")
+        if label is not None:
+            known.setdefault(label.lower().replace(" ", ""), f"fcd:{local}")
+    return known
+
+
+def suggest(known: Mapping[str, str], missing: URIRef, limit: int = 3) -> list[str]:
+    """Known data IRIs (as ``fcd:name``) whose name or label is closest to a dangling IRI;
+    ``known`` comes from ``known_names``, computed once per run."""
+    name = str(missing).removeprefix(str(FCD))
     matches = difflib.get_close_matches(name.lower(), list(known), n=limit * 2, cutoff=0.6)
     return list(dict.fromkeys(known[m] for m in matches))[:limit]
 

@@ -12,6 +12,7 @@ blank node to the nearest named node and reports the predicate that links to it.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -86,8 +87,12 @@ class FileIndex:
     objects: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=2048)
 def index_file(file: Path, text: str) -> FileIndex:
-    """Record where each named subject, predicate (by path) and object first appears."""
+    """Record where each named subject, predicate (by path) and object first appears.
+
+    Cached by file and text (a validation run locates structure and consistency findings in
+    the same files); callers must not modify the result."""
     result = FileIndex(file)
     prefixes: dict[str, str] = {}
     base = file.resolve().as_uri()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -394,7 +394,7 @@ def _consistency(
     """Run the SHACL-SPARQL constraints over the whole graph and locate their findings."""
     from rdflib import RDFS, URIRef
 
-    from factcheck.consistency import suggest
+    from factcheck.consistency import known_names, suggest
     from factcheck.locate import SourceIndex
     from factcheck.validation.labels import fix_hint, path_label, rule_name, shorten_iri
     from factcheck.validation.sparql import run_constraints, to_rdflib_term
@@ -413,6 +413,7 @@ def _consistency(
     indexes: dict[tuple[Path, ...], SourceIndex] = {}
     component = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
     findings = []
+    known: dict[str, str] | None = None
     for result in results:
         focus = to_rdflib_term(result.focus)
         path = to_rdflib_term(result.path) if result.path is not None else None
@@ -436,7 +437,9 @@ def _consistency(
         rule_label = plan.graph.value(constraint.constraint, RDFS.label)  # e.g. dangling-reference
         hint = fix_hint(constraint.shape, plan.graph, constraint.constraint)
         if str(rule_label) == "dangling-reference" and isinstance(value, URIRef):
-            suggestions = suggest(_store_query(store), value)
+            if known is None:
+                known = known_names(_known_rows(store))
+            suggestions = suggest(known, value)
             if suggestions:
                 hint = f"did you mean {' or '.join(suggestions)}? " + (hint or "")
         findings.append(
@@ -509,6 +512,20 @@ def _store_query(store: ox.Store) -> Callable[[str], list[dict[str, Any]]]:
         ]
 
     return run
+
+
+def _known_rows(store: ox.Store) -> Iterator[tuple[str, str | None]]:
+    """``(IRI, label)`` rows of the ``known-names`` query, straight from the store."""
+    import pyoxigraph as ox
+
+    from factcheck.resources import load_query
+
+    solutions = store.query(load_query("known-names"), use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    for row in solutions:
+        node, label = row["node"], row["label"]
+        if isinstance(node, ox.NamedNode):
+            yield node.value, label.value if isinstance(label, ox.Literal) else None
 
 
 def _python_checks(store: ox.Store, texts: dict[Any, tuple[Path, str]]) -> list[Any]:

@@ -108,7 +108,7 @@ def _records(
     from rdflib import URIRef
 
     from factcheck.loader import decode, new_graph
-    from factcheck.locate import SourceIndex
+    from factcheck.locate import LEXED_SUFFIXES, SourceIndex
     from factcheck.validation.findings import Finding
     from factcheck.validation.labels import (
         first_step,
@@ -130,7 +130,7 @@ def _records(
         texts[path] = decode(path, data) if data is not None else None
     index = SourceIndex.from_texts(texts, {}, None, read=True)
     for entry in index.files:  # formats without a lexer (JSON-LD): subjects by file
-        if not entry.subjects and not entry.predicates:
+        if entry.file.suffix.lower() not in LEXED_SUFFIXES:
             position = files.paths.index(entry.file) if entry.file in files.paths else -1
             if position >= 0:
                 for subject in files.subjects[position]:
