@@ -4,7 +4,8 @@ graph, each as one SELECT, on a pyoxigraph store.
 pySHACL runs a constraint's SELECT once per focus node with ``$this`` pre-bound, and re-parses
 the query each time. A SELECT written so that it also works with ``$this`` unbound returns, in
 one run, the union of those rows; keeping the rows whose ``?this`` is a focus node of the shape
-gives pySHACL's results (``tests/test_engine.py`` checks it) at a fraction of the cost.
+gives pySHACL's results (``tests/test_engine.py`` checks it) at a fraction of the cost. A
+constraint shared by several shapes (same query text) runs once; each shape keeps its own rows.
 
 Result mapping follows pySHACL: focus ``?this``; value ``?value`` (else the focus node, for a
 node shape); path ``?path`` (else the shape's ``sh:path``); messages are the shape's and the
@@ -49,18 +50,23 @@ def run_constraints(store: ox.Store, plan: ShapesPlan) -> list[SparqlResult]:
     """Every result of every SHACL-SPARQL constraint in ``plan`` over the union of ``store``."""
     results: list[SparqlResult] = []
     focus_cache: dict[Any, set[Any]] = {}
+    rows_cache: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
     for constraint in plan.sparql:
         if constraint.shape not in focus_cache:
             focus_cache[constraint.shape] = focus_nodes(store, plan.graph, constraint.shape)
-        results.extend(_run(store, constraint, focus_cache[constraint.shape]))
+        focus = focus_cache[constraint.shape]
+        if not focus:
+            continue
+        if constraint.query not in rows_cache:
+            rows_cache[constraint.query] = _rows(store, constraint)
+        results.extend(_results(constraint, rows_cache[constraint.query], focus))
     return results
 
 
-def _run(store: ox.Store, constraint: SparqlConstraint, focus: set[Any]) -> Iterator[SparqlResult]:
+def _rows(store: ox.Store, constraint: SparqlConstraint) -> list[tuple[Any, dict[str, Any]]]:
+    """The solutions of the constraint's SELECT that bind ``?this``: (``?this``, other bindings)."""
     import pyoxigraph as ox
 
-    if not focus:
-        return
     try:
         solutions = store.query(constraint.query, use_default_graph_as_union=True)
     except SyntaxError as error:
@@ -71,12 +77,23 @@ def _run(store: ox.Store, constraint: SparqlConstraint, focus: set[Any]) -> Iter
     if not isinstance(solutions, ox.QuerySolutions):
         raise FactcheckError(f"the sh:select of {constraint.constraint} is not a SELECT query")
     variables = [v.value for v in solutions.variables]
-    seen: set[tuple[Any, ...]] = set()
+    rows = []
     for solution in solutions:
         bound = {name: solution[name] for name in variables if solution[name] is not None}
         this = bound.pop("this", None)
-        if this is None or this not in focus:
+        if this is not None:
+            rows.append((this, bound))
+    return rows
+
+
+def _results(
+    constraint: SparqlConstraint, rows: list[tuple[Any, dict[str, Any]]], focus: set[Any]
+) -> Iterator[SparqlResult]:
+    seen: set[tuple[Any, ...]] = set()
+    for this, row in rows:
+        if this not in focus:
             continue
+        bound = dict(row)
         bound.pop("failure", None)
         path = bound.pop("path", None)
         value = bound.pop("value", None)
