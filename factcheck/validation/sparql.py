@@ -6,6 +6,8 @@ the query each time. A SELECT written so that it also works with ``$this`` unbou
 one run, the union of those rows; keeping the rows whose ``?this`` is a focus node of the shape
 gives pySHACL's results (``tests/test_engine.py`` checks it) at a fraction of the cost. A
 constraint shared by several shapes (same query text) runs once; each shape keeps its own rows.
+Only the rows' ``?this`` nodes are tested against a shape's targets: listing every focus node
+of a class target costs more than the queries at a million triples.
 
 Result mapping follows pySHACL: focus ``?this``; value ``?value`` (else the focus node, for a
 node shape); path ``?path`` (else the shape's ``sh:path``); messages are the shape's and the
@@ -49,13 +51,13 @@ class SparqlResult:
 def run_constraints(store: ox.Store, plan: ShapesPlan) -> list[SparqlResult]:
     """Every result of every SHACL-SPARQL constraint in ``plan`` over the union of ``store``."""
     results: list[SparqlResult] = []
-    focus_cache: dict[Any, set[Any]] = {}
+    focus_cache: dict[Any, _Focus] = {}
     rows_cache: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
     for constraint in plan.sparql:
         if constraint.shape not in focus_cache:
-            focus_cache[constraint.shape] = focus_nodes(store, plan.graph, constraint.shape)
+            focus_cache[constraint.shape] = _Focus(store, plan.graph, constraint.shape)
         focus = focus_cache[constraint.shape]
-        if not focus:
+        if not focus.any():
             continue
         if constraint.query not in rows_cache:
             rows_cache[constraint.query] = _rows(store, constraint)
@@ -87,11 +89,11 @@ def _rows(store: ox.Store, constraint: SparqlConstraint) -> list[tuple[Any, dict
 
 
 def _results(
-    constraint: SparqlConstraint, rows: list[tuple[Any, dict[str, Any]]], focus: set[Any]
+    constraint: SparqlConstraint, rows: list[tuple[Any, dict[str, Any]]], focus: _Focus
 ) -> Iterator[SparqlResult]:
     seen: set[tuple[Any, ...]] = set()
     for this, row in rows:
-        if this not in focus:
+        if not focus.contains(this):
             continue
         bound = dict(row)
         bound.pop("failure", None)
@@ -174,6 +176,99 @@ def focus_nodes(store: ox.Store, shapes: Graph, shape: Node, depth: int = 0) -> 
         for parent in shapes.subjects(sh("property"), shape):
             nodes.update(focus_nodes(store, shapes, parent, depth + 1))
     return nodes
+
+
+class _Focus:
+    """Membership in the focus nodes of a shape, as ``focus_nodes`` gives them, node by node."""
+
+    def __init__(self, store: ox.Store, shapes: Graph, shape: Node, depth: int = 0) -> None:
+        import pyoxigraph as ox
+        from rdflib import RDF, RDFS, URIRef
+
+        def sh(name: str) -> URIRef:
+            return URIRef(SH + name)
+
+        self._store = store
+        self._type = ox.NamedNode(_RDF + "type")
+        classes = set(shapes.objects(shape, sh("targetClass")))
+        if (shape, RDF.type, RDFS.Class) in shapes:
+            classes.add(shape)
+        # rdf:type/rdfs:subClassOf* <cls>: a type that is the class or one of its subclasses.
+        self._types: set[Any] = set()
+        for cls in classes:
+            self._types.add(ox.NamedNode(str(cls)))
+            query = f"SELECT DISTINCT ?this WHERE {{ ?this <{_RDFS}subClassOf>* <{cls}> }}"
+            self._types.update(_select_this(store, query))
+        self._subjects_of = [
+            ox.NamedNode(str(p)) for p in shapes.objects(shape, sh("targetSubjectsOf"))
+        ]
+        self._objects_of = [
+            ox.NamedNode(str(p)) for p in shapes.objects(shape, sh("targetObjectsOf"))
+        ]
+        self._nodes = {
+            n for n in map(_to_ox, shapes.objects(shape, sh("targetNode"))) if n is not None
+        }
+        self._selects: list[str] = []
+        for target in shapes.objects(shape, sh("target")):
+            select = shapes.value(target, sh("select"))
+            if select is not None:
+                from factcheck.validation.shapes import _prefix_declarations
+
+                self._selects.append(_prefix_declarations(shapes, target) + str(select))
+        self._selected: set[Any] | None = None
+        self._parents = [
+            _Focus(store, shapes, parent, depth + 1)
+            for parent in (shapes.subjects(sh("property"), shape) if depth < 8 else ())
+        ]
+        self._known: dict[Any, bool] = {}
+
+    def any(self) -> bool:
+        """Whether the shape has any focus node."""
+        store = self._store
+        return bool(
+            self._nodes
+            or any(_first(store.quads_for_pattern(None, self._type, t)) for t in self._types)
+            or any(_first(store.quads_for_pattern(None, p, None)) for p in self._subjects_of)
+            or any(_first(store.quads_for_pattern(None, p, None)) for p in self._objects_of)
+            or self._selected_nodes()
+            or any(parent.any() for parent in self._parents)
+        )
+
+    def contains(self, node: Any) -> bool:
+        known = self._known.get(node)
+        if known is None:
+            known = self._known[node] = self._contains(node)
+        return known
+
+    def _contains(self, node: Any) -> bool:
+        import pyoxigraph as ox
+
+        store = self._store
+        if node in self._nodes:
+            return True
+        if isinstance(node, (ox.NamedNode, ox.BlankNode)):
+            if self._types and any(
+                q.object in self._types for q in store.quads_for_pattern(node, self._type, None)
+            ):
+                return True
+            if any(_first(store.quads_for_pattern(node, p, None)) for p in self._subjects_of):
+                return True
+        if any(_first(store.quads_for_pattern(None, p, node)) for p in self._objects_of):
+            return True
+        if node in self._selected_nodes():
+            return True
+        return any(parent.contains(node) for parent in self._parents)
+
+    def _selected_nodes(self) -> set[Any]:
+        if self._selected is None:
+            self._selected = set()
+            for query in self._selects:
+                self._selected.update(_select_this(self._store, query))
+        return self._selected
+
+
+def _first(quads: Any) -> bool:
+    return next(iter(quads), None) is not None
 
 
 def _select_this(store: ox.Store, query: str) -> set[Any]:
