@@ -95,6 +95,22 @@ _FOCUS_COMPONENTS = {
 }
 
 
+RESTRICT = "%RESTRICT%"
+"""Where a check's focus nodes can be narrowed (``restrict``): replaced before it runs."""
+
+
+def restrict(query: str, graphs: list[str] | None) -> str:
+    """``query`` for the focus nodes written in ``graphs`` only (named graph IRIs), or for
+    every focus node if ``graphs`` is None."""
+    if graphs is None:
+        return query.replace(RESTRICT, "")
+    values = "VALUES ?_g { " + " ".join(f"<{g}>" for g in graphs) + " }"
+    subjects = f"{{ {values} GRAPH ?_g {{ ?this ?_p ?_o }} }}"
+    blank_objects = f"{{ {values} GRAPH ?_g {{ ?_s ?_p ?this }} FILTER(isBlank(?this)) }}"
+    written = f"{{ SELECT DISTINCT ?this WHERE {{ {subjects} UNION {blank_objects} }} }}"
+    return query.replace(RESTRICT, written)
+
+
 class Unsupported(FactcheckError):
     """The shapes use something this compiler does not translate; run pySHACL instead."""
 
@@ -403,7 +419,7 @@ class Compiler:
         return (
             "{ SELECT DISTINCT ?this WHERE { "
             + " UNION ".join("{ " + b + " }" for b in branches)
-            + " } }"
+            + f" {RESTRICT} }} }}"
         )
 
     def target_prefixes(self, shape: Node) -> list[str]:

@@ -50,15 +50,22 @@ def run_checks(  # noqa: PLR0917 - the pipeline's state, spelled out
     """Run ``checks`` over the whole store; the records of each pending unit."""
     import pyoxigraph as ox
 
+    from factcheck.validation.compiled import restrict
+
     wanted = set(pending)
     owner: dict[str, int] = {}
     for number, unit in enumerate(units):
         for iri in unit.owned:
             owner[iri] = number
     rows: dict[int, list[tuple[Check, Any, Any]]] = {n: [] for n in pending}
+    graphs: list[str] | None = None
+    if len(wanted) < len(units) and not any(units[n].is_global for n in wanted):
+        # Only some units changed: look at the focus nodes written in their files. (The global
+        # unit also owns nodes written nowhere, so when it is due everything runs.)
+        graphs = sorted(g for g, n in graph_unit.items() if n in wanted)
     for check in checks:
         try:
-            solutions = store.query(check.query, use_default_graph_as_union=True)
+            solutions = store.query(restrict(check.query, graphs), use_default_graph_as_union=True)
         except SyntaxError as error:  # a SPARQL target's sh:select that does not parse
             from factcheck.errors import FactcheckError
 
