@@ -14,10 +14,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from factcheck.errors import Location
@@ -85,6 +85,23 @@ class FileIndex:
     subjects: dict[str, tuple[int, int]] = field(default_factory=dict)
     predicates: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = field(default_factory=dict)
     objects: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, list[Any]]:
+        """The positions as JSON (the file itself is not part of it)."""
+        return {
+            "subjects": [[k, *v] for k, v in self.subjects.items()],
+            "predicates": [[k[0], list(k[1]), *v] for k, v in self.predicates.items()],
+            "objects": [[k, *v] for k, v in self.objects.items()],
+        }
+
+    @classmethod
+    def from_json(cls, file: Path, data: dict[str, list[Any]]) -> FileIndex:
+        return cls(
+            file,
+            subjects={k: (line, col) for k, line, col in data["subjects"]},
+            predicates={(n, tuple(c)): (line, col) for n, c, line, col in data["predicates"]},
+            objects={k: (line, col) for k, line, col in data["objects"]},
+        )
 
 
 @functools.lru_cache(maxsize=2048)
@@ -252,8 +269,11 @@ class SourceIndex:
         graph: Graph | None = None,
         *,
         read: bool = False,
+        lexer: Callable[[Path, str], FileIndex] | None = None,
     ) -> SourceIndex:
-        """Index files whose text is already in memory (``None``: read it if ``read``)."""
+        """Index files whose text is already in memory (``None``: read it if ``read``);
+        ``lexer`` replaces ``index_file`` (e.g. to keep indexes in the validation cache)."""
+        lex = lexer or index_file
         indexes = []
         for file, given in texts.items():
             if file.suffix.lower() in LEXED_SUFFIXES:
@@ -264,7 +284,7 @@ class SourceIndex:
                     except (OSError, UnicodeDecodeError):  # gone or changed since it was parsed
                         text = None
                 if text is not None:
-                    indexes.append(index_file(file, text))
+                    indexes.append(lex(file, text))
                     continue
             entry = FileIndex(file)
             file_graph = graphs.get(file)

@@ -32,7 +32,7 @@ from factcheck.loader import (
 from factcheck.validation.findings import Finding, Report
 from factcheck.validation.local import LocalValidator, Record, UnitJob, from_record
 from factcheck.validation.shapes import ENGINE_VERSION, ShapesPlan, load_plan
-from factcheck.validation.storecheck import FILE_GRAPH_PREFIX, graph_name
+from factcheck.validation.storecheck import graph_name
 from factcheck.validation.units import (
     FileSummary,
     Unit,
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from factcheck.cache import Cache
     from factcheck.validation.compiled import Check
 
+Lexer = Callable[[Path, str], Any]
+"""Indexes one file's text for locating findings (``factcheck.locate.index_file``)."""
 Progress = Callable[[int, int], None]
 """Called with (units done, units to validate) as uncached units finish."""
 
@@ -209,17 +211,16 @@ def _summarise(source: Source, text: str, plan: ShapesPlan, cache: Cache | None)
 
 
 def _count(store: ox.Store) -> int:
-    """Distinct triples over all fact files (the vocabulary and derived data not counted)."""
+    """Triples in the fact files, once per file that states them: the store's quads less the
+    vocabulary's (a distinct count took 1.2 s at 1M triples; this takes 0.06 s)."""
     import pyoxigraph as ox
 
     solutions = store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o }"
-        f' FILTER(STRSTARTS(STR(?g), "{FILE_GRAPH_PREFIX}")) }} }}'
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{_VOCAB_GRAPH}> {{ ?s ?p ?o }} }}"
     )
     assert isinstance(solutions, ox.QuerySolutions)
-    for solution in solutions:
-        return int(solution["n"].value)
-    return 0
+    vocabulary = sum(int(solution["n"].value) for solution in solutions)
+    return len(store) - vocabulary
 
 
 def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled out
@@ -255,7 +256,7 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
         else:
             pending.append(number)
     if checks is not None:
-        results = _execute_compiled(store, checks, plan, units, pending, sources)
+        results = _execute_compiled(store, checks, plan, units, pending, sources, _lexer(cache))
     else:
         job_list = [_job(units[n], sources) for n in pending]
         results = _execute(plan, vocabulary, job_list, jobs, progress)
@@ -269,7 +270,7 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
         unit_files = [sources[i].path for i in unit.files]
         findings.extend(from_record(record, unit_files) for record in records[number])
     if plan.sparql:
-        findings.extend(_consistency(plan, sources, store, roots))
+        findings.extend(_consistency(plan, sources, store, roots, _lexer(cache)))
     findings.sort(key=Finding.sort_key)
     fact_files = [s.path for s in sources if not s.is_vocabulary]
     return Report(findings=findings, files=fact_files, triples=triples)
@@ -297,6 +298,7 @@ def _execute_compiled(  # noqa: PLR0917 - one private pipeline step
     units: list[Unit],
     pending: list[int],
     sources: list[Source],
+    lexer: Lexer | None,
 ) -> list[list[Record]]:
     from factcheck.validation.storecheck import UnitFiles, run_checks
 
@@ -312,7 +314,7 @@ def _execute_compiled(  # noqa: PLR0917 - one private pipeline step
             prefixes=[s.prefixes for s in members],
             subjects=[(s.summary or FileSummary()).subjects for s in members],
         )
-    records = run_checks(store, checks, plan.graph, units, pending, graph_unit, unit_files)
+    records = run_checks(store, checks, plan.graph, units, pending, graph_unit, unit_files, lexer)
     return [records[n] for n in pending]
 
 
@@ -389,7 +391,11 @@ def _execute(
 
 
 def _consistency(
-    plan: ShapesPlan, sources: list[Source], store: ox.Store, roots: list[Path]
+    plan: ShapesPlan,
+    sources: list[Source],
+    store: ox.Store,
+    roots: list[Path],
+    lexer: Lexer | None = None,
 ) -> list[Finding]:
     """Run the SHACL-SPARQL constraints over the whole graph and locate their findings."""
     from rdflib import RDFS, URIRef
@@ -428,7 +434,7 @@ def _consistency(
         if files:
             key = tuple(s.path for s in files)
             if key not in indexes:
-                indexes[key] = _index_for(files)
+                indexes[key] = _index_for(files, lexer)
             index = indexes[key]
             full_chain = (*chain, str(path)) if isinstance(path, URIRef) else chain
             preferred = index._holding(focus, path, value) if len(files) > 1 else []
@@ -469,7 +475,7 @@ def _consistency(
             if files:
                 key = tuple(s.path for s in files)
                 if key not in indexes:
-                    indexes[key] = _index_for(files)
+                    indexes[key] = _index_for(files, lexer)
                 chain = (str(check.path),) if check.path is not None else ()
                 location = indexes[key].locate_chain(str(check.focus), chain, [])
         check_component = URIRef(FCSH + check.rule)
@@ -535,7 +541,7 @@ def _python_checks(store: ox.Store, texts: dict[Any, tuple[Path, str]]) -> list[
     return python_findings(_store_query(store), texts)
 
 
-def _index_for(files: list[Source]) -> Any:
+def _index_for(files: list[Source], lexer: Lexer | None = None) -> Any:
     from factcheck.locate import SourceIndex
 
     texts: dict[Path, str | None] = {}
@@ -547,7 +553,31 @@ def _index_for(files: list[Source]) -> Any:
             graphs[source.path] = source.graph
         elif len(files) > 1 and text is not None:
             graphs[source.path] = parse_text(source.path, text)
-    return SourceIndex.from_texts(texts, graphs, None, read=True)
+    return SourceIndex.from_texts(texts, graphs, None, read=True, lexer=lexer)
+
+
+def _lexer(cache: Cache | None) -> Lexer | None:
+    """``index_file`` with its results kept in the cache by file path and text, so that a
+    re-run locates findings in unchanged files without lexing them again."""
+    if cache is None:
+        return None
+    from factcheck.locate import FileIndex, index_file
+
+    def lex(file: Path, text: str) -> FileIndex:
+        hasher = hashlib.sha256(f"lex {ENGINE_VERSION} {file.resolve()}\n".encode())
+        hasher.update(text.encode("utf-8", "surrogatepass"))
+        key = hasher.hexdigest()
+        data = cache.get("lex", key)
+        if isinstance(data, dict):
+            try:
+                return FileIndex.from_json(file, data)
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged entry: lex again and replace it
+        index = index_file(file, text)
+        cache.put("lex", key, index.to_json())
+        return index
+
+    return lex
 
 
 class _StoreAnchor:

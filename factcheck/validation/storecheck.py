@@ -8,7 +8,7 @@ that holds it. A row belongs to the unit that owns its focus node (see
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,7 @@ def run_checks(  # noqa: PLR0917 - the pipeline's state, spelled out
     pending: Sequence[int],
     graph_unit: dict[str, int],
     unit_files: dict[int, UnitFiles],
+    lexer: Callable[[Path, str], Any] | None = None,
 ) -> dict[int, list[Record]]:
     """Run ``checks`` over the whole store; the records of each pending unit."""
     import pyoxigraph as ox
@@ -84,7 +85,7 @@ def run_checks(  # noqa: PLR0917 - the pipeline's state, spelled out
     for number in pending:
         unit_rows = rows[number]
         records[number] = (
-            _records(store, unit_rows, shapes_graph, unit_files[number]) if unit_rows else []
+            _records(store, unit_rows, shapes_graph, unit_files[number], lexer) if unit_rows else []
         )
     return records
 
@@ -111,6 +112,7 @@ def _records(
     rows: list[tuple[Check, Any, Any]],
     shapes_graph: Graph,
     files: UnitFiles,
+    lexer: Callable[[Path, str], Any] | None,
 ) -> list[Record]:
     from rdflib import URIRef
 
@@ -135,7 +137,7 @@ def _records(
     texts: dict[Path, str | None] = {}
     for path, data in zip(files.paths, files.texts, strict=True):
         texts[path] = decode(path, data) if data is not None else None
-    index = SourceIndex.from_texts(texts, {}, None, read=True)
+    index = SourceIndex.from_texts(texts, {}, None, read=True, lexer=lexer)
     for entry in index.files:  # formats without a lexer (JSON-LD): subjects by file
         if entry.file.suffix.lower() not in LEXED_SUFFIXES:
             position = files.paths.index(entry.file) if entry.file in files.paths else -1
