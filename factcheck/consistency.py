@@ -120,6 +120,25 @@ def _int(node: Node | str | None) -> int | None:
         return None
 
 
+class _Spans:
+    """Quote spans of one article, to ask whether a span lies inside any of them."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.reach: list[int] = []  # the furthest end among spans starting at or before
+        furthest = -1
+        for start, end in sorted(spans):
+            furthest = max(furthest, end)
+            self.starts.append(start)
+            self.reach.append(furthest)
+
+    def cover(self, start: int, end: int) -> bool:
+        import bisect
+
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.reach[i] >= end
+
+
 def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) -> list[RuleFinding]:
     """Figures in an article's text that no claim or opinion quote covers."""
     spans: dict[URIRef, list[tuple[int, int]]] = {}
@@ -139,14 +158,14 @@ def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) ->
         if doc not in texts:
             continue
         path, text = texts[doc]
-        covered = spans.get(doc, [])
+        covered = _Spans(spans.get(doc, []))
         for match in FIGURE.finditer(text):
             figure = match.group(0).strip()
             if not any(ch.isdigit() for ch in figure):
                 continue
             if _NAME_NUMBER.search(text[max(0, match.start() - 8) : match.start()]):
                 continue
-            if any(start <= match.start() and match.end() <= end for start, end in covered):
+            if covered.cover(match.start(), match.end()):
                 continue
             line, col = _line_col(text, match.start())
             findings.append(

@@ -255,7 +255,9 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
             records[number] = cached
         else:
             pending.append(number)
-    if checks is not None:
+    if not pending:
+        results = []
+    elif checks is not None:
         results = _execute_compiled(store, checks, plan, units, pending, sources, _lexer(cache))
     else:
         job_list = [_job(units[n], sources) for n in pending]

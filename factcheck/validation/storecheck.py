@@ -51,7 +51,7 @@ def run_checks(  # noqa: PLR0917 - the pipeline's state, spelled out
     """Run ``checks`` over the whole store; the records of each pending unit."""
     import pyoxigraph as ox
 
-    from factcheck.validation.compiled import restrict
+    from factcheck.validation.compiled import MARK
 
     wanted = set(pending)
     owner: dict[str, int] = {}
@@ -59,14 +59,60 @@ def run_checks(  # noqa: PLR0917 - the pipeline's state, spelled out
         for iri in unit.owned:
             owner[iri] = number
     rows: dict[int, list[tuple[Check, Any, Any]]] = {n: [] for n in pending}
-    graphs: list[str] | None = None
-    if len(wanted) < len(units) and not any(units[n].is_global for n in wanted):
-        # Only some units changed: look at the focus nodes written in their files. (The global
-        # unit also owns nodes written nowhere, so when it is due everything runs.)
-        graphs = sorted(g for g, n in graph_unit.items() if n in wanted)
+    marked = len(wanted) < len(units) and not any(units[n].is_global for n in wanted)
+    if marked:
+        # Only some units changed: mark the nodes written in their files and look at those
+        # only. (The global unit also owns nodes written nowhere: when it is due, all run.)
+        _mark(store, sorted(g for g, n in graph_unit.items() if n in wanted))
+    try:
+        found_rows = _run_all(store, checks, marked, owner, graph_unit, wanted)
+    finally:
+        if marked:
+            store.clear_graph(ox.NamedNode(MARK))
+    for number, check, focus, value in found_rows:
+        rows[number].append((check, focus, value))
+    records: dict[int, list[Record]] = {}
+    for number in pending:
+        unit_rows = rows[number]
+        records[number] = (
+            _records(store, unit_rows, shapes_graph, unit_files[number], lexer) if unit_rows else []
+        )
+    return records
+
+
+def _mark(store: ox.Store, graphs: list[str]) -> None:
+    """Mark every node written as a subject, and every blank node, in ``graphs`` as due."""
+    import pyoxigraph as ox
+
+    from factcheck.validation.compiled import MARK
+
+    mark = ox.NamedNode(MARK)
+    due: set[Any] = set()
+    for graph in graphs:
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+            due.add(quad.subject)
+            if isinstance(quad.object, ox.BlankNode):
+                due.add(quad.object)
+    true = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    store.extend([ox.Quad(node, mark, true, mark) for node in due])
+
+
+def _run_all(  # noqa: PLR0917 - the state of run_checks, spelled out
+    store: ox.Store,
+    checks: Sequence[Check],
+    marked: bool,
+    owner: dict[str, int],
+    graph_unit: dict[str, int],
+    wanted: set[int],
+) -> list[tuple[int, Check, Any, Any]]:
+    import pyoxigraph as ox
+
+    from factcheck.validation.compiled import restrict
+
+    found_rows: list[tuple[int, Check, Any, Any]] = []
     for check in checks:
         try:
-            solutions = store.query(restrict(check.query, graphs), use_default_graph_as_union=True)
+            solutions = store.query(restrict(check.query, marked), use_default_graph_as_union=True)
         except SyntaxError as error:  # a SPARQL target's sh:select that does not parse
             from factcheck.errors import FactcheckError
 
@@ -80,14 +126,8 @@ def run_checks(  # noqa: PLR0917 - the pipeline's state, spelled out
             if found is None or found not in wanted:
                 continue
             value = solution["value"] if check.value else None
-            rows[found].append((check, focus, value))
-    records: dict[int, list[Record]] = {}
-    for number in pending:
-        unit_rows = rows[number]
-        records[number] = (
-            _records(store, unit_rows, shapes_graph, unit_files[number], lexer) if unit_rows else []
-        )
-    return records
+            found_rows.append((found, check, focus, value))
+    return found_rows
 
 
 def _owner(
