@@ -60,7 +60,8 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    help="Worker processes for uncached files (default: one per core on large runs).",
+    help="Worker processes for shapes that run on pySHACL (those the SPARQL compiler does not"
+    " translate, or all with FACTCHECK_ENGINE=pyshacl); default 1.",
 )
 @click.pass_context
 def validate(  # noqa: PLR0917 - click passes options as arguments

@@ -1,5 +1,9 @@
-"""Validate fact files: file-local shapes per unit (cached, optionally in parallel), then the
-SHACL-SPARQL constraints once over the whole graph.
+"""Validate fact files: file-local shapes per unit (cached), then the SHACL-SPARQL constraints
+once over the whole graph, all on one in-memory Oxigraph store with a named graph per file.
+
+File-local shapes are compiled to SPARQL (``factcheck.validation.compiled``, run by
+``factcheck.validation.storecheck``); shapes the compiler does not translate run on pySHACL
+per unit (``factcheck.validation.local``, optionally in worker processes).
 
 Two entry points share the pipeline: ``validate_paths`` reads files itself (and can use the
 cache, so a re-run only re-validates what a change can affect), ``validate_facts`` validates an
