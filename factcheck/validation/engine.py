@@ -36,7 +36,7 @@ from factcheck.loader import (
 from factcheck.validation.findings import Finding, Report
 from factcheck.validation.local import LocalValidator, Record, UnitJob, from_record
 from factcheck.validation.shapes import ENGINE_VERSION, ShapesPlan, load_plan
-from factcheck.validation.storecheck import graph_name
+from factcheck.validation.storecheck import anchor, graph_name
 from factcheck.validation.units import (
     FileSummary,
     Unit,
@@ -421,7 +421,6 @@ def _consistency(
     for source in sources:
         for subject in (source.summary or FileSummary()).subjects:
             describers.setdefault(subject, []).append(source)
-    anchor = _StoreAnchor(store)
     indexes: dict[tuple[Path, ...], SourceIndex] = {}
     component = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
     findings = []
@@ -430,7 +429,7 @@ def _consistency(
         focus = to_rdflib_term(result.focus)
         path = to_rdflib_term(result.path) if result.path is not None else None
         value = to_rdflib_term(result.value) if result.value is not None else None
-        named, chain = anchor.anchor(result.focus)
+        named, chain = anchor(store, result.focus)
         files = describers.get(named, []) if named is not None else []
         location = None
         label = shorten_iri(focus, names)
@@ -584,34 +583,6 @@ def _lexer(cache: Cache | None) -> Lexer | None:
         return index
 
     return lex
-
-
-class _StoreAnchor:
-    """The nearest named node above a blank node, found in the store (see ``SourceIndex``)."""
-
-    def __init__(self, store: ox.Store) -> None:
-        self.store = store
-
-    def anchor(self, term: Any) -> tuple[str | None, tuple[str, ...]]:
-        import pyoxigraph as ox
-
-        chain: tuple[str, ...] = ()
-        seen: set[Any] = set()
-        while isinstance(term, ox.BlankNode):
-            if term in seen:
-                return None, ()
-            seen.add(term)
-            parents = sorted(
-                ((q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, term)),
-                key=lambda sp: (isinstance(sp[0], ox.BlankNode), str(sp[0]), str(sp[1])),
-            )
-            if not parents:
-                return None, ()
-            term, predicate = parents[0]
-            chain = (predicate.value, *chain)
-        if isinstance(term, ox.NamedNode):
-            return term.value, chain
-        return None, ()
 
 
 def _union_names(sources: list[Source]) -> NamespaceManager:

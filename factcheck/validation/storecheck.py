@@ -188,7 +188,7 @@ def _records(
     lexical = _Lexical(files, texts)
     findings: list[Finding] = []
     for check, focus, value in rows:
-        named, chain = _anchor(store, focus)
+        named, chain = anchor(store, focus)
         focus_node = to_rdflib_term(focus)
         value_node = to_rdflib_term(lexical.original(value)) if value is not None else None
         if named is None:
@@ -303,7 +303,7 @@ class _Lexical:
         return originals
 
 
-def _anchor(store: ox.Store, term: Any) -> tuple[str | None, tuple[str, ...]]:
+def anchor(store: ox.Store, term: Any) -> tuple[str | None, tuple[str, ...]]:
     """The nearest named node above ``term`` and the predicates leading down to it."""
     import pyoxigraph as ox
 
