@@ -789,20 +789,13 @@ def source() -> str:
     stamp = tree / "SNAPSHOT"
     if stamp.is_file():
         return stamp.read_text(encoding="utf-8").strip()
-    head = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=tree, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD")
+    dirty = git("status", "--porcelain", "--untracked-files=no")
     return f"commit {head or 'unknown'}" + (" + local changes" if dirty else "")
 
 

@@ -9,6 +9,7 @@ that holds it. A row belongs to the unit that owns its focus node (see
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,20 +23,14 @@ if TYPE_CHECKING:
     from factcheck.validation.units import Unit
 
 
+@dataclass
 class UnitFiles:
-    """What the store runner needs to know about one unit's files."""
+    """What the store runner needs to know about one unit's files (in the same order)."""
 
-    def __init__(
-        self,
-        paths: list[Path],
-        texts: list[bytes | None],
-        prefixes: list[dict[str, str]],
-        subjects: list[list[str]],
-    ) -> None:
-        self.paths = paths
-        self.texts = texts
-        self.prefixes = prefixes
-        self.subjects = subjects
+    paths: list[Path]
+    texts: list[bytes | None]
+    prefixes: list[dict[str, str]]
+    subjects: list[list[str]]
 
 
 def run_checks(  # noqa: PLR0917 - the pipeline's state, spelled out
