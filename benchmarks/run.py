@@ -699,7 +699,7 @@ def bench_queries(run: Run, size: str, corpus: Path, repeat: int) -> None:
     for row in module.bench(corpus, repeat=repeat, limit=run.query_timeout):
         # row: {"name", "seconds", "rss_mb", "baseline" (name or None), "command"}
         sample = Sample(row["seconds"], row.get("rss_mb", 0.0), 0)
-        stopped = row["name"].endswith("(rdflib)") and row["seconds"] >= run.query_timeout
+        stopped = bool(row.get("timed_out"))
         note = f"in-process median of {repeat}; RSS of the runner"
         run.add(
             Result(

@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from factcheck.errors import Location, QueryError, UsageError
 from factcheck.loader import FCD, PREFIXES
-from factcheck.sparql import PreparedQuery, check_bindings, prepare, term_n3, to_iri, with_values
+from factcheck.sparql import (
+    PreparedQuery,
+    check_bindings,
+    parse_for_rdflib,
+    prepare,
+    term_n3,
+    to_iri,
+    with_values,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -178,7 +186,7 @@ class LocalTarget:
         from rdflib.plugins.sparql.algebra import translateQuery
 
         if query.translated is None:
-            query.translated = translateQuery(query.parsed, initNs=PREFIXES)
+            query.translated = translateQuery(parse_for_rdflib(query), initNs=PREFIXES)
         result = self.graph.query(query.translated, initBindings=bindings)
         if result.type == "ASK":
             return AskResult(bool(result.askAnswer))

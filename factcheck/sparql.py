@@ -1,9 +1,11 @@
 """SPARQL text: lex and parse a query, learn its form, and bind parameters safely.
 
 A query is *prepared* once (``prepare``): lexed so that prefixes, variables and the ``WHERE``
-group are known, and parsed with rdflib's SPARQL 1.1 grammar
-(https://www.w3.org/TR/sparql11-query/#grammar) to learn its form, so that an update
+group are known, and parsed to learn its form, so that an update
 (https://www.w3.org/TR/sparql11-update/) is recognised by parsing, never by a regex on the text.
+Oxigraph's parser reads queries first (a fraction of a millisecond); what it rejects goes to
+rdflib's SPARQL 1.1 grammar (https://www.w3.org/TR/sparql11-query/#grammar), which recognises
+updates and locates syntax errors. rdflib's parse tree is made when rdflib's engine needs it.
 The project prefixes (``loader.PREFIXES``) are predeclared.
 
 Parameters are RDF terms, never text pasted into a query. For engines that cannot take bound
@@ -16,12 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import Location, QueryError, UsageError
 from factcheck.loader import PREFIXES
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib import URIRef
     from rdflib.term import Identifier
 
@@ -95,9 +99,11 @@ class PreparedQuery:
     uses_service: bool = False
     uses_load: bool = False
     parsed: Any = None
-    """rdflib's parse tree (queries only)."""
+    """rdflib's parse tree (queries only; made on first use, see ``parse_for_rdflib``)."""
     translated: Any = None
     """rdflib's algebra for the parse tree, made once: translating mutates the tree."""
+    lexed: list[Token] | None = field(default=None, repr=False, compare=False)
+    """The tokens of ``text`` (``tokens``), kept for ``with_values``."""
 
     @property
     def is_update(self) -> bool:
@@ -113,9 +119,6 @@ class PreparedQuery:
 
 def prepare(text: str, source: str = "query") -> PreparedQuery:
     """Lex and parse ``text``; raise ``QueryError`` with ``source:line:col`` if it is not SPARQL."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
     text = text.removeprefix("\ufeff")
     toks = tokens(text)
     if not toks:
@@ -147,6 +150,81 @@ def prepare(text: str, source: str = "query") -> PreparedQuery:
             )
     words = {t.text.upper() for t in toks if t.kind == "word"}
     variables = frozenset(t.text[1:] for t in toks if t.kind == "var")
+    parsed = None
+    form = None if "SERVICE" in words else _oxigraph_form(text, toks)
+    if form is None:
+        parsed, form = _rdflib_parse(text, source)
+    return PreparedQuery(
+        text=text,
+        form=form,
+        source=source,
+        variables=variables,
+        declared=declared,
+        used_prefixes=frozenset(used),
+        uses_service="SERVICE" in words,
+        uses_load="LOAD" in words,
+        parsed=parsed,
+        lexed=toks,
+    )
+
+
+def _oxigraph_form(text: str, toks: list[Token]) -> str | None:
+    """The form of ``text`` if Oxigraph's SPARQL parser reads it as a query, else None.
+
+    Oxigraph parses and plans a query in well under a millisecond; rdflib's pyparsing grammar
+    takes tens of milliseconds and its import 0.2 s, so a query that Oxigraph accepts is not
+    parsed by rdflib until rdflib's engine runs it (``parse_for_rdflib``). The query is planned
+    against an empty store and its solutions are never read; a query with ``SERVICE`` does not
+    come here. Text Oxigraph rejects (an update, a syntax error) goes to rdflib's parser, which
+    tells updates apart and words the error with its location.
+    """
+    import pyoxigraph as ox
+
+    try:
+        result = _empty_store().query(text, prefixes=PREFIXES)
+    except (SyntaxError, ValueError, RuntimeError):
+        return None
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    if isinstance(result, ox.QuerySolutions):
+        return "SELECT"
+    keyword = _form_keyword(toks)
+    return keyword if keyword in ("CONSTRUCT", "DESCRIBE") else None
+
+
+@cache
+def _empty_store() -> ox.Store:
+    import pyoxigraph as ox
+
+    return ox.Store()
+
+
+def _form_keyword(toks: list[Token]) -> str:
+    """The first word after the prologue (``BASE``, ``PREFIX`` and ``VERSION`` declarations)."""
+    index = 0
+    while index < len(toks):
+        word = toks[index].text.upper()
+        if word == "PREFIX":
+            index += 3
+        elif word in ("BASE", "VERSION"):
+            index += 2
+        else:
+            return word
+    return ""
+
+
+def parse_for_rdflib(query: PreparedQuery) -> Any:
+    """rdflib's parse tree of ``query`` (made on first use; ``prepare`` may not have made it)."""
+    if query.parsed is None:
+        query.parsed, _ = _rdflib_parse(query.text, query.source)
+    return query.parsed
+
+
+def _rdflib_parse(text: str, source: str) -> tuple[Any, str]:
+    """rdflib's parse tree and the form; an update has no tree (rdflib parses it again)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         parsed = parseQuery(text)
         form = {
@@ -167,17 +245,7 @@ def prepare(text: str, source: str = "query") -> PreparedQuery:
         parsed, form = None, "UPDATE"
     except Exception as error:  # rdflib's grammar raises more than ParseException on odd input
         raise QueryError(f"cannot parse the query: {error}", Location(source)) from None
-    return PreparedQuery(
-        text=text,
-        form=form,
-        source=source,
-        variables=variables,
-        declared=declared,
-        used_prefixes=frozenset(used),
-        uses_service="SERVICE" in words,
-        uses_load="LOAD" in words,
-        parsed=parsed,
-    )
+    return parsed, form
 
 
 def _syntax_error(error: Any, text: str, source: str) -> QueryError:
@@ -222,7 +290,7 @@ def with_values(query: PreparedQuery, bindings: Mapping[str, Identifier]) -> str
         + " ".join(term_n3(bindings[n]) for n in names)
         + ") }"
     )
-    toks = tokens(query.text)
+    toks = query.lexed if query.lexed is not None else tokens(query.text)
     depth = parens = 0
     where_at: int | None = None
     first_group: int | None = None
