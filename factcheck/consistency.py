@@ -246,6 +246,10 @@ def suggest(known: Mapping[str, str], missing: URIRef, limit: int = 3) -> list[s
     return list(dict.fromkeys(known[m] for m in matches))[:limit]
 
 
+PYTHON_QUERIES = ("quote-wording-pairs", "article-quote-spans")
+"""The queries ``python_findings`` runs (``factcheck/queries``): a caller may start them early."""
+
+
 def python_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) -> list[RuleFinding]:
     """All Python-side consistency findings: quote wording, then coverage."""
     return [*quote_wording_findings(query), *coverage_findings(query, texts)]

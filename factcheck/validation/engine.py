@@ -12,9 +12,12 @@ already loaded ``FactSet``. Both give the same findings as pySHACL on the whole 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +56,7 @@ if TYPE_CHECKING:
 
     from factcheck.cache import Cache
     from factcheck.validation.compiled import Check
+    from factcheck.validation.shapes import SparqlConstraint
 
 Lexer = Callable[[Path, str], Any]
 """Indexes one file's text for locating findings (``factcheck.locate.index_file``)."""
@@ -404,18 +408,53 @@ def _consistency(
     lexer: Lexer | None = None,
 ) -> list[Finding]:
     """Run the SHACL-SPARQL constraints over the whole graph and locate their findings."""
-    from rdflib import RDFS, URIRef
-
-    from factcheck.consistency import known_names, suggest
-    from factcheck.locate import SourceIndex
-    from factcheck.validation.labels import fix_hint, path_label, rule_name, shorten_iri
-    from factcheck.validation.sparql import run_constraints, to_rdflib_term
-
     texts = _derive_texts(store, sources, roots)
-    results = run_constraints(store, plan)
-    extra = _python_checks(store, texts)
+    # The queries run in threads (pyoxigraph evaluates without the GIL) while this thread does
+    # the Python work: the Python checks' queries first, so that their Python part can start.
+    pool = ThreadPoolExecutor(max_workers=_QUERY_THREADS, thread_name_prefix="factcheck-query")
+    try:
+        return _consistency_findings(plan, sources, store, texts, lexer, pool)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_QUERY_THREADS = 2
+"""Threads that evaluate the consistency queries while the calling thread runs Python."""
+
+
+def _consistency_findings(  # noqa: PLR0917 - the state of _consistency, spelled out
+    plan: ShapesPlan,
+    sources: list[Source],
+    store: ox.Store,
+    texts: dict[Any, tuple[Path, str]],
+    lexer: Lexer | None,
+    pool: ThreadPoolExecutor,
+) -> list[Finding]:
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from factcheck.consistency import PYTHON_QUERIES, suggest
+    from factcheck.locate import SourceIndex
+    from factcheck.resources import load_query
+    from factcheck.validation.labels import fix_hint, path_label, rule_name, shorten_iri
+    from factcheck.validation.sparql import start_constraints, to_rdflib_term
+
+    query = _store_query(store)
+    early = {text: pool.submit(query, text) for text in map(load_query, PYTHON_QUERIES)}
+    started = start_constraints(store, plan, pool.submit)
+    names_query = _KnownNames(store, pool)
+    for constraint, _focus in started.due:  # start it as soon as a dangling IRI may need it
+        if _is_dangling_rule(constraint, plan):
+            started.rows[constraint.query].add_done_callback(names_query.start_if_rows)
+    extra = _python_checks(store, texts, early)
+    results = started.results()
     if not results and not extra:
         return []
+    dangling = [  # results that get a did-you-mean
+        _is_dangling_rule(result.constraint, plan) and isinstance(result.value, ox.NamedNode)
+        for result in results
+    ]
+    known = names_query.start() if any(dangling) else None
     names = _union_names(sources)
     describers: dict[str, list[Source]] = {}
     for source in sources:
@@ -424,8 +463,7 @@ def _consistency(
     indexes: dict[tuple[Path, ...], SourceIndex] = {}
     component = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
     findings = []
-    known: dict[str, str] | None = None
-    for result in results:
+    for number, result in enumerate(results):
         focus = to_rdflib_term(result.focus)
         path = to_rdflib_term(result.path) if result.path is not None else None
         value = to_rdflib_term(result.value) if result.value is not None else None
@@ -445,12 +483,9 @@ def _consistency(
             preferred = index._holding(focus, path, value) if len(files) > 1 else []
             location = index.locate_chain(named or "", full_chain, preferred)
         constraint = result.constraint
-        rule_label = plan.graph.value(constraint.constraint, RDFS.label)  # e.g. dangling-reference
         hint = fix_hint(constraint.shape, plan.graph, constraint.constraint)
-        if str(rule_label) == "dangling-reference" and isinstance(value, URIRef):
-            if known is None:
-                known = known_names(_known_rows(store))
-            suggestions = suggest(known, value)
+        if known is not None and dangling[number] and isinstance(value, URIRef):
+            suggestions = suggest(known.result(), value)
             if suggestions:
                 hint = f"did you mean {' or '.join(suggestions)}? " + (hint or "")
         findings.append(
@@ -525,6 +560,39 @@ def _store_query(store: ox.Store) -> Callable[[str], list[dict[str, Any]]]:
     return run
 
 
+def _is_dangling_rule(constraint: SparqlConstraint, plan: ShapesPlan) -> bool:
+    """Whether ``constraint`` is the dangling-reference rule (its results get a did-you-mean)."""
+    from rdflib import RDFS
+
+    return str(plan.graph.value(constraint.constraint, RDFS.label)) == "dangling-reference"
+
+
+class _KnownNames:
+    """The ``known-names`` rows for did-you-mean, queried once in the pool, when first asked."""
+
+    def __init__(self, store: ox.Store, pool: ThreadPoolExecutor) -> None:
+        self._store = store
+        self._pool = pool
+        self._lock = threading.Lock()
+        self._future: Future[dict[str, str]] | None = None
+
+    def start(self) -> Future[dict[str, str]]:
+        from factcheck.consistency import known_names
+
+        with self._lock:
+            if self._future is None:
+                store = self._store
+                self._future = self._pool.submit(lambda: known_names(_known_rows(store)))
+            return self._future
+
+    def start_if_rows(self, rows: Future[Any]) -> None:
+        """Start early when the dangling-reference rule has rows (a future's callback)."""
+        if rows.cancelled() or rows.exception() is not None or not rows.result():
+            return
+        with contextlib.suppress(RuntimeError):  # the pool is shut down: the run has failed
+            self.start()
+
+
 def _known_rows(store: ox.Store) -> Iterator[tuple[str, str | None]]:
     """``(IRI, label)`` rows of the ``known-names`` query, straight from the store."""
     import pyoxigraph as ox
@@ -539,11 +607,22 @@ def _known_rows(store: ox.Store) -> Iterator[tuple[str, str | None]]:
             yield node.value, label.value if isinstance(label, ox.Literal) else None
 
 
-def _python_checks(store: ox.Store, texts: dict[Any, tuple[Path, str]]) -> list[Any]:
-    """Quote wording and coverage (factcheck.consistency): checks SPARQL cannot express."""
+def _python_checks(
+    store: ox.Store,
+    texts: dict[Any, tuple[Path, str]],
+    early: dict[str, Future[list[dict[str, Any]]]] | None = None,
+) -> list[Any]:
+    """Quote wording and coverage (factcheck.consistency): checks SPARQL cannot express.
+    ``early`` has the rows of queries already started, by query text."""
     from factcheck.consistency import python_findings
 
-    return python_findings(_store_query(store), texts)
+    query = _store_query(store)
+
+    def rows(text: str) -> list[dict[str, Any]]:
+        started = (early or {}).get(text)
+        return started.result() if started is not None else query(text)
+
+    return python_findings(rows, texts)
 
 
 def _index_for(files: list[Source], lexer: Lexer | None = None) -> Any:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import FactcheckError
@@ -48,24 +50,61 @@ class SparqlResult:
     message: str | None
 
 
-def run_constraints(store: ox.Store, plan: ShapesPlan) -> list[SparqlResult]:
+Rows = list[tuple[Any, dict[str, Any]]]
+Submit = Callable[[Callable[[], Rows]], "Future[Rows]"]
+"""Runs a constraint's query, e.g. ``ThreadPoolExecutor.submit``: pyoxigraph evaluates a query
+without holding the GIL, so the queries can run in threads while Python does other work."""
+
+
+def run_constraints(
+    store: ox.Store, plan: ShapesPlan, submit: Submit | None = None
+) -> list[SparqlResult]:
     """Every result of every SHACL-SPARQL constraint in ``plan`` over the union of ``store``."""
-    results: list[SparqlResult] = []
+    return start_constraints(store, plan, submit).results()
+
+
+@dataclass
+class Started:
+    """The constraints' queries, handed to a ``Submit``."""
+
+    due: list[tuple[SparqlConstraint, _Focus]]
+    """The constraints whose shape has focus nodes, in plan order."""
+    rows: dict[str, Future[Rows]]
+    """Each query's rows, by query text (a query shared by constraints runs once)."""
+
+    def results(self) -> list[SparqlResult]:
+        """Wait for the queries; ``run_constraints``'s results, in plan order."""
+        found: list[SparqlResult] = []
+        for constraint, focus in self.due:
+            found.extend(_results(constraint, self.rows[constraint.query].result(), focus))
+        return found
+
+
+def start_constraints(store: ox.Store, plan: ShapesPlan, submit: Submit | None = None) -> Started:
+    """Hand the queries of ``plan``'s constraints to ``submit`` (default: run them now)."""
     focus_cache: dict[Any, _Focus] = {}
-    rows_cache: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
+    started = Started([], {})
     for constraint in plan.sparql:
         if constraint.shape not in focus_cache:
             focus_cache[constraint.shape] = _Focus(store, plan.graph, constraint.shape)
         focus = focus_cache[constraint.shape]
         if not focus.any():
             continue
-        if constraint.query not in rows_cache:
-            rows_cache[constraint.query] = _rows(store, constraint)
-        results.extend(_results(constraint, rows_cache[constraint.query], focus))
-    return results
+        if constraint.query not in started.rows:
+            run = partial(_rows, store, constraint)
+            started.rows[constraint.query] = (submit or _now)(run)
+        started.due.append((constraint, focus))
+    return started
 
 
-def _rows(store: ox.Store, constraint: SparqlConstraint) -> list[tuple[Any, dict[str, Any]]]:
+def _now(run: Callable[[], Rows]) -> Future[Rows]:
+    """Run ``run`` now: its result as a finished future."""
+    future: Future[Rows] = Future()
+    future.set_result(run())
+    return future
+
+
+def _rows(store: ox.Store, constraint: SparqlConstraint) -> Rows:
     """The solutions of the constraint's SELECT that bind ``?this``: (``?this``, other bindings)."""
     import pyoxigraph as ox
 
@@ -88,9 +127,7 @@ def _rows(store: ox.Store, constraint: SparqlConstraint) -> list[tuple[Any, dict
     return rows
 
 
-def _results(
-    constraint: SparqlConstraint, rows: list[tuple[Any, dict[str, Any]]], focus: _Focus
-) -> Iterator[SparqlResult]:
+def _results(constraint: SparqlConstraint, rows: Rows, focus: _Focus) -> Iterator[SparqlResult]:
     seen: set[tuple[Any, ...]] = set()
     for this, row in rows:
         if not focus.contains(this):
