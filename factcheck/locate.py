@@ -86,22 +86,80 @@ class FileIndex:
     predicates: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = field(default_factory=dict)
     objects: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, list[Any]]:
-        """The positions as JSON (the file itself is not part of it)."""
+    def subject_at(self, node: str) -> tuple[int, int] | None:
+        return self.subjects.get(node)
+
+    def predicate_at(self, node: str, chain: tuple[str, ...]) -> tuple[int, int] | None:
+        return self.predicates.get((node, chain))
+
+    def object_at(self, node: str) -> tuple[int, int] | None:
+        return self.objects.get(node)
+
+    def to_json(self) -> dict[str, dict[str, Any]]:
+        """The positions as JSON (the file itself is not part of it): subjects and objects
+        as ``{node: [line, col]}``, predicates by subject as ``{node: [[line, col, *chain]]}``."""
+        predicates: dict[str, list[list[Any]]] = {}
+        for (node, chain), position in self.predicates.items():
+            predicates.setdefault(node, []).append([*position, *chain])
         return {
-            "subjects": [[k, *v] for k, v in self.subjects.items()],
-            "predicates": [[k[0], list(k[1]), *v] for k, v in self.predicates.items()],
-            "objects": [[k, *v] for k, v in self.objects.items()],
+            "subjects": {k: list(v) for k, v in self.subjects.items()},
+            "predicates": predicates,
+            "objects": {k: list(v) for k, v in self.objects.items()},
         }
 
     @classmethod
-    def from_json(cls, file: Path, data: dict[str, list[Any]]) -> FileIndex:
-        return cls(
-            file,
-            subjects={k: (line, col) for k, line, col in data["subjects"]},
-            predicates={(n, tuple(c)): (line, col) for n, c, line, col in data["predicates"]},
-            objects={k: (line, col) for k, line, col in data["objects"]},
-        )
+    def from_json(cls, file: Path, data: dict[str, Any]) -> FileIndex:
+        """The index ``to_json`` gave; its positions are unpacked as they are looked up (a
+        validation re-run reads hundreds of these and looks up a few positions in each)."""
+        if not all(isinstance(data[key], dict) for key in ("subjects", "predicates", "objects")):
+            raise TypeError("not a FileIndex.to_json result")
+        return _PackedFileIndex(file, data)
+
+
+class _PackedFileIndex(FileIndex):
+    """A ``FileIndex`` read from JSON: ``subjects``, ``predicates`` and ``objects`` are built
+    when first used; the ``*_at`` lookups read the JSON."""
+
+    def __init__(self, file: Path, data: dict[str, Any]) -> None:  # no super(): fields are lazy
+        self.file = file
+        self._data = data
+        self._chains: dict[str, dict[tuple[str, ...], tuple[int, int]]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("subjects", "predicates", "objects"):
+            raise AttributeError(name)
+        data = self._data
+        self.subjects = {k: (v[0], v[1]) for k, v in data["subjects"].items()}
+        self.objects = {k: (v[0], v[1]) for k, v in data["objects"].items()}
+        self.predicates = {
+            (node, tuple(entry[2:])): (entry[0], entry[1])
+            for node, entries in data["predicates"].items()
+            for entry in entries
+        }
+        return getattr(self, name)
+
+    def subject_at(self, node: str) -> tuple[int, int] | None:
+        if "subjects" in self.__dict__:  # unpacked (and perhaps added to) already
+            return super().subject_at(node)
+        position = self._data["subjects"].get(node)
+        return None if position is None else (position[0], position[1])
+
+    def predicate_at(self, node: str, chain: tuple[str, ...]) -> tuple[int, int] | None:
+        if "predicates" in self.__dict__:
+            return super().predicate_at(node, chain)
+        chains = self._chains.get(node)
+        if chains is None:
+            chains = self._chains[node] = {
+                tuple(entry[2:]): (entry[0], entry[1])
+                for entry in self._data["predicates"].get(node, ())
+            }
+        return chains.get(chain)
+
+    def object_at(self, node: str) -> tuple[int, int] | None:
+        if "objects" in self.__dict__:  # unpacked (and perhaps added to) already
+            return super().object_at(node)
+        position = self._data["objects"].get(node)
+        return None if position is None else (position[0], position[1])
 
 
 @functools.lru_cache(maxsize=2048)
@@ -356,16 +414,18 @@ class SourceIndex:
             entries = first + [e for e in entries if e.file not in preferred]
         while chain:
             for entry in entries:
-                position = entry.predicates.get((named, chain))
+                position = entry.predicate_at(named, chain)
                 if position is not None:
                     return _location(entry.file, position)
             chain = chain[:-1]
         for entry in entries:
-            if named in entry.subjects:
-                return _location(entry.file, entry.subjects[named])
+            position = entry.subject_at(named)
+            if position is not None:
+                return _location(entry.file, position)
         for entry in entries:
-            if named in entry.objects:
-                return _location(entry.file, entry.objects[named])
+            position = entry.object_at(named)
+            if position is not None:
+                return _location(entry.file, position)
         return None
 
 

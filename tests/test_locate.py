@@ -128,3 +128,34 @@ def test_byte_order_mark_does_not_shift_positions(tmp_path: Path) -> None:
     facts = load([file])
     index = SourceIndex.from_graphs(facts.graphs, facts.graph)
     assert index.locate(EX.a, EX.p) == Location(file, 2, 6)
+
+
+def test_an_index_read_back_from_json_locates_the_same(tmp_path: Path) -> None:
+    import json
+
+    from factcheck.locate import FileIndex
+
+    file = write(tmp_path, "doc.ttl", DOC)
+    entry = index_file(file, DOC)
+    read = FileIndex.from_json(file, json.loads(json.dumps(entry.to_json())))
+    lookups = [
+        *((node, chain) for node, chain in entry.predicates),
+        (str(EX.a), (str(EX.q), str(EX.missing))),
+        (str(EX.c), (str(EX.p),)),
+        (str(EX.nowhere), ()),
+    ]
+    for node, chain in lookups:
+        assert SourceIndex([read]).locate_chain(node, chain) == SourceIndex([entry]).locate_chain(
+            node, chain
+        )
+    assert read.predicate_at(str(EX.a), (str(EX.p),)) == (5, 4)
+    assert read.subject_at(str(EX.b)) == (10, 1)
+    assert read.object_at(str(EX.c)) == (12, 9)
+    # the fields, unpacked when asked for
+    assert (read.subjects, read.predicates, read.objects) == (
+        entry.subjects,
+        entry.predicates,
+        entry.objects,
+    )
+    read.subjects[str(EX.added)] = (0, 0)
+    assert read.subject_at(str(EX.added)) == (0, 0)

@@ -648,7 +648,7 @@ def _lexer(cache: Cache | None) -> Lexer | None:
     from factcheck.locate import FileIndex, index_file
 
     def lex(file: Path, text: str) -> FileIndex:
-        hasher = hashlib.sha256(f"lex {ENGINE_VERSION} {file.resolve()}\n".encode())
+        hasher = hashlib.sha256(f"lex2 {ENGINE_VERSION} {file.resolve()}\n".encode())
         hasher.update(text.encode("utf-8", "surrogatepass"))
         key = hasher.hexdigest()
         data = cache.get("lex", key)
