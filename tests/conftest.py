@@ -1,12 +1,35 @@
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_SHAPES = FIXTURES / "shapes-test.ttl"
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def benchmark_module(name: str) -> ModuleType:
+    """``benchmarks/<name>.py`` imported as ``bench_<name>`` (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 6,000 triples in 8 fact files with planted errors (``benchmarks/corpus.py``, seed
+    11), made once per test session: tests only read it."""
+    out = tmp_path_factory.mktemp("corpus")
+    benchmark_module("corpus").generate(out, 6000, 8, seed=11)
+    return out
 
 
 @pytest.fixture

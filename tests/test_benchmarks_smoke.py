@@ -7,7 +7,6 @@ errors, with identical findings from factcheck and plain pySHACL.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -15,23 +14,16 @@ from types import ModuleType
 
 import pytest
 
+from tests.conftest import benchmark_module
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
-
-
-def _module(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def corpus_mod() -> ModuleType:
     sys.path.insert(0, str(BENCHMARKS))
-    return _module("corpus")
+    return benchmark_module("corpus")
 
 
 def test_generator_is_deterministic_and_counts_triples(
@@ -76,7 +68,7 @@ def test_quotes_are_verbatim_with_offsets(corpus_mod: ModuleType, tmp_path: Path
 
 
 def test_runner_finds_exactly_the_planted_errors(tmp_path: Path) -> None:
-    run = _module("run")
+    run = benchmark_module("run")
     out = tmp_path / "out"
     code = run.main(
         [

@@ -8,9 +8,7 @@ column, severity, focus, path, value, message, shape, component, hint and rule o
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -65,24 +63,11 @@ def test_the_bundled_facts_give_pyshacls_findings(monkeypatch: pytest.MonkeyPatc
     assert '"violation": 0' in compiled
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated corpus of about 6,000 triples in 8 files with planted errors."""
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks/corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    out = tmp_path_factory.mktemp("corpus")
-    module.generate(out, 6000, 8, seed=11)
-    return out
-
-
 def test_a_generated_corpus_gives_pyshacls_findings(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch
+    generated_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     compiled, reference = engine_reports(
-        lambda: validate_paths([corpus], shapes=shape_files()), monkeypatch
+        lambda: validate_paths([generated_corpus], shapes=shape_files()), monkeypatch
     )
     assert compiled == reference
     assert '"violation": 0' not in compiled  # the planted errors are found

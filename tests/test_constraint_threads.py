@@ -40,19 +40,8 @@ def test_threaded_rules_give_the_same_results_in_the_same_order(
         assert run_constraints(store, plan, pool.submit) == alone
 
 
-def test_threaded_rules_on_a_generated_corpus(tmp_path: Any) -> None:
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("bench_corpus", root / "benchmarks/corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.generate(tmp_path, 6000, 8, seed=11)
-    store = store_of(tmp_path)
+def test_threaded_rules_on_a_generated_corpus(generated_corpus: Any) -> None:
+    store = store_of(generated_corpus)
     plan = load_plan(shape_files(), vocabulary_files())
     alone = run_constraints(store, plan)
     assert len({result.constraint for result in alone}) > 1

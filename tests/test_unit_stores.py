@@ -3,8 +3,6 @@ findings must equal those the whole store gives, and those of the restricted (ma
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +60,5 @@ def test_the_mutated_facts(
     assert_unit_runs_agree(mutate(tmp_path, mutation.edit), monkeypatch)
 
 
-def test_a_generated_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks/corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.generate(tmp_path, 6000, 8, seed=11)
-    assert assert_unit_runs_agree(tmp_path, monkeypatch) > 0  # the planted errors are found
+def test_a_generated_corpus(generated_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert assert_unit_runs_agree(generated_corpus, monkeypatch) > 0  # the planted errors are found
