@@ -193,6 +193,22 @@ def test_inline_syntax_error_location() -> None:
     )
 
 
+def test_sparql_12_runs_on_oxigraph_and_rdflib_engine_refuses_it_with_a_location() -> None:
+    text = "SELECT ?s WHERE { ?s a ?t . LATERAL { ?s rdfs:label ?l } }"
+    code, out, err = run("query", text, "--facts", str(ACME), "--format", "csv")
+    assert (code, err) == (0, "")
+    joined = "SELECT ?s WHERE { ?s a ?t . ?s rdfs:label ?l }"  # what this LATERAL amounts to
+    _, same, _ = run("query", joined, "--facts", str(ACME), "--format", "csv")
+    assert out.startswith("s\n") and len(out.splitlines()) > 2
+    assert sorted(out.splitlines()) == sorted(same.splitlines())
+    code, out, err = run("query", text, "--facts", str(ACME), "--engine", "rdflib")
+    assert (code, out) == (2, "")
+    assert err == (
+        "query:1:29: SPARQL syntax error: Expected SelectQuery, found 'LATERAL'\n"
+        "  hint: near: LATERAL { ?s rdfs:label ?l } }\n"
+    )
+
+
 def test_undefined_prefix_points_at_it() -> None:
     code, _, err = run("query", "SELECT * WHERE {\n ?s nope:p ?o }", "--facts", str(ACME))
     assert code == 2
