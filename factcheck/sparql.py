@@ -38,7 +38,7 @@ _PN = "A-Za-z\u00c0-\U000effff"
 _TOKEN = re.compile(
     r"""
   (?P<ws>\s+)
-| (?P<comment>\#[^\n]*)
+| (?P<comment>\#[^\r\n]*)
 | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
             |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
 | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
@@ -151,7 +151,9 @@ def prepare(text: str, source: str = "query") -> PreparedQuery:
     words = {t.text.upper() for t in toks if t.kind == "word"}
     variables = frozenset(t.text[1:] for t in toks if t.kind == "var")
     parsed = None
-    form = None if "SERVICE" in words else _oxigraph_form(text, toks)
+    # Oxigraph calls a SERVICE while planning: text that so much as mentions one is parsed by
+    # rdflib's grammar instead, whatever the lexer made of it.
+    form = None if "SERVICE" in text.upper() else _oxigraph_form(text, toks)
     if form is None:
         parsed, form = _rdflib_parse(text, source)
     return PreparedQuery(
@@ -174,15 +176,16 @@ def _oxigraph_form(text: str, toks: list[Token]) -> str | None:
     Oxigraph parses and plans a query in well under a millisecond; rdflib's pyparsing grammar
     takes tens of milliseconds and its import 0.2 s, so a query that Oxigraph accepts is not
     parsed by rdflib until rdflib's engine runs it (``parse_for_rdflib``). The query is planned
-    against an empty store and its solutions are never read; a query with ``SERVICE`` does not
-    come here. Text Oxigraph rejects (an update, a syntax error) goes to rdflib's parser, which
-    tells updates apart and words the error with its location.
+    against an empty store and its solutions are never read (an ``ASK`` is answered, on no data);
+    text with the word ``SERVICE`` anywhere does not come here, since Oxigraph would call the
+    service while planning. Text Oxigraph rejects (an update, a syntax error) goes to rdflib's
+    parser, which tells updates apart and words the error with its location.
     """
     import pyoxigraph as ox
 
     try:
         result = _empty_store().query(text, prefixes=PREFIXES)
-    except (SyntaxError, ValueError, RuntimeError):
+    except Exception:  # a syntax error, or anything else: rdflib's grammar decides and words it
         return None
     if isinstance(result, ox.QueryBoolean):
         return "ASK"

@@ -108,6 +108,14 @@ def _rows(store: ox.Store, constraint: SparqlConstraint) -> Rows:
     """The solutions of the constraint's SELECT that bind ``?this``: (``?this``, other bindings)."""
     import pyoxigraph as ox
 
+    from factcheck.sparql import tokens
+
+    if any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(constraint.query)):
+        raise FactcheckError(
+            f"the sh:select of {constraint.constraint} uses SERVICE, which would query another "
+            "endpoint over the network during validation; not run",
+            hint="validate never reaches the network: copy the data into a fact file instead",
+        )
     try:
         solutions = store.query(constraint.query, use_default_graph_as_union=True)
     except SyntaxError as error:
@@ -117,6 +125,20 @@ def _rows(store: ox.Store, constraint: SparqlConstraint) -> Rows:
         ) from None
     if not isinstance(solutions, ox.QuerySolutions):
         raise FactcheckError(f"the sh:select of {constraint.constraint} is not a SELECT query")
+    try:
+        return _read(solutions)
+    except Exception as error:  # reworded below, outside this handler
+        failure = str(error)
+    # Raised here, not in the handler: the exception must not keep ``solutions`` alive, since
+    # pyoxigraph lets only the thread that made it (a pool worker) free it.
+    del solutions
+    raise FactcheckError(
+        f"the sh:select of {constraint.constraint} failed: {failure}",
+        hint="fix the query in the shapes file",
+    )
+
+
+def _read(solutions: ox.QuerySolutions) -> Rows:
     variables = [v.value for v in solutions.variables]
     rows = []
     for solution in solutions:
