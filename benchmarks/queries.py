@@ -118,6 +118,7 @@ def measure(corpus: Path, repeat: int, limit: float) -> Iterator[dict[str, Any]]
     copy_seconds, _ = timed(lambda: fast.store)
     yield {"name": "copy into pyoxigraph store", "seconds": copy_seconds, "engine": "oxigraph"}
     samples = sample_bindings(fast)
+    rdflib_algebra(PICK_CLAIM)  # import rdflib's SPARQL parser now, not in the first timed run
     for canned in canned_queries():
         bindings = {p.name: samples[p.kind] for p in canned.params if samples[p.kind] is not None}
         if any(p.required and p.name not in bindings for p in canned.params):
@@ -152,7 +153,7 @@ def measure(corpus: Path, repeat: int, limit: float) -> Iterator[dict[str, Any]]
         if isinstance(fast_result, SelectResult) and isinstance(slow_result, SelectResult):
             same = canonical_rows(fast_result) == canonical_rows(slow_result)
         rows = len(fast_result.rows) if isinstance(fast_result, SelectResult) else 0
-        stopped = timed_out and not eval_times
+        stopped = timed_out  # a median of the runs that finished is a lower bound too
         yield {"name": canned.name, "engine": "rdflib", "seconds": text_median,
                "timed_out": stopped, "rows": rows}  # fmt: skip
         yield {"name": canned.name, "engine": "rdflib-eval", "seconds": eval_median,
