@@ -610,7 +610,7 @@ def _known_rows(store: ox.Store) -> Iterator[tuple[str, str | None]]:
 def _python_checks(
     store: ox.Store,
     texts: dict[Any, tuple[Path, str]],
-    early: dict[str, Future[list[dict[str, Any]]]] | None = None,
+    early: dict[str, Future[list[dict[str, Any]]]],
 ) -> list[Any]:
     """Quote wording and coverage (factcheck.consistency): checks SPARQL cannot express.
     ``early`` has the rows of queries already started, by query text."""
@@ -619,7 +619,7 @@ def _python_checks(
     query = _store_query(store)
 
     def rows(text: str) -> list[dict[str, Any]]:
-        started = (early or {}).get(text)
+        started = early.get(text)
         return started.result() if started is not None else query(text)
 
     return python_findings(rows, texts)

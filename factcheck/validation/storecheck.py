@@ -101,13 +101,15 @@ def unit_store(store: ox.Store, unit: Unit, graphs: Sequence[str]) -> ox.Store:
     pySHACL engine validates the unit on (``factcheck.validation.local``)."""
     import pyoxigraph as ox
 
+    from factcheck.validation.units import RDF_TYPE, SUBCLASS
+
     own = ox.Store()
     quads: list[Any] = []
     for graph in graphs:
         quads.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
     context = ox.NamedNode(CONTEXT_GRAPH)
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    subclass = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+    rdf_type = ox.NamedNode(RDF_TYPE)
+    subclass = ox.NamedNode(SUBCLASS)
     for subject, kind in unit.context_types:
         quads.append(ox.Quad(ox.NamedNode(subject), rdf_type, ox.NamedNode(kind), context))
     for subject, parent in unit.context_subclasses:
