@@ -151,7 +151,7 @@ def test_a_change_revalidates_only_the_units_it_affects(
     ran = spy_on_units(monkeypatch, engine)
     cache = tmp_path / "cache"
     first = render(validate_paths([folder], cache=Cache(cache)), "json")
-    assert sorted(ran) == [["a.ttl"], ["b.ttl"], ["c.ttl"], ["factcheck.ttl"]]
+    assert sorted(ran) == [["a.ttl"], ["b.ttl"], ["c.ttl"], ["claim-kinds.ttl", "factcheck.ttl"]]
     ran.clear()
     assert render(validate_paths([folder], cache=Cache(cache)), "json") == first
     assert ran == []
