@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rdflib import Literal
+
 from factcheck.errors import Location
 from factcheck.loader import (
     FC,
@@ -104,12 +106,17 @@ def validate_paths(
     jobs: int | None = None,
     progress: Progress | None = None,
     roots: Sequence[Path] | None = None,
+    vocabulary: Sequence[Path] | None = None,
 ) -> Report:
-    """Validate the fact files under ``paths``; ``cache`` keeps per-unit results by content."""
+    """Validate the fact files under ``paths``; ``cache`` keeps per-unit results by content.
+    ``vocabulary`` replaces the ontology's vocabulary files (``[]``: the data alone, as the
+    W3C SHACL test suite's harness validates)."""
     import pyoxigraph as ox
 
     files = expand(paths)
     shape_files, vocabulary_files = _shape_and_vocabulary_files(shapes)
+    if vocabulary is not None:
+        vocabulary_files = list(vocabulary)
     plan = load_plan(shape_files, vocabulary_files)
     sources = [_vocabulary_source(path) for path in vocabulary_files]
     store = ox.Store()
@@ -249,7 +256,8 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
     global_files = {i for i, s in enumerate(sources) if s.is_vocabulary}
     checks = _compiled(plan)
     engine = "pyshacl" if checks is None else "sparql"  # the two may word edge cases apart
-    units = partition(summaries, [s.name for s in sources], global_files, f"{plan.digest} {engine}")
+    names = [s.name for s in sources]
+    units = partition(summaries, names, global_files, f"{plan.digest} {engine}", _targets(plan))
     vocabulary = new_graph()
     for source in sources:
         if source.is_vocabulary and source.graph is not None:
@@ -276,14 +284,30 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
             cache.put("unit", units[number].key, result)
 
     findings: list[Finding] = []
+    seen_literal: set[tuple[Any, ...]] = set()
     for number, unit in enumerate(units):
         unit_files = [sources[i].path for i in unit.files]
-        findings.extend(from_record(record, unit_files) for record in records[number])
+        for record in records[number]:
+            finding = from_record(record, unit_files)
+            if isinstance(finding.focus, Literal):
+                # a literal focus node is no unit's own: each unit that sees it reports it
+                key = (finding.focus, finding.path, finding.value, finding.shape,
+                       finding.component, finding.severity, finding.message)  # fmt: skip
+                if key in seen_literal:
+                    continue
+                seen_literal.add(key)
+            findings.append(finding)
     if plan.sparql:
         findings.extend(_consistency(plan, sources, store, roots, _lexer(cache)))
     findings.sort(key=Finding.sort_key)
     fact_files = [s.path for s in sources if not s.is_vocabulary]
-    return Report(findings=findings, files=fact_files, triples=triples)
+    return Report(
+        findings=findings,
+        files=fact_files,
+        triples=triples,
+        shapes_graph=plan.graph,
+        fallbacks=_fallbacks(plan, checks),
+    )
 
 
 def _compiled(plan: ShapesPlan) -> list[Check] | None:
@@ -299,6 +323,23 @@ def _compiled(plan: ShapesPlan) -> list[Check] | None:
         except Unsupported as reason:
             plan.compiled = str(reason)
     return plan.compiled if isinstance(plan.compiled, list) else None
+
+
+def _targets(plan: ShapesPlan) -> list[str]:
+    """The IRIs the shapes name with ``sh:targetNode``."""
+    from rdflib import URIRef
+
+    target_node = URIRef("http://www.w3.org/ns/shacl#targetNode")
+    return sorted({str(n) for n in plan.graph.objects(None, target_node) if isinstance(n, URIRef)})
+
+
+def _fallbacks(plan: ShapesPlan, checks: list[Check] | None) -> list[str]:
+    """Which shapes ran on pySHACL instead of compiled SPARQL, and why (``--verbose``)."""
+    if checks is not None or not plan.has_local:
+        return []
+    if os.environ.get("FACTCHECK_ENGINE", "").lower() == "pyshacl":
+        return ["all shapes: FACTCHECK_ENGINE=pyshacl"]
+    return [f"all file-local shapes: {plan.compiled}"]
 
 
 def _execute_compiled(  # noqa: PLR0917 - one private pipeline step

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.errors import Location, UsageError
 
 if TYPE_CHECKING:
+    from rdflib import Graph
     from rdflib.term import Node
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -45,6 +46,9 @@ class Finding:
     """``structure`` (a file-local shape) or ``consistency`` (a SHACL-SPARQL rule)."""
     rule: str | None = None
     """A short, stable name for the rule: the shape (or SPARQL constraint) as a prefixed name."""
+    severity_iri: Node | None = None
+    """The shape's ``sh:severity`` when it is none of sh:Violation, sh:Warning and sh:Info
+    (a custom severity, reported as itself; ``severity`` then says ``violation``)."""
 
     def sort_key(self) -> tuple[str, int, int, str, str, str, str, str]:
         loc = self.location
@@ -94,6 +98,10 @@ class Report:
     findings: list[Finding]
     files: list[Path] = field(default_factory=list)
     triples: int = 0
+    shapes_graph: Graph | None = None
+    """The shapes the run used (blank shapes and paths of findings are its nodes)."""
+    fallbacks: list[str] = field(default_factory=list)
+    """Shapes that ran on pySHACL instead of compiled SPARQL, each with why."""
 
     @property
     def conforms(self) -> bool:

@@ -109,6 +109,8 @@ class LocalValidator:
         def owned(node: Node) -> bool:
             if isinstance(node, URIRef):
                 return str(node) in job.owned
+            if isinstance(node, Literal):
+                return True  # the engine keeps one of each across units
             return (
                 isinstance(node, BNode)
                 and node not in context_nodes

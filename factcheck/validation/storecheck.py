@@ -55,6 +55,8 @@ def run_checks(  # noqa: PLR0917 - the pipeline's state, spelled out
     for number, unit in enumerate(units):
         for iri in unit.owned:
             owner[iri] = number
+        if unit.is_global:
+            owner[GLOBAL_OWNER] = number
     rows: dict[int, list[tuple[Check, Any, Any]]] = {n: [] for n in pending}
     partial = len(wanted) < len(units) and not any(units[n].is_global for n in wanted)
     if partial and len(wanted) <= UNIT_STORES:
@@ -188,7 +190,20 @@ def _owner(
                 if isinstance(graph, ox.NamedNode) and graph.value in graph_unit:
                     return graph_unit[graph.value]
         return None
-    return None
+    # A literal focus (sh:targetNode, sh:targetObjectsOf, a value node): the first file (by
+    # graph name) that writes it as an object, else the global unit.
+    graphs = sorted(
+        quad.graph_name.value
+        for quad in store.quads_for_pattern(None, None, focus)
+        if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value in graph_unit
+    )
+    if graphs:
+        return graph_unit[graphs[0]]
+    return owner.get(GLOBAL_OWNER)
+
+
+GLOBAL_OWNER = "urn:factcheck:global-unit"
+"""Key of ``run_checks``'s owner map for the global unit."""
 
 
 def _records(

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -164,11 +164,14 @@ def partition(
     names: Sequence[str],
     global_files: set[int],
     digest: str,
+    targets: Collection[str] = (),
 ) -> list[Unit]:
     """Group files into units and compute each unit's context and cache key.
 
     ``names`` are the files' display names plus content hashes (what identifies a file in a
     key); ``global_files`` are the vocabulary files (always one unit, the global one).
+    ``targets`` are the shapes' ``sh:targetNode`` IRIs: those no file describes are focus
+    nodes all the same, owned by the global unit.
     """
     count = len(summaries)
     parent = list(range(count))
@@ -230,6 +233,7 @@ def partition(
         is_global = root == global_root
         if is_global:  # nodes nobody describes are owned here, with what points at them
             owned.update(node for node in incoming_index if node not in describers)
+            owned.update(node for node in targets if node not in describers)
         incoming = sorted(
             {
                 triple
