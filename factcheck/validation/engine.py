@@ -39,7 +39,13 @@ from factcheck.loader import (
     syntax_error,
 )
 from factcheck.validation.findings import Finding, Report
-from factcheck.validation.local import LocalValidator, Record, UnitJob, from_record
+from factcheck.validation.local import (
+    LocalValidator,
+    Record,
+    UnitJob,
+    blank_index,
+    from_record,
+)
 from factcheck.validation.shapes import ENGINE_VERSION, ShapesPlan, load_plan
 from factcheck.validation.storecheck import anchor, graph_name
 from factcheck.validation.units import (
@@ -285,10 +291,11 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
 
     findings: list[Finding] = []
     seen_literal: set[tuple[Any, ...]] = set()
+    blanks = blank_index(plan.graph)
     for number, unit in enumerate(units):
         unit_files = [sources[i].path for i in unit.files]
         for record in records[number]:
-            finding = from_record(record, unit_files)
+            finding = from_record(record, unit_files, blanks)
             if isinstance(finding.focus, Literal):
                 # a literal focus node is no unit's own: each unit that sees it reports it
                 key = (finding.focus, finding.path, finding.value, finding.shape,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -130,7 +131,7 @@ class LocalValidator:
             results, self.shapes_graph, source_index, names.namespace_manager, keep=owned
         )
         position = {file: i for i, file in enumerate(files)}
-        return [to_record(finding, position) for finding in findings]
+        return [to_record(finding, position, self.shapes_graph) for finding in findings]
 
 
 _RDF_TYPE = RDF.type
@@ -138,19 +139,21 @@ _SUBCLASS = RDFS.subClassOf
 _RESULT = URIRef("http://www.w3.org/ns/shacl#ValidationResult")
 
 
-def to_record(finding: Finding, position: dict[Path, int]) -> Record:
-    """A finding as cacheable JSON; its file is an index into the unit's files."""
+def to_record(finding: Finding, position: dict[Path, int], shapes: Graph | None = None) -> Record:
+    """A finding as cacheable JSON; its file is an index into the unit's files. A blank
+    shape or path is kept as its description in ``shapes`` (``blank_key``), so that
+    ``from_record`` finds the same node in a later parse of the shapes."""
     loc = finding.location
     file_index = position.get(Path(loc.file)) if loc else None
     return {
         "severity": finding.severity,
         "focus": node_to_json(finding.focus),
         "focus_label": finding.focus_label,
-        "path": node_to_json(finding.path),
+        "path": _shape_node(finding.path, shapes),
         "path_label": finding.path_label,
         "value": node_to_json(finding.value),
         "message": finding.message,
-        "shape": node_to_json(finding.shape),
+        "shape": _shape_node(finding.shape, shapes),
         "component": str(finding.component),
         "component_label": finding.component_label,
         "hint": finding.hint,
@@ -162,8 +165,11 @@ def to_record(finding: Finding, position: dict[Path, int]) -> Record:
     }
 
 
-def from_record(record: Record, files: list[Path]) -> Finding:
-    """The finding a record describes, located in ``files[record["file"]]``."""
+def from_record(
+    record: Record, files: list[Path], blanks: Callable[[str], Node | None] | None = None
+) -> Finding:
+    """The finding a record describes, located in ``files[record["file"]]``; ``blanks``
+    finds a blank shape or path of the shapes graph by its ``blank_key``."""
     from factcheck.validation.findings import Finding
 
     index = record["file"]
@@ -175,11 +181,11 @@ def from_record(record: Record, files: list[Path]) -> Finding:
         severity=record["severity"],
         focus=focus if focus is not None else _blank(),
         focus_label=record["focus_label"],
-        path=node_from_json(record["path"]),
+        path=_blank_or_node(record["path"], blanks),
         path_label=record["path_label"],
         value=node_from_json(record["value"]),
         message=record["message"],
-        shape=node_from_json(record["shape"]),
+        shape=_blank_or_node(record["shape"], blanks),
         component=URIRef(record["component"]),
         component_label=record["component_label"],
         hint=record["hint"],
@@ -187,6 +193,53 @@ def from_record(record: Record, files: list[Path]) -> Finding:
         kind=record["kind"],
         rule=record["rule"],
     )
+
+
+def blank_key(graph: Graph, node: Node, depth: int = 0) -> str:
+    """A blank node of the shapes graph written out as its description (lists as lists), the
+    same in every parse of the same shapes."""
+    if not isinstance(node, BNode):
+        return node.n3()
+    if depth > 12:
+        return "[...]"
+    if (node, RDF.first, None) in graph:
+        from rdflib.collection import Collection
+
+        return "(" + " ".join(blank_key(graph, m, depth + 1) for m in Collection(graph, node)) + ")"
+    pairs = sorted(
+        f"{p.n3()} {blank_key(graph, o, depth + 1)}" for p, o in graph.predicate_objects(node)
+    )
+    return "[" + "; ".join(pairs) + "]"
+
+
+def blank_index(graph: Graph) -> Callable[[str], Node | None]:
+    """Look up a blank node of ``graph`` by its ``blank_key`` (the index is built on first use)."""
+    index: dict[str, Node] = {}
+
+    def find(key: str) -> Node | None:
+        if not index:
+            for subject in set(graph.subjects()):
+                if isinstance(subject, BNode):
+                    index.setdefault(blank_key(graph, subject), subject)
+        return index.get(key)
+
+    return find
+
+
+def _shape_node(node: Node | None, shapes: Graph | None) -> list[str | None] | None:
+    if isinstance(node, BNode) and shapes is not None:
+        return ["B", blank_key(shapes, node)]
+    return node_to_json(node)
+
+
+def _blank_or_node(
+    data: list[str | None] | None, blanks: Callable[[str], Node | None] | None
+) -> Node | None:
+    if data is not None and data[0] == "B" and len(data) > 1 and blanks is not None:
+        found = blanks(str(data[1]))
+        if found is not None:
+            return found
+    return node_from_json(data)
 
 
 def _blank() -> Node:

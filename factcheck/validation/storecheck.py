@@ -288,7 +288,7 @@ def _records(
         )
     findings.sort(key=Finding.sort_key)
     positions = {path: i for i, path in enumerate(files.paths)}
-    return [to_record(finding, positions) for finding in findings]
+    return [to_record(finding, positions, shapes_graph) for finding in findings]
 
 
 FILE_GRAPH_PREFIX = "urn:factcheck:file:"
