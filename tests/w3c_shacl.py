@@ -213,7 +213,7 @@ def run(case: Case, engine: str) -> Outcome:
         ] += 1
     return Outcome(
         refused=False,
-        conforms=report.conforms,
+        conforms=report.shacl_conforms,
         results=results,
         fallbacks=tuple(report.fallbacks),
     )

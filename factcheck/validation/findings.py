@@ -109,6 +109,13 @@ class Report:
         return not any(f.severity == "violation" for f in self.findings)
 
     @property
+    def shacl_conforms(self) -> bool:
+        """SHACL's ``sh:conforms``: true only when there is no result at all, of any severity
+        (https://www.w3.org/TR/shacl/#conforms). ``conforms`` is factcheck's own: warnings and
+        info do not break it."""
+        return not self.findings
+
+    @property
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITIES, 0)
         for finding in self.findings:

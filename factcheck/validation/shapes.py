@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.errors import PathError, UsageError
+from factcheck.validation.prebinding import refuse
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -260,14 +261,9 @@ def _sparql_constraints(graph: Graph, shape: Node) -> list[SparqlConstraint]:
                 f"the sh:select of {constraint} (shape {shape}) does not use $this",
                 hint="SELECT $this … so that each row names its focus node",
             )
+        refuse(text, f"{constraint} (shape {shape})")
         if "$PATH" in text:
-            if not isinstance(path, URIRef):
-                raise UsageError(
-                    f"the sh:select of {constraint} uses $PATH, but shape {shape} has no"
-                    " IRI sh:path",
-                    hint="give the property shape an IRI sh:path",
-                )
-            text = text.replace("$PATH", f"<{path}>")
+            text = text.replace("$PATH", sparql_path(graph, path, constraint, shape))
         messages = [str(m) for m in graph.objects(constraint, URIRef(SH + "message"))]
         result.append(
             SparqlConstraint(
@@ -283,12 +279,40 @@ def _sparql_constraints(graph: Graph, shape: Node) -> list[SparqlConstraint]:
     return result
 
 
+def sparql_path(graph: Graph, path: Node | None, constraint: Node, shape: Node) -> str:
+    """The SPARQL property path for ``$PATH`` (https://www.w3.org/TR/shacl/#sparql-constraints-path)."""
+    from factcheck.validation.compiled import Compiler, Unsupported
+
+    if path is None:
+        raise UsageError(
+            f"the sh:select of {constraint} uses $PATH, but shape {shape} has no sh:path",
+            hint="use $PATH only in the constraints of property shapes",
+        )
+    try:
+        return Compiler(graph).path(path)
+    except Unsupported as reason:
+        raise UsageError(
+            f"the sh:select of {constraint} uses $PATH, but the sh:path of {shape} cannot be"
+            f" written in SPARQL: {reason}",
+            hint="give the property shape a SHACL property path",
+        ) from None
+
+
 def _prefix_declarations(graph: Graph, constraint: Node) -> str:
-    """``PREFIX`` lines for the constraint's ``sh:prefixes`` (https://www.w3.org/TR/shacl/#sparql-prefixes)."""
-    from rdflib import URIRef
+    """``PREFIX`` lines for the constraint's ``sh:prefixes`` (https://www.w3.org/TR/shacl/#sparql-prefixes),
+    following ``owl:imports`` between the ontologies that declare them in the shapes graph."""
+    from rdflib import OWL, URIRef
 
     lines = []
-    for ontology in graph.objects(constraint, URIRef(SH + "prefixes")):
+    ontologies: list[Node] = []
+    todo = list(graph.objects(constraint, URIRef(SH + "prefixes")))
+    while todo:
+        ontology = todo.pop()
+        if ontology in ontologies:
+            continue
+        ontologies.append(ontology)
+        todo.extend(graph.objects(ontology, OWL.imports))
+    for ontology in ontologies:
         for declaration in graph.objects(ontology, URIRef(SH + "declare")):
             prefix = graph.value(declaration, URIRef(SH + "prefix"))
             namespace = graph.value(declaration, URIRef(SH + "namespace"))

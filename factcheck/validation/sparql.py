@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -72,29 +72,79 @@ class Started:
     rows: dict[str, Future[Rows]]
     """Each query's rows, by query text (a query shared by constraints runs once)."""
 
+    keys: dict[int, str] = field(default_factory=dict)
+    """The key in ``rows`` of each entry of ``due``, by position."""
+
     def results(self) -> list[SparqlResult]:
         """Wait for the queries; ``run_constraints``'s results, in plan order."""
         found: list[SparqlResult] = []
-        for constraint, focus in self.due:
-            found.extend(_results(constraint, self.rows[constraint.query].result(), focus))
+        for number, (constraint, focus) in enumerate(self.due):
+            key = self.keys.get(number, constraint.query)
+            found.extend(_results(constraint, self.rows[key].result(), focus))
         return found
 
 
+SHAPES_GRAPH = "urn:factcheck:shapes-graph"
+"""The named graph ``$shapesGraph`` names (https://www.w3.org/TR/shacl/#sparql-constraints-prebound)."""
+
+
 def start_constraints(store: ox.Store, plan: ShapesPlan, submit: Submit | None = None) -> Started:
-    """Hand the queries of ``plan``'s constraints to ``submit`` (default: run them now)."""
+    """Hand the queries of ``plan``'s constraints to ``submit`` (default: run them now).
+
+    A query runs once with ``$this`` free where that gives the pre-bound rows
+    (``factcheck.validation.prebinding.runs_unbound``), else once per focus node of its shape.
+    ``$currentShape`` and ``$shapesGraph`` are pre-bound as the spec says."""
+    from rdflib import URIRef
+
+    from factcheck.validation.prebinding import bind_text, runs_unbound
+
     focus_cache: dict[Any, _Focus] = {}
     started = Started([], {})
+    with_shapes: ox.Store | None = None
     for constraint in plan.sparql:
         if constraint.shape not in focus_cache:
             focus_cache[constraint.shape] = _Focus(store, plan.graph, constraint.shape)
         focus = focus_cache[constraint.shape]
         if not focus.any():
             continue
-        if constraint.query not in started.rows:
-            run = partial(_rows, store, constraint)
-            started.rows[constraint.query] = (submit or _now)(run)
+        bindings = {}
+        if isinstance(constraint.shape, URIRef):
+            bindings["currentShape"] = f"<{constraint.shape}>"
+        target = store
+        if _mentions(constraint.query, "shapesGraph"):
+            bindings["shapesGraph"] = f"<{SHAPES_GRAPH}>"
+            if with_shapes is None:
+                with_shapes = _with_shapes(store, plan.graph)
+            target = with_shapes
+        query = bind_text(constraint.query, bindings)
+        nodes = None
+        if not runs_unbound(query):
+            nodes = sorted(focus_nodes(store, plan.graph, constraint.shape), key=str)
+        key = query if nodes is None else f"{query}\n#shape {constraint.shape}"
+        if key not in started.rows:
+            run = partial(_rows, target, constraint, query, nodes)
+            started.rows[key] = (submit or _now)(run)
+        started.keys[len(started.due)] = key
         started.due.append((constraint, focus))
     return started
+
+
+def _mentions(query: str, name: str) -> bool:
+    from factcheck.sparql import tokens
+
+    return any(t.kind == "var" and t.text[1:] == name for t in tokens(query))
+
+
+def _with_shapes(store: ox.Store, shapes: Graph) -> ox.Store:
+    """A copy of ``store`` with the shapes graph in ``SHAPES_GRAPH`` (for ``$shapesGraph``)."""
+    import pyoxigraph as ox
+
+    from factcheck.validation.engine import _quad
+
+    copy = ox.Store()
+    copy.extend(list(store.quads_for_pattern(None, None, None)))
+    copy.extend([_quad(triple, ox.NamedNode(SHAPES_GRAPH)) for triple in shapes])
+    return copy
 
 
 def _now(run: Callable[[], Rows]) -> Future[Rows]:
@@ -104,21 +154,52 @@ def _now(run: Callable[[], Rows]) -> Future[Rows]:
     return future
 
 
-def _rows(store: ox.Store, constraint: SparqlConstraint) -> Rows:
-    """The solutions of the constraint's SELECT that bind ``?this``: (``?this``, other bindings)."""
+def _rows(
+    store: ox.Store, constraint: SparqlConstraint, query: str, nodes: list[Any] | None = None
+) -> Rows:
+    """The solutions of the constraint's SELECT that bind ``?this``: (``?this``, other
+    bindings); with ``nodes``, of one run per focus node with ``$this`` pre-bound."""
+    if nodes is None:
+        return _run_rows(store, constraint, query, None)
+    import pyoxigraph as ox
+
+    from factcheck.validation.prebinding import bind_text
+
+    rows: Rows = []
+    for node in nodes:
+        if isinstance(node, ox.BlankNode):  # not writable in SPARQL text: Oxigraph binds it
+            found = _run_rows(store, constraint, query, node)
+        else:
+            found = _run_rows(store, constraint, bind_text(query, {"this": str(node)}), node)
+        rows.extend((node, bound) for _this, bound in found)
+    return rows
+
+
+def _run_rows(store: ox.Store, constraint: SparqlConstraint, query: str, this: Any) -> Rows:
     import pyoxigraph as ox
 
     from factcheck.sparql import tokens
 
-    if any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(constraint.query)):
+    if any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(query)):
         raise FactcheckError(
             f"the sh:select of {constraint.constraint} uses SERVICE, which would query another "
             "endpoint over the network during validation; not run",
             hint="validate never reaches the network: copy the data into a fact file instead",
         )
+    substitutions = (
+        {ox.Variable("this"): this}
+        if isinstance(this, ox.BlankNode) and _mentions(query, "this")
+        else None
+    )
     try:
-        solutions = store.query(constraint.query, use_default_graph_as_union=True)
-    except SyntaxError as error:
+        if _mentions(query, "shapesGraph") or SHAPES_GRAPH in query:
+            graphs = [g for g in store.named_graphs() if g != ox.NamedNode(SHAPES_GRAPH)]
+            solutions = store.query(query, default_graph=graphs, substitutions=substitutions)
+        else:
+            solutions = store.query(
+                query, use_default_graph_as_union=True, substitutions=substitutions
+            )
+    except (SyntaxError, RuntimeError) as error:
         raise FactcheckError(
             f"the sh:select of {constraint.constraint} is not valid SPARQL: {error}",
             hint="fix the query in the shapes file",
@@ -126,7 +207,7 @@ def _rows(store: ox.Store, constraint: SparqlConstraint) -> Rows:
     if not isinstance(solutions, ox.QuerySolutions):
         raise FactcheckError(f"the sh:select of {constraint.constraint} is not a SELECT query")
     try:
-        return _read(solutions)
+        return _read(solutions, this)
     except Exception as error:  # reworded below, outside this handler
         failure = str(error)
     # Raised here, not in the handler: the exception must not keep ``solutions`` alive, since
@@ -138,12 +219,14 @@ def _rows(store: ox.Store, constraint: SparqlConstraint) -> Rows:
     )
 
 
-def _read(solutions: ox.QuerySolutions) -> Rows:
+def _read(solutions: ox.QuerySolutions, prebound: Any = None) -> Rows:
     variables = [v.value for v in solutions.variables]
     rows = []
     for solution in solutions:
         bound = {name: solution[name] for name in variables if solution[name] is not None}
         this = bound.pop("this", None)
+        if prebound is not None:
+            this = prebound
         if this is not None:
             rows.append((this, bound))
     return rows

@@ -1,0 +1,171 @@
+"""Pre-bound variables of SHACL-SPARQL queries (https://www.w3.org/TR/shacl/#pre-binding).
+
+A constraint's SELECT runs with ``$this`` (and ``$shapesGraph``, ``$currentShape`` and, in a
+constraint component's validator, its parameters and ``$value``) pre-bound. The spec leaves
+undefined, and so refuses here, the queries where pre-binding is not a substitution: those
+with ``MINUS``, ``VALUES`` or ``SERVICE``, a sub-``SELECT`` that does not project ``$this``,
+or ``AS ?var`` for a pre-bound variable (``refuse``).
+
+Running the query once per focus node is slow on a big graph. ``runs_unbound`` tells when one
+run with ``$this`` left free gives the same rows as a run per focus node (rows then kept for
+the shape's focus nodes): ``$this`` is bound by a triple pattern of the query's outer group and
+appears elsewhere only where the outer binding reaches it (the group's ``FILTER``s,
+``EXISTS``/``NOT EXISTS`` and triple patterns of an ``OPTIONAL``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from factcheck.errors import UsageError
+from factcheck.sparql import Token, tokens
+
+PRE_BOUND = ("this", "shapesGraph", "currentShape")
+
+
+def _is_var(token: Token, names: Iterable[str]) -> bool:
+    return token.kind == "var" and token.text[1:] in set(names)
+
+
+def _outer_start(found: list[Token]) -> int:
+    """Index of the token after the ``{`` that opens the query's WHERE group."""
+    for index, token in enumerate(found):
+        if token.text == "{":
+            return index + 1
+    return len(found)
+
+
+def refuse(query: str, where: str, bound: Iterable[str] = PRE_BOUND) -> None:
+    """Raise ``UsageError`` (exit 2) if ``query`` uses what pre-binding cannot give meaning to."""
+    names = set(bound)
+    found = tokens(query)
+    hint = "see https://www.w3.org/TR/shacl/#pre-binding for what a SHACL-SPARQL query may use"
+    for index, token in enumerate(found):
+        word = token.text.upper() if token.kind == "word" else ""
+        if word in ("MINUS", "VALUES", "SERVICE"):
+            raise UsageError(
+                f"the SPARQL query of {where} uses {word}, which SHACL-SPARQL does not allow"
+                " with pre-bound variables",
+                hint=hint,
+            )
+        if word == "AS" and index + 1 < len(found) and _is_var(found[index + 1], names):
+            raise UsageError(
+                f"the SPARQL query of {where} binds the pre-bound variable"
+                f" {found[index + 1].text} with AS",
+                hint=hint,
+            )
+    start = _outer_start(found)
+    for index in range(start, len(found)):
+        if found[index].kind == "word" and found[index].text.upper() == "SELECT":
+            projected = []
+            for token in found[index + 1 :]:
+                if token.text == "{" or (token.kind == "word" and token.text.upper() == "WHERE"):
+                    break
+                projected.append(token)
+            if not any(_is_var(t, ["this"]) for t in projected):
+                raise UsageError(
+                    f"a sub-SELECT in the SPARQL query of {where} does not project $this",
+                    hint=hint,
+                )
+
+
+def runs_unbound(query: str) -> bool:
+    """Whether one run with ``$this`` free gives the rows of a run per focus node."""
+    found = tokens(query)
+    start = _outer_start(found)
+    stack: list[str] = []  # kinds of the groups inside the outer one
+    parens: list[str] = []  # the word before each open parenthesis
+    anchored = False
+    previous: Token | None = found[start - 1] if start > 0 else None
+    for token in found[start:]:
+        if token.text == "{":
+            word = previous.text.upper() if previous is not None and previous.kind == "word" else ""
+            stack.append(
+                "exists" if word == "EXISTS" else "optional" if word == "OPTIONAL" else "group"
+            )
+        elif token.text == "}":
+            if not stack:
+                break  # the outer group ends
+            stack.pop()
+        elif token.text == "(":
+            word = previous.text.upper() if previous is not None and previous.kind == "word" else ""
+            parens.append(word)
+        elif token.text == ")" and parens:
+            parens.pop()
+        elif token.kind == "word" and token.text.upper() == "SELECT":
+            return False
+        elif _is_var(token, ["this"]):
+            if "exists" in stack:
+                pass
+            elif not stack:
+                if not parens:
+                    anchored = True
+                elif "BIND" in parens:
+                    return False
+            elif stack == ["optional"] and not parens:
+                pass
+            else:
+                return False
+        previous = token
+    return anchored
+
+
+def bind_text(query: str, bindings: dict[str, str]) -> str:
+    """``query`` with each pre-bound variable named in ``bindings`` replaced by the SPARQL
+    text of its value (an IRI or a literal), as the spec's pre-binding reads: left out of a
+    projection (the caller knows the value), ``bound(?var)`` as ``true``, in a solution
+    modifier as ``(value)``, elsewhere as the value itself."""
+    found = tokens(query)
+    if not any(t.kind == "var" and t.text[1:] in bindings for t in found):
+        return query
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    depth = 0
+    projection: list[Token] | None = None  # the tokens projected by the current SELECT
+    skip_to = -1
+    for index, token in enumerate(found):
+        if index <= skip_to:
+            continue
+        upper = token.text.upper() if token.kind == "word" else ""
+        if upper == "SELECT":
+            projection = []
+            continue
+        if projection is not None and (token.text == "{" or upper == "WHERE"):
+            if not projection:
+                edits.append((token.start, token.start, "* "))
+            projection = None
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        is_bound = token.kind == "var" and token.text[1:] in bindings
+        if projection is not None:
+            if is_bound:
+                edits.append((token.start, token.start + len(token.text), ""))
+            elif upper not in ("DISTINCT", "REDUCED"):
+                projection.append(token)
+            continue
+        if not is_bound:
+            continue
+        value = bindings[token.text[1:]]
+        before = found[index - 2 : index]
+        after = found[index + 1] if index + 1 < len(found) else None
+        if (
+            len(before) == 2
+            and before[0].text.upper() == "BOUND"
+            and before[1].text == "("
+            and after is not None
+            and after.text == ")"
+        ):
+            edits.append((before[0].start, after.start + 1, "(true)"))
+            skip_to = index + 1
+            continue
+        text = f"({value})" if depth == 0 else value
+        edits.append((token.start, token.start + len(token.text), text))
+    parts: list[str] = []
+    last = 0
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1])):
+        parts.append(query[last:start])
+        parts.append(text)
+        last = end
+    parts.append(query[last:])
+    return "".join(parts)
