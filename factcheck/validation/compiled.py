@@ -134,6 +134,8 @@ class Check:
     """Binds ``?this`` and, when results carry a value, ``?value``."""
     value: bool
     """Whether results carry ``sh:value`` (``?value``, the focus node for a node shape)."""
+    severity_iri: str | None = None
+    """The shape's ``sh:severity`` when it is a custom one (``severity`` is then violation)."""
 
 
 class Compiler:
@@ -471,7 +473,11 @@ class Compiler:
             raise Unsupported(f"shape {shape} nests too deeply")
         if self._deactivated(shape):
             return
-        severity = SEVERITY_IRIS.get(str(self._value(shape, "severity")), "violation")
+        declared = self._value(shape, "severity")
+        severity = SEVERITY_IRIS.get(str(declared), "violation")
+        custom = (
+            str(declared) if declared is not None and str(declared) not in SEVERITY_IRIS else None
+        )
         messages = tuple(sorted(str(m) for m in self.graph.objects(shape, self.sh.message)))
         path_node = self._value(shape, "path")
         path = self.path(path_node) if path_node is not None else None
@@ -487,7 +493,7 @@ class Compiler:
             component = SH + (_VALUE_COMPONENTS.get(name) or _FOCUS_COMPONENTS[name])
             generic = messages or (self._generic(name, value, path_node),)
             base = {"shape": shape, "component": component, "path": path_node,
-                    "severity": severity, "messages": generic}  # fmt: skip
+                    "severity": severity, "messages": generic, "severity_iri": custom}  # fmt: skip
             if name == "node":
                 # pySHACL attaches the nested shape's results as sh:detail; they are results too.
                 inner = focus if path is None else self._value_nodes(focus, path)

@@ -552,6 +552,7 @@ def _consistency_findings(  # noqa: PLR0917 - the state of _consistency, spelled
                 location=location,
                 kind="consistency",
                 rule=rule_name(constraint.shape, component, names, plan.graph),
+                severity_iri=constraint.severity_iri,
             )
         )
     for check in extra:

@@ -82,6 +82,7 @@ class Finding:
             "shape": _iri_or_literal(self.shape),
             "component": str(self.component),
             "hint": self.hint,
+            **({"severity_iri": str(self.severity_iri)} if self.severity_iri is not None else {}),
         }
 
 

@@ -162,6 +162,7 @@ def to_record(finding: Finding, position: dict[Path, int], shapes: Graph | None 
         "col": loc.col if loc else None,
         "kind": finding.kind,
         "rule": finding.rule,
+        **({"severity_iri": str(finding.severity_iri)} if finding.severity_iri is not None else {}),
     }
 
 
@@ -192,6 +193,7 @@ def from_record(
         location=location,
         kind=record["kind"],
         rule=record["rule"],
+        severity_iri=URIRef(record["severity_iri"]) if record.get("severity_iri") else None,
     )
 
 

@@ -67,6 +67,7 @@ def parse_results(
                 location=index.locate(focus, predicate, row.value if predicate else None),
                 kind="structure",
                 rule=rule_name(row.shape, component, names, shapes_graph),
+                severity_iri=None if str(row.severity) in SEVERITY_IRIS else row.severity,
             )
         )
     return sorted(findings, key=Finding.sort_key)

@@ -66,6 +66,8 @@ class SparqlConstraint:
     path: Node | None
     """The shape's ``sh:path`` if it is a property shape."""
     is_property_shape: bool
+    severity_iri: Node | None = None
+    """The shape's ``sh:severity`` when it is a custom one (``severity`` is then violation)."""
 
 
 @dataclass
@@ -240,7 +242,9 @@ def _sparql_constraints(graph: Graph, shape: Node) -> list[SparqlConstraint]:
     deactivated = value(shape, "deactivated")
     if isinstance(deactivated, Literal) and deactivated.value is True:
         return []
-    severity = SEVERITY_IRIS.get(str(value(shape, "severity")), "violation")
+    declared = value(shape, "severity")
+    severity = SEVERITY_IRIS.get(str(declared), "violation")
+    custom = declared if declared is not None and str(declared) not in SEVERITY_IRIS else None
     path = value(shape, "path")
     is_property_shape = path is not None
     shape_messages = [str(m) for m in graph.objects(shape, URIRef(SH + "message"))]
@@ -274,6 +278,7 @@ def _sparql_constraints(graph: Graph, shape: Node) -> list[SparqlConstraint]:
                 messages=tuple(sorted(set(shape_messages) | set(messages))),
                 path=path,
                 is_property_shape=is_property_shape,
+                severity_iri=custom,
             )
         )
     return result

@@ -284,6 +284,7 @@ def _records(
                 location=location,
                 kind="structure",
                 rule=rule_name(check.shape, component, names, shapes_graph),
+                severity_iri=URIRef(check.severity_iri) if check.severity_iri else None,
             )
         )
     findings.sort(key=Finding.sort_key)
