@@ -50,6 +50,18 @@ _CASTABLE = frozenset(
         "yearMonthDuration",
     )
 )  # fmt: skip
+COLLAPSED = frozenset(
+    _XSD + name
+    for name in (
+        "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+        "unsignedByte", "dateTimeStamp",
+    )
+)  # fmt: skip
+"""Datatypes Oxigraph stores as another (xsd:integer, xsd:dateTime): a query cannot tell
+``"1"^^xsd:int`` from ``"1"^^xsd:integer``, so constraints that look at the datatype IRI
+run on pySHACL (per shape) when the shapes or the data use one of these."""
+_COLLAPSED_INTO = frozenset((_XSD + "integer", _XSD + "dateTime"))
 _NODE_KINDS = {
     SH + "IRI": "isIRI({v})",
     SH + "BlankNode": "isBlank({v})",
@@ -141,10 +153,14 @@ class Check:
 class Compiler:
     """Translate the shapes of one shapes graph; ``checks()`` gives every top-level check."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, collapsed: bool = False) -> None:
         from rdflib import Namespace
 
         self.graph = graph
+        self.collapsed = collapsed
+        """Whether the data writes literals of a ``COLLAPSED`` datatype."""
+        self.fallbacks: dict[Node, str] = {}
+        """Top-level shapes ``checks`` could not compile, with why: they run on pySHACL."""
         self.sh = Namespace(SH)
         self._counter = itertools.count()
 
@@ -309,6 +325,19 @@ class Compiler:
             f"!COALESCE(IF({both_text}, STR({v}) {operator} STR({w}), {v} {operator} {w}), false)"
         )
 
+    def _literal_terms(self, members: list[Node]) -> None:
+        """Refuse literals whose term the store does not keep (``COLLAPSED`` datatypes)."""
+        from rdflib import Literal
+
+        for member in members:
+            if isinstance(member, Literal) and (
+                str(member.datatype) in COLLAPSED
+                or (self.collapsed and str(member.datatype) in _COLLAPSED_INTO)
+            ):
+                raise Unsupported(
+                    f"the literal {member.n3()}: the store does not keep its datatype"
+                )
+
     def bad_value(self, name: str, value: Node, v: str, shape: Node, depth: int) -> str:
         """A SPARQL expression true iff value node ``v`` fails the constraint ``sh:name value``."""
         from rdflib import Literal, URIRef
@@ -318,6 +347,12 @@ class Compiler:
         if name == "datatype":
             if not isinstance(value, URIRef):
                 raise Unsupported(f"sh:datatype {value}")
+            if str(value) in COLLAPSED:
+                raise Unsupported(f"sh:datatype {self._show(value)}, which the store reads as "
+                                  "another datatype")  # fmt: skip
+            if self.collapsed and str(value) in _COLLAPSED_INTO:
+                raise Unsupported(f"sh:datatype {self._show(value)}: the data writes a derived "
+                                  "datatype the store reads as it")  # fmt: skip
             return f"!({self._well_typed(v, str(value))})"
         if name == "nodeKind":
             if str(value) not in _NODE_KINDS:
@@ -325,6 +360,7 @@ class Compiler:
             return "!" + _NODE_KINDS[str(value)].format(v=v)
         if name == "in":
             members = self._list(value)
+            self._literal_terms(members)
             if not members:
                 return "true"
             return "!(" + " || ".join(f"sameTerm({v}, {self.term(m)})" for m in members) + ")"
@@ -398,6 +434,8 @@ class Compiler:
                 continue  # SHACL-SPARQL: run by factcheck.validation.sparql
             if name not in {*_VALUE_COMPONENTS, *_FOCUS_COMPONENTS, "property"}:
                 raise Unsupported(f"sh:{name} (shape {shape})")
+            if name == "hasValue":
+                self._literal_terms([value])
             yield name, value
 
     def targets(self, shape: Node) -> str | None:
@@ -451,10 +489,16 @@ class Compiler:
         for shape in sorted(shapes, key=_order):
             if self._deactivated(shape):
                 continue
-            targets = self.targets(shape)
-            assert targets is not None
-            prefixes = "\n".join(self.target_prefixes(shape))
-            self._shape_checks(shape, _focus(targets), prefixes, result)
+            try:
+                targets = self.targets(shape)
+                assert targets is not None
+                prefixes = "\n".join(self.target_prefixes(shape))
+                own: list[Check] = []
+                self._shape_checks(shape, _focus(targets), prefixes, own)
+            except Unsupported as reason:
+                self.fallbacks[shape] = str(reason)
+                continue
+            result.extend(own)
         return result
 
     def _shape_checks(
@@ -630,6 +674,53 @@ def _pair_order(pair: tuple[Node, Node]) -> tuple[str, str, str]:
     return (str(pair[0]), type(pair[1]).__name__, str(pair[1]))
 
 
-def compile_shapes(graph: Graph) -> list[Check]:
+def compile_shapes(graph: Graph, collapsed: bool = False) -> list[Check]:
     """Every top-level check of ``graph``; raises ``Unsupported`` if any shape cannot compile."""
-    return Compiler(graph).checks()
+    compiler = Compiler(graph, collapsed)
+    checks = compiler.checks()
+    if compiler.fallbacks:
+        shape, reason = min(compiler.fallbacks.items(), key=lambda item: str(item[0]))
+        raise Unsupported(f"{reason} (shape {shape})")
+    return checks
+
+
+@dataclass
+class Plan:
+    """The top-level shapes split by how they run: compiled checks, and the shapes that run
+    on pySHACL (with why), with the shapes graph pySHACL gets for them."""
+
+    checks: list[Check]
+    fallbacks: dict[Node, str]
+    fallback_graph: Graph | None
+    """``graph`` without the targets of the compiled shapes (None when nothing falls back)."""
+
+
+def compile_plan(graph: Graph, collapsed: bool = False) -> Plan:
+    """Compile what compiles; the rest of the top-level shapes fall back to pySHACL, each
+    with its reason."""
+    from rdflib import OWL, RDF, RDFS, URIRef
+
+    from factcheck.loader import new_graph
+
+    compiler = Compiler(graph, collapsed)
+    checks = compiler.checks()
+    if not compiler.fallbacks:
+        return Plan(checks, {}, None)
+    targets = {URIRef(SH + name) for name in ("targetClass", "targetNode", "targetSubjectsOf",
+                                              "targetObjectsOf", "target")}  # fmt: skip
+    fallback = new_graph()
+    for triple in graph:
+        subject, predicate, obj = triple
+        if subject not in compiler.fallbacks:
+            if predicate in targets:
+                continue  # a compiled shape: pySHACL must not run it again
+            if (
+                predicate == RDF.type
+                and obj in (RDFS.Class, OWL.Class)
+                and (subject, RDF.type, URIRef(SH + "NodeShape")) in graph
+            ):
+                continue  # an implicit class target of a compiled shape
+        fallback.add(triple)
+    for prefix, namespace in graph.namespaces():
+        fallback.bind(prefix, namespace, override=False)
+    return Plan(checks, dict(compiler.fallbacks), fallback)

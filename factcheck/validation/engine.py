@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 
     from factcheck.cache import Cache
     from factcheck.validation.compiled import Check
+    from factcheck.validation.compiled import Plan as CompiledPlan
     from factcheck.validation.shapes import SparqlConstraint
 
 Lexer = Callable[[Path, str], Any]
@@ -260,8 +261,11 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
     sources = [sources[i] for i in order]
     summaries = [s.summary or FileSummary() for s in sources]
     global_files = {i for i, s in enumerate(sources) if s.is_vocabulary}
-    checks = _compiled(plan)
-    engine = "pyshacl" if checks is None else "sparql"  # the two may word edge cases apart
+    compiled = _compiled(plan, any(s.collapsed for s in summaries))
+    # the two engines may word edge cases apart: the cache keeps them apart
+    engine = "pyshacl" if compiled is None else "sparql"
+    if compiled is not None and compiled.fallbacks:
+        engine += " falls back for " + " ".join(sorted(str(s) for s in compiled.fallbacks))
     names = [s.name for s in sources]
     units = partition(summaries, names, global_files, f"{plan.digest} {engine}", _targets(plan))
     vocabulary = new_graph()
@@ -279,8 +283,14 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
             pending.append(number)
     if not pending:
         results = []
-    elif checks is not None:
-        results = _execute_compiled(store, checks, plan, units, pending, sources, _lexer(cache))
+    elif compiled is not None:
+        results = _execute_compiled(
+            store, compiled.checks, plan, units, pending, sources, _lexer(cache)
+        )
+        if compiled.fallback_graph is not None:  # the shapes that did not compile
+            job_list = [_job(units[n], sources) for n in pending]
+            more = _execute(plan, vocabulary, job_list, jobs, progress, compiled.fallback_graph)
+            results = [a + b for a, b in zip(results, more, strict=True)]
     else:
         job_list = [_job(units[n], sources) for n in pending]
         results = _execute(plan, vocabulary, job_list, jobs, progress)
@@ -313,23 +323,22 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
         files=fact_files,
         triples=triples,
         shapes_graph=plan.graph,
-        fallbacks=_fallbacks(plan, checks),
+        fallbacks=_fallbacks(plan, compiled),
     )
 
 
-def _compiled(plan: ShapesPlan) -> list[Check] | None:
-    """The file-local shapes as SPARQL checks, or None if they use what the compiler lacks
-    (then pySHACL runs them) or ``FACTCHECK_ENGINE=pyshacl`` asks for pySHACL."""
-    from factcheck.validation.compiled import Unsupported, compile_shapes
+def _compiled(plan: ShapesPlan, collapsed: bool) -> CompiledPlan | None:
+    """The file-local shapes as SPARQL checks, and those the compiler does not translate
+    (pySHACL runs them, shape by shape); None if ``FACTCHECK_ENGINE=pyshacl`` asks for
+    pySHACL for all. ``collapsed``: the data writes a datatype the store reads as another."""
+    from factcheck.validation.compiled import compile_plan
 
     if os.environ.get("FACTCHECK_ENGINE", "").lower() == "pyshacl":
         return None
-    if plan.compiled is None:
-        try:
-            plan.compiled = compile_shapes(plan.local)
-        except Unsupported as reason:
-            plan.compiled = str(reason)
-    return plan.compiled if isinstance(plan.compiled, list) else None
+    key = "collapsed" if collapsed else "plain"
+    if key not in plan.compiled_plans:
+        plan.compiled_plans[key] = compile_plan(plan.local, collapsed)
+    return plan.compiled_plans[key]
 
 
 def _targets(plan: ShapesPlan) -> list[str]:
@@ -340,13 +349,19 @@ def _targets(plan: ShapesPlan) -> list[str]:
     return sorted({str(n) for n in plan.graph.objects(None, target_node) if isinstance(n, URIRef)})
 
 
-def _fallbacks(plan: ShapesPlan, checks: list[Check] | None) -> list[str]:
+def _fallbacks(plan: ShapesPlan, compiled: CompiledPlan | None) -> list[str]:
     """Which shapes ran on pySHACL instead of compiled SPARQL, and why (``--verbose``)."""
-    if checks is not None or not plan.has_local:
+    if not plan.has_local:
         return []
-    if os.environ.get("FACTCHECK_ENGINE", "").lower() == "pyshacl":
-        return ["all shapes: FACTCHECK_ENGINE=pyshacl"]
-    return [f"all file-local shapes: {plan.compiled}"]
+    if compiled is None:
+        return ["every shape: FACTCHECK_ENGINE=pyshacl"]
+    from factcheck.validation.labels import shorten_iri
+
+    names = plan.graph.namespace_manager
+    return [
+        f"{shorten_iri(shape, names)}: {reason}"
+        for shape, reason in sorted(compiled.fallbacks.items(), key=lambda item: str(item[0]))
+    ]
 
 
 def _execute_compiled(  # noqa: PLR0917 - one private pipeline step
@@ -398,17 +413,18 @@ def _worker_run(job: UnitJob) -> list[Record]:
     return _WORKER.run(job)
 
 
-def _execute(
+def _execute(  # noqa: PLR0917 - one private pipeline step
     plan: ShapesPlan,
     vocabulary: Graph,
     jobs: list[UnitJob],
     workers: int | None,
     progress: Progress | None,
+    shapes: Graph | None = None,
 ) -> list[list[Record]]:
     global _WORKER  # noqa: PLW0603 - forked workers read it; see below
     if not jobs:
         return []
-    validator = LocalValidator(plan.local, plan.graph, vocabulary)
+    validator = LocalValidator(shapes if shapes is not None else plan.local, plan.graph, vocabulary)
     size = sum(len(d or b"") for job in jobs for d in job.data)
     if workers is None:
         # Measured on the 2-core box: worker processes did not beat one process (10k triples,

@@ -10,9 +10,9 @@ unit's file list rather than a path, so they can be cached and reused after a re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef

@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from factcheck.validation.compiled import Check
+    from factcheck.validation.compiled import Plan as CompiledPlan
 
 SH = "http://www.w3.org/ns/shacl#"
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 """Part of every cache key: bump when the engine's results or their encoding change."""
 
 # Parameters that look at a value node itself (its term and its rdf:type), never at the
@@ -82,9 +82,10 @@ class ShapesPlan:
     digest: str
     files: list[Path] = field(default_factory=list)
     has_local: bool = True
-    compiled: list[Check] | str | None = None
-    """The file-local shapes compiled to SPARQL (``factcheck.validation.compiled``), or why
-    they could not be; filled in on first use."""
+    compiled_plans: dict[str, CompiledPlan] = field(default_factory=dict)
+    """The file-local shapes compiled to SPARQL (``factcheck.validation.compiled``), and
+    those that fall back to pySHACL, by whether the data writes a collapsed datatype;
+    filled in on first use."""
 
 
 def load_graph(files: Sequence[Path]) -> Graph:

@@ -244,11 +244,11 @@ def _records(
                 for subject in files.subjects[position]:
                     entry.subjects[subject] = (0, 0)
     graph_files = {graph_name(path): path for path in files.paths}
-    lexical = _Lexical(files, texts)
+    lexical = _Lexical(files, texts, shapes_graph)
     findings: list[Finding] = []
     for check, focus, value in rows:
         named, chain = anchor(store, focus)
-        focus_node = to_rdflib_term(focus)
+        focus_node = to_rdflib_term(lexical.original(focus))
         value_node = to_rdflib_term(lexical.original(value)) if value is not None else None
         if named is None:
             label = "[]" if not isinstance(focus_node, URIRef) else shorten_iri(focus_node, names)
@@ -311,9 +311,13 @@ class _Lexical:
          "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
     )  # fmt: skip
 
-    def __init__(self, files: UnitFiles, texts: dict[Path, str | None]) -> None:
+    def __init__(
+        self, files: UnitFiles, texts: dict[Path, str | None], shapes: Graph | None = None
+    ) -> None:
         self.files = files
         self.texts = texts
+        self.shapes = shapes
+        """Literals the shapes write (``sh:targetNode``, ``sh:in``) are written forms too."""
         self._originals: dict[Any, Any] | None = None
 
     def original(self, term: Any) -> Any:
@@ -351,6 +355,14 @@ class _Lexical:
                         written.add(obj)
             except (SyntaxError, ValueError):
                 continue
+        if self.shapes is not None:
+            from rdflib import Literal
+
+            from factcheck.validation.engine import _to_ox
+
+            for node in self.shapes.objects():
+                if isinstance(node, Literal) and str(node.datatype or "") not in self._KEPT:
+                    written.add(_to_ox(node))
         store = ox.Store()
         ordered = sorted(written, key=lambda lit: (lit.datatype.value, lit.value))
         subjects = [ox.NamedNode(f"urn:factcheck:literal:{i}") for i in range(len(ordered))]

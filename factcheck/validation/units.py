@@ -27,6 +27,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from factcheck.validation.compiled import COLLAPSED
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
@@ -36,7 +38,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 Term = tuple[str, str]
-"""A node as ``(kind, value)``: kind ``I`` (IRI), ``B`` (blank node) or ``L`` (literal)."""
+"""A node as ``(kind, value)``: kind ``I`` (IRI), ``B`` (blank node) or ``L`` (literal, whose
+value is its datatype IRI: the summary needs no literal's text)."""
 
 
 @dataclass
@@ -53,6 +56,9 @@ class FileSummary:
     """``(subject or None for a blank node, predicate, object IRI)`` for incoming predicates."""
     deep: list[str] = field(default_factory=list)
     """IRIs reached through a deep predicate."""
+    collapsed: bool = False
+    """Whether the file writes a literal of a datatype the store reads as another
+    (``factcheck.validation.compiled.COLLAPSED``)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -62,6 +68,7 @@ class FileSummary:
             "subclasses": self.subclasses,
             "incoming": self.incoming,
             "deep": self.deep,
+            "collapsed": self.collapsed,
         }
 
     @classmethod
@@ -73,6 +80,7 @@ class FileSummary:
             subclasses=[(s, t) for s, t in data["subclasses"]],
             incoming=[(s, p, o) for s, p, o in data["incoming"]],
             deep=list(data["deep"]),
+            collapsed=bool(data.get("collapsed", False)),
         )
 
 
@@ -86,8 +94,11 @@ def summarise(triples: Iterable[tuple[Term, Term, Term]], plan: ShapesPlan) -> F
     deep: set[str] = set()
     incoming_predicates = plan.incoming
     deep_predicates = plan.deep
+    collapsed = False
     for (sk, s), (_, p), (ok, o) in triples:
         mentions.add(p)
+        if ok == "L" and not collapsed and o in COLLAPSED:
+            collapsed = True
         if sk == "I":
             subjects.add(s)
             mentions.add(s)
@@ -108,6 +119,7 @@ def summarise(triples: Iterable[tuple[Term, Term, Term]], plan: ShapesPlan) -> F
         subclasses=sorted(subclasses),
         incoming=sorted(incoming, key=lambda t: (t[0] or "", t[1], t[2])),
         deep=sorted(deep),
+        collapsed=collapsed,
     )
 
 
@@ -120,7 +132,7 @@ def rdflib_terms(graph: Graph) -> Iterable[tuple[Term, Term, Term]]:
             return ("I", str(node))
         if isinstance(node, BNode):
             return ("B", str(node))
-        return ("L", str(node))
+        return ("L", str(getattr(node, "datatype", None) or ""))  # a literal: its datatype
 
     for s, p, o in graph:
         yield term(s), term(p), term(o)
@@ -138,7 +150,7 @@ def oxigraph_terms(quads: Iterable[Any]) -> Iterable[tuple[Term, Term, Term]]:
             return ("I", node.value)
         if cls is blank:
             return ("B", node.value)
-        return ("L", node.value)
+        return ("L", node.datatype.value)  # a literal: its datatype
 
     for quad in quads:
         yield term(quad.subject), term(quad.predicate), term(quad.object)
