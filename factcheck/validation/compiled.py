@@ -148,6 +148,9 @@ class Check:
     """Whether results carry ``sh:value`` (``?value``, the focus node for a node shape)."""
     severity_iri: str | None = None
     """The shape's ``sh:severity`` when it is a custom one (``severity`` is then violation)."""
+    detail_of: Node | None = None
+    """For a shape reached through ``sh:node``: the shape with that ``sh:node``, whose result
+    for the value node gets this check's results as ``sh:detail``."""
 
 
 class Compiler:
@@ -501,13 +504,14 @@ class Compiler:
             result.extend(own)
         return result
 
-    def _shape_checks(
+    def _shape_checks(  # noqa: PLR0917 - recursive, with its state spelled out
         self,
         shape: Node,
         focus: Callable[[str], str],
         prefixes: str,
         out: list[Check],
         depth: int = 0,
+        detail_of: Node | None = None,
     ) -> None:
         from rdflib import Literal
 
@@ -529,19 +533,20 @@ class Compiler:
         for name, value in self._constraints(shape):
             if name == "property":
                 if path is None:
-                    self._shape_checks(value, focus, prefixes, out, depth + 1)
+                    self._shape_checks(value, focus, prefixes, out, depth + 1, detail_of)
                 else:
                     self._shape_checks(value, self._value_nodes(focus, path), prefixes, out,
-                                       depth + 1)  # fmt: skip
+                                       depth + 1, detail_of)  # fmt: skip
                 continue
             component = SH + (_VALUE_COMPONENTS.get(name) or _FOCUS_COMPONENTS[name])
             generic = messages or (self._generic(name, value, path_node),)
             base = {"shape": shape, "component": component, "path": path_node,
-                    "severity": severity, "messages": generic, "severity_iri": custom}  # fmt: skip
+                    "severity": severity, "messages": generic, "severity_iri": custom,
+                    "detail_of": detail_of}  # fmt: skip
             if name == "node":
-                # pySHACL attaches the nested shape's results as sh:detail; they are results too.
+                # The nested shape's results become the sh:detail of this shape's result.
                 inner = focus if path is None else self._value_nodes(focus, path)
-                self._shape_checks(value, inner, prefixes, out, depth + 1)
+                self._shape_checks(value, inner, prefixes, out, depth + 1, shape)
             if name in _VALUE_COMPONENTS:
                 bad = self.bad_value(name, value, "?value", shape, 0)
                 if path is None:

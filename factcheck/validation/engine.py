@@ -38,7 +38,7 @@ from factcheck.loader import (
     read_bytes,
     syntax_error,
 )
-from factcheck.validation.findings import Finding, Report
+from factcheck.validation.findings import Finding, Report, attach_details
 from factcheck.validation.local import (
     LocalValidator,
     Record,
@@ -314,6 +314,7 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
                     continue
                 seen_literal.add(key)
             findings.append(finding)
+    findings = attach_details(findings)
     if plan.sparql:
         findings.extend(_consistency(plan, sources, store, roots, _lexer(cache)))
     findings.sort(key=Finding.sort_key)

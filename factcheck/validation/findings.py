@@ -49,6 +49,12 @@ class Finding:
     severity_iri: Node | None = None
     """The shape's ``sh:severity`` when it is none of sh:Violation, sh:Warning and sh:Info
     (a custom severity, reported as itself; ``severity`` then says ``violation``)."""
+    details: tuple[Finding, ...] = ()
+    """``sh:detail``: the results of the shape an ``sh:node`` constraint names, for the value
+    node that does not conform to it."""
+    detail_of: Node | None = None
+    """While the engine collects results: the shape whose ``sh:node`` result this one is a
+    detail of (``attach_details`` moves it there)."""
 
     def sort_key(self) -> tuple[str, int, int, str, str, str, str, str]:
         loc = self.location
@@ -83,7 +89,42 @@ class Finding:
             "component": str(self.component),
             "hint": self.hint,
             **({"severity_iri": str(self.severity_iri)} if self.severity_iri is not None else {}),
+            **({"details": [d.to_dict() for d in self.details]} if self.details else {}),
         }
+
+
+def attach_details(findings: list[Finding]) -> list[Finding]:
+    """Move each result marked ``detail_of`` into the ``details`` of the ``sh:node`` result
+    it explains (same shape, value node = its focus node); unattached ones are dropped."""
+    import dataclasses
+
+    from rdflib import URIRef
+
+    node_component = URIRef(SH + "NodeConstraintComponent")
+    pending = [f for f in findings if f.detail_of is not None]
+    if not pending:
+        return findings
+    kept = [f for f in findings if f.detail_of is None]
+    # innermost first: a detail can itself have details
+    children: dict[tuple[Any, Any], list[Finding]] = {}
+    for finding in pending:
+        children.setdefault((finding.detail_of, finding.focus), []).append(finding)
+
+    def with_details(finding: Finding, depth: int = 0) -> Finding:
+        if finding.component != node_component or depth > 16:
+            return finding
+        found = children.get((finding.shape, finding.value), [])
+        if not found:
+            return finding
+        inner = tuple(
+            sorted(
+                (dataclasses.replace(with_details(c, depth + 1), detail_of=None) for c in found),
+                key=Finding.sort_key,
+            )
+        )
+        return dataclasses.replace(finding, details=finding.details + inner)
+
+    return [with_details(f) for f in kept]
 
 
 def _iri_or_literal(node: Node | None) -> str | None:

@@ -163,6 +163,12 @@ def to_record(finding: Finding, position: dict[Path, int], shapes: Graph | None 
         "kind": finding.kind,
         "rule": finding.rule,
         **({"severity_iri": str(finding.severity_iri)} if finding.severity_iri is not None else {}),
+        **({"detail_of": _shape_node(finding.detail_of, shapes)} if finding.detail_of else {}),
+        **(
+            {"details": [to_record(d, position, shapes) for d in finding.details]}
+            if finding.details
+            else {}
+        ),
     }
 
 
@@ -194,6 +200,8 @@ def from_record(
         kind=record["kind"],
         rule=record["rule"],
         severity_iri=URIRef(record["severity_iri"]) if record.get("severity_iri") else None,
+        detail_of=_blank_or_node(record["detail_of"], blanks) if record.get("detail_of") else None,
+        details=tuple(from_record(d, files, blanks) for d in record.get("details", ())),
     )
 
 

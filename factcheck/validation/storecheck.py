@@ -285,6 +285,7 @@ def _records(
                 kind="structure",
                 rule=rule_name(check.shape, component, names, shapes_graph),
                 severity_iri=URIRef(check.severity_iri) if check.severity_iri else None,
+                detail_of=check.detail_of,
             )
         )
     findings.sort(key=Finding.sort_key)
