@@ -563,8 +563,10 @@ def _consistency_findings(  # noqa: PLR0917 - the state of _consistency, spelled
                 value=value,
                 message=result.message if result.message is not None else "constraint not met",
                 shape=constraint.shape,
-                component=component,
-                component_label=shorten_iri(component, names),
+                component=URIRef(str(constraint.component)) if constraint.component else component,
+                component_label=shorten_iri(
+                    URIRef(str(constraint.component)) if constraint.component else component, names
+                ),
                 hint=hint,
                 location=location,
                 kind="consistency",

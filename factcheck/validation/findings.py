@@ -93,9 +93,10 @@ class Finding:
         }
 
 
-def attach_details(findings: list[Finding]) -> list[Finding]:
+def attach_details(findings: list[Finding], drop: bool = True) -> list[Finding]:
     """Move each result marked ``detail_of`` into the ``details`` of the ``sh:node`` result
-    it explains (same shape, value node = its focus node); unattached ones are dropped."""
+    it explains (same shape, value node = its focus node); unattached ones are dropped, or
+    (``drop=False``) kept for a later call that sees more results."""
     import dataclasses
 
     from rdflib import URIRef
@@ -124,7 +125,22 @@ def attach_details(findings: list[Finding]) -> list[Finding]:
         )
         return dataclasses.replace(finding, details=finding.details + inner)
 
-    return [with_details(f) for f in kept]
+    attached = [with_details(f) for f in kept]
+    if not drop:
+        placed = {_key(d) for f in attached for d in _walk(f)}
+        attached += [
+            f for f in pending if _key(dataclasses.replace(f, detail_of=None)) not in placed
+        ]
+    return attached
+
+
+def _key(finding: Finding) -> tuple[Any, ...]:
+    return (finding.focus, finding.path, finding.value, finding.shape, finding.component,
+            finding.message)  # fmt: skip
+
+
+def _walk(finding: Finding) -> list[Finding]:
+    return [finding, *(d for detail in finding.details for d in _walk(detail))]
 
 
 def _iri_or_literal(node: Node | None) -> str | None:

@@ -66,6 +66,12 @@ class SparqlConstraint:
     path: Node | None
     """The shape's ``sh:path`` if it is a property shape."""
     is_property_shape: bool
+    component: Node | None = None
+    """For a SPARQL-based constraint component (https://www.w3.org/TR/shacl/#sparql-constraint-components):
+    the component (``sh:sourceConstraintComponent``); None for ``sh:sparql``."""
+    ask: bool = False
+    """An ``sh:SPARQLAskValidator``: ``query`` is an ASK run per value node (``$value``
+    pre-bound), false meaning a result."""
     severity_iri: Node | None = None
     """The shape's ``sh:severity`` when it is a custom one (``severity`` is then violation)."""
 
@@ -125,13 +131,18 @@ def load_plan(shape_files: Sequence[Path], vocabulary: Sequence[Path]) -> Shapes
 
 def plan_shapes(graph: Graph, digest: str, files: list[Path] | None = None) -> ShapesPlan:
     """Split ``graph`` into file-local shapes and SHACL-SPARQL constraints."""
-    from rdflib import URIRef
+    from rdflib import RDF, URIRef
 
     from factcheck.loader import new_graph
 
     sparql_predicate = URIRef(SH + "sparql")
     sparql = [c for shape in sorted(set(graph.subjects(sparql_predicate, None)), key=str)
               for c in _sparql_constraints(graph, shape)]  # fmt: skip
+    from rdflib import RDFS
+
+    kinds = set(graph.transitive_subjects(RDFS.subClassOf, URIRef(SH + "ConstraintComponent")))
+    components = {c for kind in kinds for c in graph.subjects(RDF.type, kind)}
+    sparql += _component_constraints(graph, components)
     # A shape whose only constraints are SHACL-SPARQL ones has nothing left to check per file:
     # leave it out of the local shapes so pySHACL does not compute its focus nodes for nothing.
     sparql_only = {
@@ -141,8 +152,8 @@ def plan_shapes(graph: Graph, digest: str, files: list[Path] | None = None) -> S
     }
     local = new_graph()
     for triple in graph:
-        if triple[1] != sparql_predicate and triple[0] not in sparql_only:
-            local.add(triple)
+        if triple[1] != sparql_predicate and triple[0] not in sparql_only | components:
+            local.add(triple)  # SPARQL-based components run with the SHACL-SPARQL constraints
     for prefix, namespace in graph.namespaces():
         local.bind(prefix, namespace, override=False)
     incoming: set[str] = set()
@@ -282,6 +293,95 @@ def _sparql_constraints(graph: Graph, shape: Node) -> list[SparqlConstraint]:
                 severity_iri=custom,
             )
         )
+    return result
+
+
+def _component_constraints(graph: Graph, components: set[Node]) -> list[SparqlConstraint]:
+    """The constraints of SPARQL-based constraint components: one per shape that gives every
+    required parameter, and per combination of its parameter values."""
+    import itertools
+
+    from rdflib import Literal, URIRef
+
+    from factcheck.validation.findings import SEVERITY_IRIS
+    from factcheck.validation.prebinding import PRE_BOUND, bind_text
+
+    def sh(name: str) -> URIRef:
+        return URIRef(SH + name)
+
+    result = []
+    for component in sorted(components, key=str):
+        parameters: list[tuple[Node, str, bool]] = []
+        for parameter in graph.objects(component, sh("parameter")):
+            path = graph.value(parameter, sh("path"))
+            if not isinstance(path, URIRef):
+                continue
+            optional = graph.value(parameter, sh("optional"))
+            name = str(path).replace("#", "/").rsplit("/", 1)[-1]
+            parameters.append(
+                (path, name, isinstance(optional, Literal) and optional.value is True)
+            )
+        required = [p for p in parameters if not p[2]]
+        if not required:
+            continue
+        shapes = set(graph.subjects(required[0][0], None))
+        for path, _, _ in required[1:]:
+            shapes &= set(graph.subjects(path, None))
+        for shape in sorted(shapes, key=str):
+            deactivated = graph.value(shape, sh("deactivated"))
+            if isinstance(deactivated, Literal) and deactivated.value is True:
+                continue
+            shape_path = graph.value(shape, sh("path"))
+            is_property_shape = shape_path is not None
+            specific = sh("propertyValidator" if is_property_shape else "nodeValidator")
+            validator = graph.value(component, specific) or graph.value(component, sh("validator"))
+            if validator is None:
+                continue
+            select = graph.value(validator, sh("select"))
+            ask_text = graph.value(validator, sh("ask"))
+            if (select is None) == (ask_text is None):
+                raise UsageError(
+                    f"the validator {validator} of constraint component {component} needs"
+                    " exactly one of sh:select and sh:ask",
+                    hint="see https://www.w3.org/TR/shacl/#SPARQLValidator",
+                )
+            text = str(select if select is not None else ask_text)
+            names = [n for _, n, _ in parameters]
+            extra = ("value",) if ask_text is not None else ()
+            refuse(text, f"validator {validator} of {component}", (*PRE_BOUND, *names, *extra))
+            if "$PATH" in text:
+                text = text.replace("$PATH", sparql_path(graph, shape_path, validator, shape))
+            declared = graph.value(shape, sh("severity"))
+            severity = SEVERITY_IRIS.get(str(declared), "violation")
+            custom = (
+                declared if declared is not None and str(declared) not in SEVERITY_IRIS else None
+            )
+            messages = [str(m) for m in graph.objects(shape, sh("message"))]
+            messages = messages or [str(m) for m in graph.objects(validator, sh("message"))]
+            messages = messages or [str(m) for m in graph.objects(component, sh("message"))]
+            given = [(p, n) for p, n, _ in parameters if graph.value(shape, p) is not None]
+            choices = [sorted(graph.objects(shape, p), key=str) for p, _ in given]
+            for values in itertools.product(*choices):
+                bindings = {n: v.n3() for (_, n), v in zip(given, values, strict=True)}
+                texts = {n: str(v) for (_, n), v in zip(given, values, strict=True)}
+                shown = list(messages)
+                for name, value in texts.items():
+                    shown = [m.replace("{$" + name + "}", value).replace("{?" + name + "}", value)
+                             for m in shown]  # fmt: skip
+                result.append(
+                    SparqlConstraint(
+                        shape=shape,
+                        constraint=validator,
+                        query=_prefix_declarations(graph, validator) + bind_text(text, bindings),
+                        severity=severity,
+                        messages=tuple(sorted(set(shown))),
+                        path=shape_path,
+                        is_property_shape=is_property_shape,
+                        component=component,
+                        ask=ask_text is not None,
+                        severity_iri=custom,
+                    )
+                )
     return result
 
 

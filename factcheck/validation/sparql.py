@@ -118,15 +118,63 @@ def start_constraints(store: ox.Store, plan: ShapesPlan, submit: Submit | None =
             target = with_shapes
         query = bind_text(constraint.query, bindings)
         nodes = None
-        if not runs_unbound(query):
+        if constraint.ask or not runs_unbound(query):
             nodes = sorted(focus_nodes(store, plan.graph, constraint.shape), key=str)
         key = query if nodes is None else f"{query}\n#shape {constraint.shape}"
         if key not in started.rows:
-            run = partial(_rows, target, constraint, query, nodes)
+            if constraint.ask:
+                path = _path_text(plan.graph, constraint)
+                run = partial(_ask_rows, target, constraint, query, nodes or [], path)
+            else:
+                run = partial(_rows, target, constraint, query, nodes)
             started.rows[key] = (submit or _now)(run)
         started.keys[len(started.due)] = key
         started.due.append((constraint, focus))
     return started
+
+
+def _path_text(shapes: Graph, constraint: SparqlConstraint) -> str | None:
+    from factcheck.validation.shapes import sparql_path
+
+    if not constraint.is_property_shape:
+        return None
+    return sparql_path(shapes, constraint.path, constraint.constraint, constraint.shape)
+
+
+def _ask_rows(
+    store: ox.Store, constraint: SparqlConstraint, query: str, nodes: list[Any], path: str | None
+) -> Rows:
+    """An ASK validator per value node of each focus node: a row where it answers false."""
+    import pyoxigraph as ox
+
+    from factcheck.validation.prebinding import bind_text
+
+    rows: Rows = []
+    for node in nodes:
+        values = [node]
+        if path is not None:
+            solutions = store.query(
+                f"SELECT DISTINCT ?value WHERE {{ ?this {path} ?value }}",
+                use_default_graph_as_union=True,
+                substitutions={ox.Variable("this"): node},
+            )
+            assert isinstance(solutions, ox.QuerySolutions)
+            values = [s["value"] for s in solutions if s["value"] is not None]
+        for value in values:
+            text = bind_text(query, {
+                name: str(term) for name, term in (("this", node), ("value", value))
+                if not isinstance(term, ox.BlankNode)
+            })  # fmt: skip
+            try:
+                answer = store.query(text, use_default_graph_as_union=True)
+            except SyntaxError as error:
+                raise FactcheckError(
+                    f"the sh:ask of {constraint.constraint} is not valid SPARQL: {error}",
+                    hint="fix the query in the shapes file",
+                ) from None
+            if isinstance(answer, ox.QueryBoolean) and not bool(answer):
+                rows.append((node, {"value": value}))
+    return rows
 
 
 def _mentions(query: str, name: str) -> bool:

@@ -217,7 +217,7 @@ def _records(
 
     from factcheck.loader import decode, new_graph
     from factcheck.locate import LEXED_SUFFIXES, SourceIndex
-    from factcheck.validation.findings import Finding
+    from factcheck.validation.findings import Finding, attach_details
     from factcheck.validation.labels import (
         first_step,
         fix_hint,
@@ -288,6 +288,7 @@ def _records(
                 detail_of=check.detail_of,
             )
         )
+    findings = attach_details(findings, drop=False)  # blank value nodes: only here
     findings.sort(key=Finding.sort_key)
     positions = {path: i for i, path in enumerate(files.paths)}
     return [to_record(finding, positions, shapes_graph) for finding in findings]
