@@ -213,8 +213,15 @@ class Compiler:
         """A SHACL property path (https://www.w3.org/TR/shacl/#property-paths) in SPARQL."""
         from rdflib import URIRef
 
+        from rdflib import RDF
+
         if isinstance(node, URIRef):
             return f"<{_iri(node)}>"
+        if (node, RDF.first, None) in self.graph:  # a sequence path, whatever else it says
+            steps = self._list(node)
+            if len(steps) < 2:
+                raise Unsupported(f"the path {node} is not a SHACL property path")
+            return "(" + "/".join(self.path(step) for step in steps) + ")"
         unary = {"inversePath": "^", "zeroOrMorePath": "*", "oneOrMorePath": "+",
                  "zeroOrOnePath": "?"}  # fmt: skip
         for name, operator in unary.items():

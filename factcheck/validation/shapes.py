@@ -207,7 +207,7 @@ def _path_steps(graph: Graph, path: Node) -> list[tuple[str, bool]] | None:
     if isinstance(path, URIRef):
         return [(str(path), False)]
     inverse = graph.value(path, URIRef(SH + "inversePath"))
-    if isinstance(inverse, URIRef):
+    if isinstance(inverse, URIRef) and (path, RDF.first, None) not in graph:
         return [(str(inverse), True)]
     if (path, RDF.first, None) in graph:
         steps: list[tuple[str, bool]] = []
