@@ -148,6 +148,10 @@ class Check:
     """Whether results carry ``sh:value`` (``?value``, the focus node for a node shape)."""
     severity_iri: str | None = None
     """The shape's ``sh:severity`` when it is a custom one (``severity`` is then violation)."""
+    count: str | None = None
+    """For a property shape nested under a property shape: a SELECT of ``?this ?n``, how many
+    times each focus node is reached (SHACL validates it once per parent, so a result repeats
+    once per parent)."""
     detail_of: Node | None = None
     """For a shape reached through ``sh:node``: the shape with that ``sh:node``, whose result
     for the value node gets this check's results as ``sh:detail``."""
@@ -211,9 +215,7 @@ class Compiler:
 
     def path(self, node: Node) -> str:
         """A SHACL property path (https://www.w3.org/TR/shacl/#property-paths) in SPARQL."""
-        from rdflib import URIRef
-
-        from rdflib import RDF
+        from rdflib import RDF, URIRef
 
         if isinstance(node, URIRef):
             return f"<{_iri(node)}>"
@@ -519,6 +521,7 @@ class Compiler:
         out: list[Check],
         depth: int = 0,
         detail_of: Node | None = None,
+        chain: Callable[[str], str] | None = None,
     ) -> None:
         from rdflib import Literal
 
@@ -537,19 +540,24 @@ class Compiler:
         path_node = self._value(shape, "path")
         path = self.path(path_node) if path_node is not None else None
         head = (prefixes + "\n") if prefixes else ""
+        repeat = None
+        if chain is not None:
+            repeat = (f"{head}SELECT ?this (COUNT(*) AS ?n) WHERE {{ {chain('?this')} }} "
+                     "GROUP BY ?this")  # fmt: skip
         for name, value in self._constraints(shape):
             if name == "property":
                 if path is None:
-                    self._shape_checks(value, focus, prefixes, out, depth + 1, detail_of)
+                    self._shape_checks(value, focus, prefixes, out, depth + 1, detail_of, chain)
                 else:
+                    paths = self._value_nodes(chain or focus, path, distinct=False)
                     self._shape_checks(value, self._value_nodes(focus, path), prefixes, out,
-                                       depth + 1, detail_of)  # fmt: skip
+                                       depth + 1, detail_of, paths)  # fmt: skip
                 continue
             component = SH + (_VALUE_COMPONENTS.get(name) or _FOCUS_COMPONENTS[name])
             generic = messages or (self._generic(name, value, path_node),)
             base = {"shape": shape, "component": component, "path": path_node,
                     "severity": severity, "messages": generic, "severity_iri": custom,
-                    "detail_of": detail_of}  # fmt: skip
+                    "detail_of": detail_of, "count": repeat}  # fmt: skip
             if name == "node":
                 # The nested shape's results become the sh:detail of this shape's result.
                 inner = focus if path is None else self._value_nodes(focus, path)
@@ -616,12 +624,16 @@ class Compiler:
                 continue
             out.append(Check(query=head + query, value=False, **base))  # type: ignore[arg-type]
 
-    def _value_nodes(self, focus: Callable[[str], str], path: str) -> Callable[[str], str]:
-        """A focus pattern for the value nodes of ``path`` from the nodes ``focus`` binds."""
+    def _value_nodes(
+        self, focus: Callable[[str], str], path: str, distinct: bool = True
+    ) -> Callable[[str], str]:
+        """A focus pattern for the value nodes of ``path`` from the nodes ``focus`` binds
+        (``distinct=False``: once per node it is reached from)."""
+        keyword = "DISTINCT " if distinct else ""
 
         def pattern(var: str) -> str:
             outer, inner = self._var(), self._var()
-            return (f"{{ SELECT DISTINCT ({outer} AS {var}) WHERE {{ "
+            return (f"{{ SELECT {keyword}({outer} AS {var}) WHERE {{ "
                     f"{focus(inner)} {inner} {path} {outer} }} }}")  # fmt: skip
 
         return pattern

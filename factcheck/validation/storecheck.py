@@ -164,6 +164,7 @@ def _run_all(  # noqa: PLR0917 - the state of run_checks, spelled out
 
             raise FactcheckError(f"a shape's SPARQL does not parse: {error}") from None
         assert isinstance(solutions, ox.QuerySolutions)
+        counts: dict[Any, int] | None = None
         for solution in solutions:
             focus = solution["this"]
             if focus is None:
@@ -172,8 +173,25 @@ def _run_all(  # noqa: PLR0917 - the state of run_checks, spelled out
             if found is None or found not in wanted:
                 continue
             value = solution["value"] if check.value else None
-            found_rows.append((found, check, focus, value))
+            if check.count is not None and counts is None:
+                counts = _counts(store, restrict(check.count, False))
+            times = counts.get(focus, 1) if counts is not None else 1
+            found_rows.extend([(found, check, focus, value)] * max(times, 1))
     return found_rows
+
+
+def _counts(store: ox.Store, query: str) -> dict[Any, int]:
+    """``?this`` -> ``?n`` of a check's ``count`` query."""
+    import pyoxigraph as ox
+
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    found: dict[Any, int] = {}
+    for solution in solutions:
+        this, n = solution["this"], solution["n"]
+        if this is not None and isinstance(n, ox.Literal):
+            found[this] = int(n.value)
+    return found
 
 
 def _owner(
