@@ -98,9 +98,18 @@ def load_graph(files: Sequence[Path]) -> Graph:
     """Parse shape or vocabulary files into one graph (input errors point at the file)."""
     from factcheck.loader import merge_prefixes, new_graph, parse_file
 
+    import rdflib
+
     graph = new_graph()
     for file in files:
-        parsed = parse_file(file)
+        # Shapes keep their literals as written: "1"^^xsd:boolean is not "true" to
+        # sh:uniqueLang or sh:deactivated (https://www.w3.org/TR/shacl/#UniqueLangConstraintComponent).
+        normalize = rdflib.NORMALIZE_LITERALS
+        rdflib.NORMALIZE_LITERALS = False
+        try:
+            parsed = parse_file(file)
+        finally:
+            rdflib.NORMALIZE_LITERALS = normalize
         graph += parsed
         merge_prefixes(graph, parsed.namespaces())
     return graph
@@ -136,6 +145,7 @@ def plan_shapes(graph: Graph, digest: str, files: list[Path] | None = None) -> S
     from factcheck.loader import new_graph
 
     sparql_predicate = URIRef(SH + "sparql")
+    unique_lang = URIRef(SH + "uniqueLang")
     sparql = [c for shape in sorted(set(graph.subjects(sparql_predicate, None)), key=str)
               for c in _sparql_constraints(graph, shape)]  # fmt: skip
     from rdflib import RDFS
@@ -152,6 +162,8 @@ def plan_shapes(graph: Graph, digest: str, files: list[Path] | None = None) -> S
     }
     local = new_graph()
     for triple in graph:
+        if triple[1] == unique_lang and str(triple[2]) != "true":
+            continue  # only "true" activates it (W3C uniqueLang-002: not "1"^^xsd:boolean)
         if triple[1] != sparql_predicate and triple[0] not in sparql_only | components:
             local.add(triple)  # SPARQL-based components run with the SHACL-SPARQL constraints
     for prefix, namespace in graph.namespaces():
