@@ -42,7 +42,13 @@ ENGINES = ("compiled", "pyshacl")
 
 KNOWN_FAILURES: dict[str, dict[str, str]] = {
     "compiled": {},
-    "pyshacl": {},
+    "pyshacl": {
+        "core/path/path-complex-002": (
+            "the pySHACL engine validates file by file: a focus node no file describes is"
+            " validated with one step of incoming triples, and this path goes two"
+            " sh:inversePath steps back (plain pySHACL on the whole graph passes)"
+        ),
+    },
 }
 """Tests each engine is known to fail, with the reason (the README lists them)."""
 
@@ -72,7 +78,7 @@ def _parse(file: Path) -> Graph:
 def _path_of(iri: Node) -> Path:
     text = str(iri)
     assert text.startswith(BASE), text
-    return SUITE / text[len(BASE) :].split("#")[0]
+    return SUITE / text[len(BASE) :].split("#", maxsplit=1)[0]
 
 
 def cases() -> list[Case]:
@@ -219,10 +225,32 @@ def run(case: Case, engine: str) -> Outcome:
     )
 
 
+_CHECKED: dict[tuple[str, str], tuple[bool, str, tuple[str, ...]]] = {}
+
+
 def check(case: Case, engine: str) -> tuple[bool, str]:
-    """(passed, why not) for one case on one engine."""
+    """(passed, why not) for one case on one engine (each case runs once per process)."""
+    key = (case.name, engine)
+    if key not in _CHECKED:
+        _CHECKED[key] = _check(case, engine)
+    passed, why, _ = _CHECKED[key]
+    return passed, why
+
+
+def fallbacks(case: Case, engine: str) -> tuple[str, ...]:
+    """The shapes that ran on pySHACL in the compiled engine, with why."""
+    check(case, engine)
+    return _CHECKED[(case.name, engine)][2]
+
+
+def _check(case: Case, engine: str) -> tuple[bool, str, tuple[str, ...]]:
     want = expected(case)
     got = run(case, engine)
+    passed, why = _compare(want, got)
+    return passed, why, got.fallbacks
+
+
+def _compare(want: tuple[bool, Counter[Key]] | None, got: Outcome) -> tuple[bool, str]:
     if want is None:
         if got.refused:
             return True, ""
@@ -249,13 +277,18 @@ def summary() -> dict[str, Any]:
     for engine in ENGINES:
         passed = 0
         failures: dict[str, str] = {}
+        fell_back: dict[str, list[str]] = {}
         for case in all_cases:
             ok, _why = check(case, engine)
             if ok:
                 passed += 1
             else:
                 failures[case.name] = KNOWN_FAILURES[engine].get(case.name, "not explained")
+            if engine == "compiled" and fallbacks(case, engine):
+                fell_back[case.name] = list(fallbacks(case, engine))
         engines[engine] = {"passed": passed, "failed": failures}
+        if engine == "compiled":
+            engines[engine]["fallbacks"] = fell_back
     core = sum(1 for c in all_cases if c.name.startswith("core/"))
     return {"tests": len(all_cases), "core": core, "sparql": len(all_cases) - core, **engines}
 
@@ -267,6 +300,18 @@ def table(data: dict[str, Any]) -> Iterator[str]:
     yield "|---|---|"
     yield f"| compiled (default) | {data['compiled']['passed']} of {total} |"
     yield f"| `FACTCHECK_ENGINE=pyshacl` | {data['pyshacl']['passed']} of {total} |"
+    yield ""
+    fell_back = data["compiled"].get("fallbacks", {})
+    yield (
+        f"The suite has {total} tests ({data['core']} core, {data['sparql']} SHACL-SPARQL)."
+        f" In {len(fell_back)} of them the compiled engine ran a shape on pySHACL, and says"
+        " so (`validate --verbose`):"
+    )
+    yield ""
+    for name, reasons in sorted(fell_back.items()):
+        yield f"- `{name}`: {'; '.join(reasons)}"
+    yield ""
+    yield "Failures:"
     yield ""
     for engine in ENGINES:
         failed = data[engine]["failed"]

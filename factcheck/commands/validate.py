@@ -63,6 +63,12 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     help="Worker processes for shapes that run on pySHACL (those the SPARQL compiler does not"
     " translate, or all with FACTCHECK_ENGINE=pyshacl); default 1.",
 )
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Also say on stderr which shapes ran on pySHACL instead of compiled SPARQL, and why.",
+)
 @click.pass_context
 def validate(  # noqa: PLR0917 - click passes options as arguments
     ctx: click.Context,
@@ -74,6 +80,7 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
     cache_dir: Path,
     no_cache: bool,
     jobs: int | None,
+    verbose: bool,
 ) -> None:
     """Check fact files against the SHACL shapes (default PATH: ./facts).
 
@@ -95,6 +102,9 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
         report = validate_paths(
             targets, list(shapes) or None, cache=cache, jobs=jobs, progress=progress
         )
+    if verbose:
+        for line in report.fallbacks:
+            click.echo(f"fell back to pySHACL: {line}", err=True)
     if output is not None:
         _write(output, _plain(report, fmt, fail_on))
     else:

@@ -184,7 +184,7 @@ class Compiler:
         from rdflib.collection import Collection
 
         if node != RDF.nil and (node, RDF.first, None) not in self.graph:
-            raise Unsupported(f"{node} is not an RDF list")
+            raise Unsupported(f"{self._label(node)} is not an RDF list")
         return list(Collection(self.graph, node))
 
     def _var(self) -> str:
@@ -222,7 +222,7 @@ class Compiler:
         if (node, RDF.first, None) in self.graph:  # a sequence path, whatever else it says
             steps = self._list(node)
             if len(steps) < 2:
-                raise Unsupported(f"the path {node} is not a SHACL property path")
+                raise Unsupported(f"the path {self._label(node)} is not a SHACL property path")
             return "(" + "/".join(self.path(step) for step in steps) + ")"
         unary = {"inversePath": "^", "zeroOrMorePath": "*", "oneOrMorePath": "+",
                  "zeroOrOnePath": "?"}  # fmt: skip
@@ -236,7 +236,7 @@ class Compiler:
             return "(" + "|".join(self.path(item) for item in self._list(alternatives)) + ")"
         steps = self._list(node)
         if len(steps) < 2:
-            raise Unsupported(f"the path {node} is not a SHACL property path")
+            raise Unsupported(f"the path {self._label(node)} is not a SHACL property path")
         return "(" + "/".join(self.path(step) for step in steps) + ")"
 
     # --- nested shapes: "this node does not conform" as an expression ---------------------
@@ -244,7 +244,7 @@ class Compiler:
     def violates(self, shape: Node, focus: str, depth: int = 0) -> str:
         """A SPARQL expression true iff the node ``focus`` does not conform to ``shape``."""
         if depth > 16:
-            raise Unsupported(f"shape {shape} nests too deeply (a recursive shape?)")
+            raise Unsupported(f"shape {self._label(shape)} nests too deeply (a recursive shape?)")
         if self._deactivated(shape):
             return "false"
         parts = []
@@ -277,7 +277,7 @@ class Compiler:
         if path is None:
             if name == "hasValue":
                 return f"!sameTerm({focus}, {self.term(value)})"
-            raise Unsupported(f"sh:{name} on node shape {shape}")
+            raise Unsupported(f"sh:{name} on node shape {self._label(shape)}")
         v, w = self._var(), self._var()
         if name in ("minCount", "maxCount"):
             count = value.value if isinstance(value, Literal) else None
@@ -290,7 +290,9 @@ class Compiler:
             if name == "maxCount" and count == 1:
                 pair = f"{focus} {path} {v} . {focus} {path} {w}"
                 return f"EXISTS {{ {pair} FILTER(!sameTerm({v}, {w})) }}"
-            raise Unsupported(f"sh:{name} {value} inside a logical constraint ({shape})")
+            raise Unsupported(
+                f"sh:{name} {self._label(value)} inside a logical constraint ({self._label(shape)})"
+            )
         if name == "hasValue":
             return f"NOT EXISTS {{ {focus} {path} {self.term(value)} }}"
         if name in ("lessThan", "lessThanOrEquals"):
@@ -310,7 +312,7 @@ class Compiler:
             elif high is not None:
                 raise Unsupported(f"sh:qualifiedMaxCount {high} inside a logical constraint")
             return "(" + " || ".join(parts) + ")" if parts else "false"
-        raise Unsupported(f"sh:{name} ({shape})")
+        raise Unsupported(f"sh:{name} ({self._label(shape)})")
 
     def _qualified(self, shape: Node) -> tuple[int | None, int | None]:
         from rdflib import Literal
@@ -445,7 +447,7 @@ class Compiler:
             if name in ("sparql",):
                 continue  # SHACL-SPARQL: run by factcheck.validation.sparql
             if name not in {*_VALUE_COMPONENTS, *_FOCUS_COMPONENTS, "property"}:
-                raise Unsupported(f"sh:{name} (shape {shape})")
+                raise Unsupported(f"sh:{name} (shape {self._label(shape)})")
             if name == "hasValue":
                 self._literal_terms([value])
             yield name, value
@@ -528,7 +530,7 @@ class Compiler:
         from factcheck.validation.findings import SEVERITY_IRIS
 
         if depth > 16:
-            raise Unsupported(f"shape {shape} nests too deeply")
+            raise Unsupported(f"shape {self._label(shape)} nests too deeply")
         if self._deactivated(shape):
             return
         declared = self._value(shape, "severity")
@@ -578,7 +580,7 @@ class Compiler:
                              f"FILTER(!sameTerm(?this, {self.term(value)})) }}")  # fmt: skip
                     out.append(Check(query=head + query, value=False, **base))  # type: ignore[arg-type]
                     continue
-                raise Unsupported(f"sh:{name} on node shape {shape}")
+                raise Unsupported(f"sh:{name} on node shape {self._label(shape)}")
             count = value.value if isinstance(value, Literal) else None
             if name == "minCount":
                 if not isinstance(count, int):
@@ -659,6 +661,12 @@ class Compiler:
             return messages[name]
         where = self._show(path) if path is not None else "focus node"
         return f"sh:{name} {shown} not met on {where}"
+
+    def _label(self, node: Node) -> str:
+        """A node for a message that is the same on every run (no blank node IDs)."""
+        from rdflib import BNode
+
+        return "a blank node" if isinstance(node, BNode) else self._show(node)
 
     def _show(self, node: Node) -> str:
         from factcheck.render import shorten

@@ -359,8 +359,11 @@ def _fallbacks(plan: ShapesPlan, compiled: CompiledPlan | None) -> list[str]:
     from factcheck.validation.labels import shorten_iri
 
     names = plan.graph.namespace_manager
+    from rdflib import BNode
+
     return [
-        f"{shorten_iri(shape, names)}: {reason}"
+        f"{'a blank node shape' if isinstance(shape, BNode) else shorten_iri(shape, names)}:"
+        f" {reason}"
         for shape, reason in sorted(compiled.fallbacks.items(), key=lambda item: str(item[0]))
     ]
 

@@ -96,9 +96,9 @@ class ShapesPlan:
 
 def load_graph(files: Sequence[Path]) -> Graph:
     """Parse shape or vocabulary files into one graph (input errors point at the file)."""
-    from factcheck.loader import merge_prefixes, new_graph, parse_file
-
     import rdflib
+
+    from factcheck.loader import merge_prefixes, new_graph, parse_file
 
     graph = new_graph()
     for file in files:
