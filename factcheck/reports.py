@@ -62,6 +62,22 @@ def format_finding(finding: Finding) -> str:
     )
     if finding.hint:
         line += f"\n    {click.style('fix:', fg='green')} {finding.hint}"
+    for detail in finding.details:  # sh:detail: why the value node fails the sh:node shape
+        line += "\n" + _format_detail(detail, "    ")
+    return line
+
+
+def _format_detail(finding: Finding, indent: str) -> str:
+    where = f"{finding.location}: " if finding.location else ""
+    subject = finding.focus_label + (f" {finding.path_label}" if finding.path_label else "")
+    line = (
+        f"{indent}{click.style('detail:', dim=True)} {where}{subject} — {finding.message} "
+        f"{click.style(f'({finding.component_label})', dim=True)}"
+    )
+    if finding.hint:
+        line += f"\n{indent}  {click.style('fix:', fg='green')} {finding.hint}"
+    for detail in finding.details:
+        line += "\n" + _format_detail(detail, indent + "  ")
     return line
 
 

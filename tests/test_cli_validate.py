@@ -38,11 +38,11 @@ def test_invalid_facts_text_report(runner: CliRunner) -> None:
         " (sh:DatatypeConstraintComponent)\n"
         f"{f}:12:5: violation: fcd:claim-2 fc:quote — Value does not conform to Shape"
         " fc:TestQuoteShape. See details for more information. (sh:NodeConstraintComponent)\n"
-        f"{f}:12:5: violation: fcd:claim-2/fc:quote oa:exact — Quote has no exact text"
+        f"    detail: {f}:12:5: fcd:claim-2/fc:quote oa:exact — Quote has no exact text"
         " (sh:MinCountConstraintComponent)\n"
-        "    fix: add 'oa:exact \"…\"' with the verbatim words\n"
+        "      fix: add 'oa:exact \"…\"' with the verbatim words\n"
         "\n"
-        "1 file, 6 triples, 3 violations, 1 warning, 0 info\n"
+        "1 file, 6 triples, 2 violations, 1 warning, 0 info\n"
     )
 
 
@@ -67,7 +67,7 @@ def test_json_report(runner: CliRunner) -> None:
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["conforms"] is False
-    assert report["counts"] == {"violation": 3, "warning": 1, "info": 0}
+    assert report["counts"] == {"violation": 2, "warning": 1, "info": 0}
     first = report["findings"][0]
     assert first == {
         "file": str(INVALID),
