@@ -234,14 +234,15 @@ def _run_rows(store: ox.Store, constraint: SparqlConstraint, query: str, this: A
             "endpoint over the network during validation; not run",
             hint="validate never reaches the network: copy the data into a fact file instead",
         )
-    substitutions = (
-        {ox.Variable("this"): this}
-        if isinstance(this, ox.BlankNode) and _mentions(query, "this")
-        else None
-    )
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None
+    substitutions = None
+    if isinstance(this, ox.BlankNode) and _mentions(query, "this"):
+        substitutions = {ox.Variable("this"): this}
     try:
         if _mentions(query, "shapesGraph") or SHAPES_GRAPH in query:
-            graphs = [g for g in store.named_graphs() if g != ox.NamedNode(SHAPES_GRAPH)]
+            graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+                g for g in store.named_graphs() if g != ox.NamedNode(SHAPES_GRAPH)
+            ]
             solutions = store.query(query, default_graph=graphs, substitutions=substitutions)
         else:
             solutions = store.query(
