@@ -73,41 +73,99 @@ def runs_unbound(query: str) -> bool:
     """Whether one run with ``$this`` free gives the rows of a run per focus node."""
     found = tokens(query)
     start = _outer_start(found)
-    stack: list[str] = []  # kinds of the groups inside the outer one
+    ok, anchored, _, _ = _group(found, start)
+    return ok and anchored
+
+
+def _word(token: Token | None) -> str:
+    return token.text.upper() if token is not None and token.kind == "word" else ""
+
+
+def _group(found: list[Token], start: int) -> tuple[bool, bool, int, bool]:
+    """Analyse the group whose ``{`` is just before ``start``: (``$this`` only where one run
+    with it free gives the same rows, ``$this`` bound by a triple pattern of this group or of
+    a group or sub-SELECT joined to it, index after the group's ``}``, ``$this`` used)."""
+    stack: list[str] = []  # kinds of the groups inside this one
     parens: list[str] = []  # the word before each open parenthesis
-    anchored = False
+    anchored = uses = False
     previous: Token | None = found[start - 1] if start > 0 else None
-    for token in found[start:]:
+    index = start
+    while index < len(found):
+        token = found[index]
+        following = found[index + 1] if index + 1 < len(found) else None
+        joined = not stack and (previous is None or previous.text in ("{", "}", "."))
+        if token.text == "{" and _word(following) == "SELECT":
+            sub_ok, sub_anchored, after = _subselect(found, index + 1)
+            if "exists" not in stack:
+                if stack or not sub_ok:
+                    return False, anchored, after, True
+                anchored = anchored or sub_anchored
+            previous, index = found[after - 1], after
+            continue
+        if token.text == "{" and joined and _word(previous) == "":
+            # a group joined to this one: the same as writing its patterns here, unless it is
+            # a branch of a UNION
+            inner_ok, inner_anchored, after, inner_uses = _group(found, index + 1)
+            union = after < len(found) and _word(found[after]) == "UNION"
+            if inner_uses and (union or not inner_ok or not inner_anchored):
+                return False, anchored, after, True
+            anchored = anchored or inner_anchored
+            uses = uses or inner_uses
+            previous, index = found[after - 1], after
+            continue
         if token.text == "{":
-            word = previous.text.upper() if previous is not None and previous.kind == "word" else ""
+            word = _word(previous)
             stack.append(
                 "exists" if word == "EXISTS" else "optional" if word == "OPTIONAL" else "group"
             )
         elif token.text == "}":
             if not stack:
-                break  # the outer group ends
+                return True, anchored, index + 1, uses  # this group ends
             stack.pop()
         elif token.text == "(":
-            word = previous.text.upper() if previous is not None and previous.kind == "word" else ""
-            parens.append(word)
+            parens.append(_word(previous))
         elif token.text == ")" and parens:
             parens.pop()
-        elif token.kind == "word" and token.text.upper() == "SELECT":
-            return False
         elif _is_var(token, ["this"]):
+            uses = True
             if "exists" in stack:
                 pass
             elif not stack:
                 if not parens:
                     anchored = True
                 elif "BIND" in parens:
-                    return False
+                    return False, anchored, index, True
             elif stack == ["optional"] and not parens:
                 pass
             else:
-                return False
+                return False, anchored, index, True
         previous = token
-    return anchored
+        index += 1
+    return True, anchored, index, uses
+
+
+def _subselect(found: list[Token], select: int) -> tuple[bool, bool, int]:
+    """A sub-SELECT at ``select`` (after its wrapper's ``{``): (same rows with ``$this``
+    free, ``$this`` projected and bound inside, index after the wrapper's ``}``)."""
+    index = select + 1
+    projected = False
+    while index < len(found) and found[index].text != "{" and _word(found[index]) != "WHERE":
+        projected = projected or _is_var(found[index], ["this"])
+        index += 1
+    while index < len(found) and found[index].text != "{":
+        index += 1
+    ok, anchored, after, _ = _group(found, index + 1)
+    depth = 0  # solution modifiers up to the wrapper's "}"
+    while after < len(found):
+        text = found[after].text
+        if text == "{":
+            depth += 1
+        elif text == "}":
+            if depth == 0:
+                return ok, projected and anchored, after + 1
+            depth -= 1
+        after += 1
+    return ok, projected and anchored, after
 
 
 def bind_text(query: str, bindings: dict[str, str]) -> str:
