@@ -13,7 +13,8 @@ shapes, property shapes inside logical constraints) compile to a SPARQL boolean 
 Results follow pySHACL's (``tests/test_compiled.py`` compares the two on every shape fixture,
 the bundled facts, their mutations and a generated corpus): same focus nodes, value nodes,
 paths, source shapes, constraint components, severities and messages. Where the two would
-differ the compiler raises ``Unsupported`` and the engine runs pySHACL instead:
+differ the compiler raises ``Unsupported`` and the engine runs pySHACL for that top-level
+shape alone (``compile_plan``; ``validate --verbose`` names it):
 ``sh:closed``, ``sh:uniqueLang``, ``sh:languageIn``, ``sh:equals``/``sh:disjoint``, disjoint
 qualified value shapes, ``sh:minCount``/``sh:maxCount`` above 1 inside a logical constraint,
 and anything that is not SHACL core. One known difference remains: literal well-formedness is
