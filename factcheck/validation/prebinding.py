@@ -42,7 +42,13 @@ def refuse(query: str, where: str, bound: Iterable[str] = PRE_BOUND) -> None:
     hint = "see https://www.w3.org/TR/shacl/#pre-binding for what a SHACL-SPARQL query may use"
     for index, token in enumerate(found):
         word = token.text.upper() if token.kind == "word" else ""
-        if word in ("MINUS", "VALUES", "SERVICE"):
+        if word == "SERVICE":
+            raise UsageError(
+                f"the SPARQL query of {where} uses SERVICE, which would query another endpoint"
+                " over the network during validation; not run",
+                hint="validate never reaches the network: copy the data into a fact file instead",
+            )
+        if word in ("MINUS", "VALUES"):
             raise UsageError(
                 f"the SPARQL query of {where} uses {word}, which SHACL-SPARQL does not allow"
                 " with pre-bound variables",
