@@ -21,6 +21,7 @@ _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This directory is a cache made by factcheck (https://bford.info/cachedir/).\n"
 )
+_GITIGNORE = "# A cache made by factcheck: never commit it.\n*\n"
 
 
 class Cache:
@@ -71,6 +72,20 @@ class Cache:
             self._writable = False
 
     def _tag(self) -> None:
-        tag = self.directory / "CACHEDIR.TAG"
-        if not tag.exists():
-            tag.write_text(_TAG, encoding="utf-8")
+        """Mark the folder as a cache: for backup tools (CACHEDIR.TAG) and for git (.gitignore).
+
+        Both are created, never overwritten, and never through a symlink: a planted link at
+        either name must not make the cache write to a file elsewhere.
+        """
+        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", _GITIGNORE)):
+            _create_new(self.directory / name, text)
+
+
+def _create_new(path: Path, text: str) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(path, flags, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
