@@ -248,8 +248,10 @@ def test_issue_17_the_cache_folder_ignores_itself_for_git(tmp_path: Path) -> Non
     cache = Cache(tmp_path / "cache")
     cache.put("unit", "ab" * 32, [1])
     assert (tmp_path / "cache" / ".gitignore").read_text().splitlines()[-1] == "*"
-    assert (tmp_path / "cache" / "CACHEDIR.TAG").read_text().startswith(
-        "Signature: 8a477f597d28d172789f06886806bc55"
+    assert (
+        (tmp_path / "cache" / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
     )
 
 

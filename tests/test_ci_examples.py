@@ -106,11 +106,7 @@ def test_precommit_hook_catches_an_edited_article_text(tmp_path: Path) -> None:
     if pre_commit is None or shutil.which("git") is None:
         pytest.skip("pre-commit or git is not installed")
     repository = _fact_repository(tmp_path / "repo")
-    (repository / ".pre-commit-config.yaml").write_text(
-        "repos:\n"
-        "  - repo: local\n"
-        "    hooks: []\n"
-    )
+    (repository / ".pre-commit-config.yaml").write_text("repos:\n  - repo: local\n    hooks: []\n")
     _git(repository, "init", "-q")
     _git(repository, "add", ".")
     _git(repository, "commit", "-q", "-m", "facts")
@@ -145,6 +141,6 @@ def test_precommit_hook_catches_an_edited_article_text(tmp_path: Path) -> None:
     assert "factcheck validate" in output
     assert "quote" in output.lower()
     status = subprocess.run(
-        ["git", "status", "--porcelain"], cwd=repository, capture_output=True, text=True
+        ["git", "status", "--porcelain"], cwd=repository, capture_output=True, text=True, check=True
     ).stdout
     assert ".factcheck-cache" not in status
