@@ -66,23 +66,35 @@ def format_finding(finding: Finding) -> str:
 
 
 def summary(report: Report) -> str:
-    """``8 files, 1460 triples, 0 violations, 1 warning, 0 info`` (or ``✓ …: no findings``)."""
+    """``8 files, 1460 triples, 0 violations, 1 warning, 0 info`` (or ``✓ …: no findings``),
+    plus ``, 1 file not parsed`` when some could not be read (they are violations too)."""
     files = _plural(len(report.files), "file")
     triples = _plural(report.triples, "triple")
+    unread = (
+        f", {_plural(len(report.input_errors), 'file')} not parsed" if report.input_errors else ""
+    )
     if not report.findings:
         return f"✓ {files}, {triples}: no findings"
     counts = report.counts
     return (
         f"{files}, {triples}, {_plural(counts['violation'], 'violation')}, "
-        f"{_plural(counts['warning'], 'warning')}, {counts['info']} info"
+        f"{_plural(counts['warning'], 'warning')}, {counts['info']} info{unread}"
     )
 
 
 def render_text(report: Report) -> str:
-    """Findings grouped by file (a blank line between files), then a one-line summary."""
+    """Findings grouped by file (a blank line between files), then a one-line summary.
+
+    Files that did not parse are left out here: the CLI prints them on stderr. When no file
+    parsed there is nothing else to say, and the text is empty.
+    """
+    if report.input_errors and len(report.input_errors) >= len(report.files):
+        return ""
     lines: list[str] = []
     previous: str | None = None
     for finding in report.findings:
+        if finding.kind == "input":
+            continue
         file = str(finding.location.file) if finding.location else ""
         if previous is not None and file != previous:
             lines.append("")

@@ -99,6 +99,11 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
         _write(output, _plain(report, fmt, fail_on))
     else:
         click.echo(render(report, fmt, fail_on), nl=False, color=None if fmt == "text" else False)
+    if report.input_errors:
+        from factcheck.cli import format_error
+
+        for error in report.input_errors:
+            click.echo(format_error(error), err=True)
     ctx.exit(report.exit_code(fail_on))
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factcheck.errors import Location
+from factcheck.errors import InputError, Location
 from factcheck.loader import (
     FC,
     FactSet,
@@ -114,15 +114,35 @@ def validate_paths(
     sources = [_vocabulary_source(path) for path in vocabulary_files]
     store = ox.Store()
     _load_vocabulary(store, sources)
+    broken: list[tuple[Path, InputError]] = []
     for file in files:
-        data = read_bytes(file)
-        text = decode(file, data)
-        source = Source(file, file_format(file), data, hashlib.sha256(data).hexdigest())
-        _load_fact_file(store, source, text)
-        _summarise(source, text, plan, cache)
+        try:
+            data = read_bytes(file)
+            text = decode(file, data)
+            source = Source(file, file_format(file), data, hashlib.sha256(data).hexdigest())
+            _load_fact_file(store, source, text)
+            _summarise(source, text, plan, cache)
+        except InputError as error:
+            # One file that does not parse must not hide the others' findings: it becomes a
+            # finding of its own (and exit 2), and the rest are still checked.
+            _forget(store, file)
+            broken.append((file, error))
+            continue
         sources.append(source)
     triples = _count(store)
-    return _run(plan, sources, store, triples, cache, jobs, progress, list(roots or paths))
+    report = _run(plan, sources, store, triples, cache, jobs, progress, list(roots or paths))
+    if broken:
+        report.add_input_errors(broken)
+        report.files = list(files)
+    return report
+
+
+def _forget(store: ox.Store, file: Path) -> None:
+    """Drop whatever part of a broken file was loaded before its error."""
+    import pyoxigraph as ox
+
+    with contextlib.suppress(Exception):
+        store.remove_graph(ox.NamedNode(graph_name(file)))
 
 
 def validate_facts(facts: FactSet, shapes: Sequence[Path] | None = None) -> Report:

@@ -1,0 +1,112 @@
+"""Issue 17: CI and CLI as their users expect. One test (or a few) per point of the issue."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+from factcheck.cli import cli
+
+from .conftest import FIXTURES, TEST_SHAPES
+
+SHAPES = ["--shapes", str(TEST_SHAPES)]
+BROKEN_TTL = '@prefix : <https://w3id.org/factcheck/data/> .\n:a :b :c ;\n  :d "open .\n'
+STDERR = (
+    "facts/broken.ttl:3:6: Turtle syntax error: unterminated string starting here\n"
+    '  hint: close it with "; only a triple-quoted string can span lines\n'
+)
+
+
+@pytest.fixture
+def broken_and_invalid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """facts/ with one file that does not parse and one with known violations."""
+    (tmp_path / "facts").mkdir()
+    shutil.copy(FIXTURES / "invalid" / "claims.ttl", tmp_path / "facts" / "claims.ttl")
+    (tmp_path / "facts" / "broken.ttl").write_text(BROKEN_TTL)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _validate(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["validate", "facts", "--no-cache", *SHAPES, *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_parse_error_is_a_json_finding_and_other_files_are_checked(
+    broken_and_invalid: Path,
+) -> None:
+    code, out, err = _validate("--format", "json")
+    assert code == 2
+    assert err == STDERR
+    report = json.loads(out)
+    assert report["files"] == 2
+    assert report["counts"] == {"violation": 4, "warning": 1, "info": 0}
+    parse = [f for f in report["findings"] if f["kind"] == "input"]
+    assert [(f["file"], f["line"], f["col"], f["rule"], f["severity"]) for f in parse] == [
+        ("facts/broken.ttl", 3, 6, "parse-error", "violation")
+    ]
+    assert parse[0]["message"] == "Turtle syntax error: unterminated string starting here"
+    others = {f["file"] for f in report["findings"] if f["kind"] != "input"}
+    assert others == {"facts/claims.ttl"}
+
+
+def test_parse_error_is_a_sarif_result_in_the_output_file(broken_and_invalid: Path) -> None:
+    code, out, err = _validate("--format", "sarif", "-o", "out.sarif")
+    assert (code, out, err) == (2, "", STDERR)
+    sarif = json.loads((broken_and_invalid / "out.sarif").read_text())
+    results = sarif["runs"][0]["results"]
+    parse = [r for r in results if r["ruleId"] == "parse-error"]
+    assert len(parse) == 1
+    assert parse[0]["level"] == "error"
+    location = parse[0]["locations"][0]["physicalLocation"]
+    assert location == {
+        "artifactLocation": {"uri": "facts/broken.ttl"},
+        "region": {"startLine": 3, "startColumn": 6},
+    }
+    assert len(results) == 5
+
+
+def test_parse_error_is_a_junit_failure(broken_and_invalid: Path) -> None:
+    code, out, err = _validate("--format", "junit")
+    assert (code, err) == (2, STDERR)
+    cases = {case.get("name"): case for case in ET.fromstring(out).iter("testcase")}
+    assert set(cases) == {"facts/broken.ttl", "facts/claims.ttl"}
+    failures = cases["facts/broken.ttl"].findall("failure")
+    assert [f.get("type") for f in failures] == ["violation:parse-error"]
+    assert failures[0].get("message") == (
+        "facts/broken.ttl:3:6: Turtle syntax error: unterminated string starting here"
+    )
+    assert len(cases["facts/claims.ttl"].findall("failure")) == 3
+
+
+def test_parse_error_is_a_github_error_annotation(broken_and_invalid: Path) -> None:
+    code, out, err = _validate("--format", "github")
+    assert (code, err) == (2, STDERR)
+    assert (
+        "::error file=facts/broken.ttl,line=3,col=6,title=violation%3A facts/broken.ttl::"
+        'Turtle syntax error: unterminated string starting here%0Afix: close it with "; only a'
+        " triple-quoted string can span lines\n"
+    ) in out
+    assert out.count("::error file=facts/claims.ttl,") == 3
+    assert out.endswith("2 files, 6 triples, 4 violations, 1 warning, 0 info, 1 file not parsed\n")
+
+
+def test_parse_error_in_text_goes_to_stderr_once(broken_and_invalid: Path) -> None:
+    code, out, err = _validate()
+    assert (code, err) == (2, STDERR)
+    assert "broken.ttl" not in out
+    assert out.endswith("2 files, 6 triples, 4 violations, 1 warning, 0 info, 1 file not parsed\n")
+
+
+def test_the_json_schema_knows_the_input_kind() -> None:
+    schema = json.loads(
+        (Path(__file__).parent.parent / "docs" / "validate-report.schema.json").read_text()
+    )
+    text = json.dumps(schema)
+    assert '"input"' in text
