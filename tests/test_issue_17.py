@@ -110,3 +110,92 @@ def test_the_json_schema_knows_the_input_kind() -> None:
     )
     text = json.dumps(schema)
     assert '"input"' in text
+
+
+# --- Closed vocabulary ---------------------------------------------------------------------
+
+NEWCO = """\
+@prefix : <https://w3id.org/factcheck/data/> .
+@prefix fc: <https://w3id.org/factcheck/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+:Xiaomi a fc:Organization ; rdfs:label "Xiaomi" .
+:NewCo a {cls} ; rdfs:label "NewCo" ; {prop} :Xiaomi ; {alt} "N" .
+"""
+
+
+def _vocabulary_findings(tmp_path: Path, **terms: str) -> list[tuple[str, str, str, str]]:
+    from factcheck.validate import validate_paths
+
+    (tmp_path / "newco.ttl").write_text(NEWCO.format(**terms))
+    report = validate_paths([tmp_path / "newco.ttl"])
+    return [
+        (f.severity, f.focus_label, f.message, f.hint or "")
+        for f in report.findings
+        if f.rule == "closed-vocabulary"
+    ]
+
+
+def test_vocabulary_typos_are_found_with_did_you_mean(tmp_path: Path) -> None:
+    found = _vocabulary_findings(
+        tmp_path, cls="fc:Organisation", prop="fc:chiefExecutiveOff", alt="schema:alternativeName"
+    )
+    assert [(s, focus, message) for s, focus, message, _ in found] == [
+        ("violation", "fcd:NewCo", "fc:Organisation is not a class of the ontology"),
+        ("violation", "fcd:NewCo", "fc:chiefExecutiveOff is not a property of the ontology"),
+        (
+            "warning",
+            "fcd:NewCo",
+            "schema:alternativeName is not a property of the https://schema.org/ term list",
+        ),
+    ]
+    assert found[0][3].startswith("did you mean fc:Organization")
+    assert found[1][3].startswith("did you mean fc:chiefExecutiveOf?")
+    assert found[2][3].startswith("did you mean schema:alternateName")
+
+
+def test_known_vocabulary_terms_pass(tmp_path: Path) -> None:
+    found = _vocabulary_findings(
+        tmp_path, cls="fc:Organization", prop="fc:chiefExecutiveOf", alt="schema:alternateName"
+    )
+    assert found == []
+
+
+def test_terms_of_vocabularies_without_a_list_are_not_checked(tmp_path: Path) -> None:
+    found = _vocabulary_findings(
+        tmp_path,
+        cls="fc:Organization",
+        prop="<http://example.org/own#anything>",
+        alt="<http://www.w3.org/ns/oa#notATerm>",
+    )
+    assert found == []
+
+
+def test_vocabulary_typo_exit_code_and_cli_hint(tmp_path: Path) -> None:
+    (tmp_path / "newco.ttl").write_text(
+        NEWCO.format(cls="fc:Organization", prop="fc:chiefExecutiveOff", alt="rdfs:comment")
+    )
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", str(tmp_path / "newco.ttl")])
+    assert result.exit_code == 1
+    assert (
+        f"{tmp_path / 'newco.ttl'}:6:49: violation: fcd:NewCo fc:chiefExecutiveOff — "
+        "fc:chiefExecutiveOff is not a property of the ontology (closed-vocabulary)\n"
+        "    fix: did you mean fc:chiefExecutiveOf? use a term the ontology defines, or define it"
+        " there (ontology/factcheck.ttl)\n"
+    ) in result.stdout
+
+
+def test_every_term_the_ontology_reuses_is_in_the_shipped_lists() -> None:
+    from rdflib import Graph
+
+    from factcheck.resources import vocabulary_files
+    from factcheck.validation.vocabulary import term_lists, unknown_terms
+
+    graph = Graph()
+    for path in vocabulary_files():
+        graph.parse(path)
+    used = {(str(p), "property") for p in graph.predicates()}
+    used |= {(str(o), "class") for o in graph.objects(None, None) if "schema.org" in str(o)}
+    declared = {str(s) for s in graph.subjects()}
+    assert unknown_terms(used, declared) == {}
+    assert len(term_lists()["https://schema.org/"]) > 2500

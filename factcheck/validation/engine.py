@@ -642,7 +642,21 @@ def _python_checks(
         started = early.get(text)
         return started.result() if started is not None else query(text)
 
-    return python_findings(rows, texts)
+    from factcheck.validation.vocabulary import vocabulary_findings
+
+    return [*python_findings(rows, texts), *vocabulary_findings(query, _PREFIXES)]
+
+
+_PREFIXES = {
+    "fc": "https://w3id.org/factcheck/ontology#",
+    "fcd": "https://w3id.org/factcheck/data/",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "time": "http://www.w3.org/2006/time#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
+"""Prefixes for the closed-vocabulary messages."""
 
 
 def _index_for(files: list[Source], lexer: Lexer | None = None) -> Any:
