@@ -199,3 +199,46 @@ def test_every_term_the_ontology_reuses_is_in_the_shipped_lists() -> None:
     declared = {str(s) for s in graph.subjects()}
     assert unknown_terms(used, declared) == {}
     assert len(term_lists()["https://schema.org/"]) > 2500
+
+
+# --- Output that fits ----------------------------------------------------------------------
+
+
+def test_tables_fit_columns_and_never_cut_a_header() -> None:
+    from factcheck.render import render_table
+
+    rows = [["fcd:claim-1", "x" * 50, "a long description " * 5]]
+    out = render_table(["claim", "a-long-header-name", "note"], rows, "table", width=40)
+    lines = out.splitlines()
+    assert lines[0].split() == ["claim", "a-long-header-name", "note"]
+    assert max(map(len, lines)) <= 40
+    assert lines[2].startswith("fcd:claim-1  xxxxxxxxxxxxxxxxx…")
+
+
+def test_wrapped_columns_wrap_instead_of_cutting() -> None:
+    from factcheck.render import render_table
+
+    out = render_table(
+        ["id", "reason"], [["a", "one two three four five six"]], width=16, wrap=["reason"]
+    )
+    assert out == "id  reason\n--  ------------\na   one two\n    three four\n    five six\n"
+
+
+def test_a_pipe_gets_the_whole_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.render import terminal_width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert terminal_width() is None  # CliRunner's stdout is not a terminal
+    monkeypatch.setenv("COLUMNS", "80")
+    assert terminal_width() == 80
+
+
+@pytest.mark.parametrize("args", [["claims"], ["entity", "xiaomi"], ["entity", "musk"]])
+def test_commands_stay_within_100_columns_at_80(
+    monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    bundled = str(Path(__file__).parent.parent / "facts")
+    result = CliRunner().invoke(cli, [*args, bundled])
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100
