@@ -121,6 +121,7 @@ def render_table(
     rows: Iterable[Sequence[object]],
     fmt: str = "table",
     names: NamespaceManager | None = None,
+    *,
     width: int | None = None,
     wrap: Collection[str] = (),
     keep: Collection[str] = (),
@@ -209,10 +210,12 @@ def fit_widths(
     wrap: Collection[int] = (),
     keep: Collection[int] = (),
 ) -> list[int]:
-    """Column widths that fit ``limit`` (with two spaces between columns): the widest columns
-    shrink first, none below its header (or 3 characters), and never the first column: it names
-    the row, nor those in ``keep`` (indexes). Columns in ``wrap`` (indexes) keep their width until the others are at their
-    floor, then share what is left. May still exceed ``limit`` if the floors alone do."""
+    """Column widths that fit ``limit`` (with two spaces between columns).
+
+    The widest columns shrink first, none below its header (or 3 characters); the first column
+    (it names the row) and those in ``keep`` (indexes) never shrink. Columns in ``wrap``
+    (indexes) keep their width until the others are at their floor, then share what is left.
+    May still exceed ``limit`` if the floors alone do."""
     floors = [min(w, max(len(h), 3)) for h, w in zip(headers, widths, strict=True)]
     for index in {0, *keep}:
         floors[index] = widths[index]
