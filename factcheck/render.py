@@ -33,7 +33,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def output_options(fn: F) -> F:
-    """Add the shared ``--format`` option (table, csv, tsv, json, markdown) to a command."""
+    """Add the shared ``--format`` option (table, csv, tsv, json, markdown) to a command, with
+    the ``--table``, ``--csv`` and ``--json`` shortcuts."""
     option = click.option(
         "--format",
         "fmt",
@@ -42,7 +43,33 @@ def output_options(fn: F) -> F:
         show_default=True,
         help="Output format.",
     )
-    return option(fn)
+    return option(format_shortcuts("table", "csv", "json")(fn))
+
+
+def format_shortcuts(*formats: str) -> Callable[[F], F]:
+    """Add ``--csv``-style flags, each short for ``--format csv``, to a command whose format
+    parameter is ``fmt``. Two different formats at once are a usage error."""
+
+    def decorate(fn: F) -> F:
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            chosen = [name for name in formats if kwargs.pop(f"shortcut_{name}", False)]
+            if len(chosen) > 1:
+                raise click.UsageError(f"choose one of --{' or --'.join(chosen)}")
+            if chosen:
+                kwargs["fmt"] = chosen[0]
+            return fn(*args, **kwargs)
+
+        decorated: Any = wrapper
+        for name in reversed(formats):
+            decorated = click.option(
+                f"--{name}", f"shortcut_{name}", is_flag=True, help=f"Short for --format {name}."
+            )(decorated)
+        return decorated  # type: ignore[no-any-return]
+
+    return decorate
 
 
 def graph_output_options(fn: F) -> F:
@@ -189,12 +216,16 @@ def _wrap(cell: str, width: int) -> list[str]:
 
 
 def terminal_width() -> int | None:
-    """The width tables must fit: ``$COLUMNS`` if set, else the terminal's when stdout is one;
-    None (no limit) when output goes to a pipe or a file."""
+    """The width tables must fit: the click context's ``terminal_width`` if a caller set one,
+    else ``$COLUMNS`` if set, else the terminal's when stdout is one; None (no limit) when
+    output goes to a pipe or a file."""
     import os
     import shutil
     import sys
 
+    context = click.get_current_context(silent=True)
+    if context is not None and context.terminal_width:
+        return context.terminal_width
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)

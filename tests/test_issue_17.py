@@ -242,3 +242,66 @@ def test_commands_stay_within_100_columns_at_80(
     result = CliRunner().invoke(cli, [*args, bundled])
     assert result.exit_code == 0, result.output
     assert max(len(line) for line in result.stdout.splitlines()) <= 100
+
+
+# --- Conventions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shortcut", "fmt"), [("--csv", "csv"), ("--json", "json"), ("--table", "table")]
+)
+def test_format_shortcuts(shortcut: str, fmt: str) -> None:
+    bundled = str(Path(__file__).parent.parent / "facts")
+    short = CliRunner().invoke(cli, ["claims", bundled, shortcut])
+    long = CliRunner().invoke(cli, ["claims", bundled, "--format", fmt])
+    assert short.exit_code == 0
+    assert short.stdout == long.stdout
+
+
+def test_two_format_shortcuts_are_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["claims", "--csv", "--json"])
+    assert result.exit_code == 2
+    assert "choose one of --csv or --json" in result.stderr
+
+
+def test_validate_and_explain_take_json() -> None:
+    bundled = str(Path(__file__).parent.parent / "facts")
+    result = CliRunner().invoke(cli, ["validate", bundled, "--no-cache", "--json"])
+    assert json.loads(result.stdout)["version"] == 1
+    result = CliRunner().invoke(
+        cli, ["explain", "fcd:claim-byd-growing", "--facts", bundled, "--json"]
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["claims"], ["graph", "path"]])
+def test_dash_h_is_help(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "-h"], prog_name="factcheck")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: factcheck")
+
+
+def test_top_level_help_has_whole_summaries_and_no_fail_on() -> None:
+    result = CliRunner().invoke(cli, ["--help"], terminal_width=200)
+    assert "--fail-on" not in result.stdout
+    assert "..." not in result.stdout.split("Commands:")[1]
+    assert "validate  Check fact files against the SHACL shapes (default PATH: ./facts)." in (
+        result.stdout
+    )
+
+
+def test_no_color_is_honoured_on_a_terminal(tmp_path: Path) -> None:
+    args = ["validate", "--no-cache", str(FIXTURES / "invalid" / "claims.ttl"), *SHAPES]
+    coloured = CliRunner().invoke(cli, args, color=True)
+    assert "\x1b[" in coloured.stdout
+    plain = CliRunner(env={"NO_COLOR": "1"}).invoke(cli, args, color=True)
+    assert plain.exit_code == 1
+    assert "\x1b[" not in plain.stdout
+    assert plain.stdout == click_unstyle(coloured.stdout)
+
+
+def click_unstyle(text: str) -> str:
+    import click
+
+    return click.unstyle(text)

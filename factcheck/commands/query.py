@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from factcheck.render import GRAPH_FORMATS, TABLE_FORMATS
+from factcheck.render import GRAPH_FORMATS, TABLE_FORMATS, format_shortcuts
 
 if TYPE_CHECKING:
     from factcheck.query import QueryTarget
@@ -127,6 +127,7 @@ def make_target(
     help="SELECT: table (default), csv, tsv, json (W3C SPARQL JSON) or markdown. "
     "CONSTRUCT/DESCRIBE: turtle (default), json-ld or n-triples.",
 )
+@format_shortcuts("table", "csv", "json")
 @click.pass_context
 def query(
     ctx: click.Context,

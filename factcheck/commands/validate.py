@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from factcheck.render import format_shortcuts
+
 if TYPE_CHECKING:
     from factcheck.validation.engine import Progress
 
@@ -40,6 +42,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     show_default=True,
     help="Report format: text for people; json, junit, sarif or github for CI.",
 )
+@format_shortcuts("json")
 @click.option(
     "--output",
     "-o",
