@@ -73,8 +73,10 @@ def summary(report: Report) -> str:
     unread = (
         f", {_plural(len(report.input_errors), 'file')} not parsed" if report.input_errors else ""
     )
+    if report.suppressed:
+        unread += f", {len(report.suppressed)} suppressed"
     if not report.findings:
-        return f"✓ {files}, {triples}: no findings"
+        return f"✓ {files}, {triples}: no findings{unread}"
     counts = report.counts
     return (
         f"{files}, {triples}, {_plural(counts['violation'], 'violation')}, "

@@ -106,7 +106,7 @@ def twin_reports(workdir: Path, data: bytes) -> tuple[str, str]:
     before = hashes(workdir)
     reports = []
     for folder in ("plain", "odd"):
-        result = run(folder, "--shapes", SHAPES, "--format", "json")
+        result = run(folder, "--only-shapes", SHAPES, "--format", "json")
         assert result.exit_code == 1
         reports.append(result.stdout.replace(f"{folder}/", "X/"))
     assert hashes(workdir) == before

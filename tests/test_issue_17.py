@@ -14,7 +14,7 @@ from factcheck.cli import cli
 
 from .conftest import FIXTURES, TEST_SHAPES
 
-SHAPES = ["--shapes", str(TEST_SHAPES)]
+SHAPES = ["--only-shapes", str(TEST_SHAPES)]
 BROKEN_TTL = '@prefix : <https://w3id.org/factcheck/data/> .\n:a :b :c ;\n  :d "open .\n'
 STDERR = (
     "facts/broken.ttl:3:6: Turtle syntax error: unterminated string starting here\n"
@@ -305,3 +305,99 @@ def click_unstyle(text: str) -> str:
     import click
 
     return click.unstyle(text)
+
+
+# --- Rule selection and inline suppression -------------------------------------------------
+
+INVALID = FIXTURES / "invalid" / "claims.ttl"
+
+
+def _rules(*args: str) -> list[str]:
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", "--json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return [f["rule"] for f in json.loads(result.stdout)["findings"]]
+
+
+def test_shapes_adds_to_the_bundled_shapes_and_only_shapes_replaces_them() -> None:
+    bundled = _rules(str(INVALID))
+    assert bundled == ["fcsh:DanglingShape"]
+    added = _rules(str(INVALID), "--shapes", str(TEST_SHAPES))
+    assert sorted(added) == [
+        "fc:TestClaimShape/fc:quote",
+        "fc:TestClaimShape/fc:source",
+        "fc:TestDateShape/schema:datePublished",
+        "fc:TestQuoteShape/oa:exact",
+        "fcsh:DanglingShape",
+    ]
+    only = _rules(str(INVALID), "--only-shapes", str(TEST_SHAPES))
+    assert "fcsh:DanglingShape" not in only
+    assert len(only) == 4
+
+
+def test_select_and_ignore_rules() -> None:
+    base = [str(INVALID), "--shapes", str(TEST_SHAPES)]
+    assert sorted(_rules(*base, "--select", "fc:TestClaimShape")) == [
+        "fc:TestClaimShape/fc:quote",
+        "fc:TestClaimShape/fc:source",
+    ]
+    assert _rules(*base, "--select", "fcsh:DanglingShape") == ["fcsh:DanglingShape"]
+    ignored = _rules(*base, "--ignore", "fc:TestClaimShape", "--ignore", "fcsh:DanglingShape")
+    assert sorted(ignored) == [
+        "fc:TestDateShape/schema:datePublished",
+        "fc:TestQuoteShape/oa:exact",
+    ]
+
+
+def test_select_never_hides_a_parse_error(broken_and_invalid: Path) -> None:
+    code, out, _ = _validate("--json", "--select", "nothing-matches")
+    assert code == 2
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["parse-error"]
+
+
+def _suppressed(tmp_path: Path, comment: str) -> tuple[int, str]:
+    lines = INVALID.read_text().splitlines()
+    lines[9] += f"  {comment}"  # line 10: fcd:claim-2, where "Claim has no source" is reported
+    (tmp_path / "claims.ttl").write_text("\n".join(lines) + "\n")
+    result = CliRunner().invoke(
+        cli, ["validate", "--no-cache", str(tmp_path / "claims.ttl"), *SHAPES]
+    )
+    return result.exit_code, result.stdout
+
+
+def test_inline_suppression_with_a_reason_is_counted(tmp_path: Path) -> None:
+    code, out = _suppressed(
+        tmp_path, "# factcheck: ignore[fc:TestClaimShape/fc:source] the wire copy names it"
+    )
+    assert code == 1
+    assert "Claim has no source" not in out
+    assert out.endswith("1 file, 6 triples, 2 violations, 1 warning, 0 info, 1 suppressed\n")
+
+
+def test_inline_suppression_above_the_line(tmp_path: Path) -> None:
+    lines = INVALID.read_text().splitlines()
+    lines.insert(9, "# factcheck: ignore[fc:TestClaimShape] sourced in the print edition")
+    (tmp_path / "claims.ttl").write_text("\n".join(lines) + "\n")
+    result = CliRunner().invoke(
+        cli, ["validate", "--no-cache", "--json", str(tmp_path / "claims.ttl"), *SHAPES]
+    )
+    report = json.loads(result.stdout)
+    assert report["suppressed"] == 1
+    assert [f["rule"] for f in report["findings"]] == [
+        "fc:TestDateShape/schema:datePublished",
+        "fc:TestClaimShape/fc:quote",
+        "fc:TestQuoteShape/oa:exact",
+    ]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# factcheck: ignore[fc:TestClaimShape/fc:source]",  # no reason
+        "# factcheck: ignore[fcsh:DanglingShape] another rule",
+    ],
+)
+def test_inline_suppression_needs_the_rule_and_a_reason(tmp_path: Path, comment: str) -> None:
+    code, out = _suppressed(tmp_path, comment)
+    assert code == 1
+    assert "Claim has no source" in out
+    assert "suppressed" not in out

@@ -32,7 +32,30 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     "shapes",
     multiple=True,
     type=click.Path(path_type=Path),
+    help="A SHACL shapes file to use as well as the bundled shapes (repeatable).",
+)
+@click.option(
+    "--only-shapes",
+    "only_shapes",
+    multiple=True,
+    type=click.Path(path_type=Path),
     help="A SHACL shapes file to use instead of the bundled shapes (repeatable).",
+)
+@click.option(
+    "--select",
+    "select",
+    multiple=True,
+    metavar="RULE",
+    help="Report only this rule (repeatable): a rule as the report names it, e.g."
+    " fcsh:DanglingShape, or a shape for all its property rules.",
+)
+@click.option(
+    "--ignore",
+    "ignore",
+    multiple=True,
+    metavar="RULE",
+    help="Do not report this rule (repeatable). To suppress one finding, put"
+    " '# factcheck: ignore[RULE] reason' on its line instead.",
 )
 @click.option(
     "--format",
@@ -72,6 +95,9 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
     paths: tuple[Path, ...],
     fail_on: str,
     shapes: tuple[Path, ...],
+    only_shapes: tuple[Path, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     fmt: str,
     output: Path | None,
     cache_dir: Path,
@@ -87,7 +113,7 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
     from factcheck.cache import Cache
     from factcheck.loader import expand
     from factcheck.reports import render
-    from factcheck.resources import default_fact_paths
+    from factcheck.resources import default_fact_paths, shape_files
     from factcheck.validate import validate_paths
 
     targets = list(paths) or default_fact_paths()
@@ -96,7 +122,13 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
     cache = None if no_cache else Cache(cache_dir)
     with _progress_bar() as progress:
         report = validate_paths(
-            targets, list(shapes) or None, cache=cache, jobs=jobs, progress=progress
+            targets,
+            [*(only_shapes or shape_files()), *shapes] if only_shapes or shapes else None,
+            cache=cache,
+            jobs=jobs,
+            progress=progress,
+            select=select,
+            ignore=ignore,
         )
     if output is not None:
         _write(output, _plain(report, fmt, fail_on))

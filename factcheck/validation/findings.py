@@ -124,6 +124,8 @@ class Report:
     triples: int = 0
     input_errors: list[FactcheckError] = field(default_factory=list)
     """Files that could not be read or parsed; each is also a finding (kind ``input``)."""
+    suppressed: list[Finding] = field(default_factory=list)
+    """Findings an inline ``# factcheck: ignore[rule] reason`` comment suppressed."""
 
     def add_input_errors(self, errors: Sequence[tuple[Path, FactcheckError]]) -> None:
         """Record files that did not parse, as findings at their line and column."""
@@ -162,5 +164,6 @@ class Report:
             "files": len(self.files),
             "triples": self.triples,
             "counts": self.counts,
+            "suppressed": len(self.suppressed),
             "findings": [f.to_dict() for f in self.findings],
         }
