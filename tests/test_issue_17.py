@@ -401,3 +401,64 @@ def test_inline_suppression_needs_the_rule_and_a_reason(tmp_path: Path, comment:
     assert code == 1
     assert "Claim has no source" in out
     assert "suppressed" not in out
+
+
+# --- Small defects -------------------------------------------------------------------------
+
+BUNDLED = str(Path(__file__).parent.parent / "facts")
+
+
+def test_entity_lists_a_fact_naming_it_twice_once() -> None:
+    result = CliRunner().invoke(cli, ["entity", "musk", BUNDLED, "--json"])
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.count('"fcd:ref-musk-quote"') == 1
+    assert text.count('"fcd:claim-musk-quote"') == 1
+
+
+def test_validate_output_file_is_world_readable(tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "report.sarif"
+    mask = os.umask(0o022)
+    try:
+        result = CliRunner().invoke(
+            cli, ["validate", BUNDLED, "--no-cache", "--format", "sarif", "-o", str(out)]
+        )
+    finally:
+        os.umask(mask)
+    assert result.exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_sarif_rule_descriptions_describe_the_rule_not_a_finding() -> None:
+    result = CliRunner().invoke(
+        cli, ["validate", BUNDLED, "--no-cache", "--format", "sarif", "--select", "quote-wording"]
+    )
+    sarif = json.loads(result.stdout)
+    rules = {
+        r["id"]: r["shortDescription"]["text"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]
+    }
+    assert rules == {
+        "quote-wording": "An attributed quote should match the reference wording verbatim."
+    }
+    messages = {r["message"]["text"] for r in sarif["runs"][0]["results"]}
+    assert len(messages) == 2
+    assert not any(m.startswith(rules["quote-wording"]) for m in messages)
+
+
+def test_sarif_rule_description_of_a_shape_is_its_comment(tmp_path: Path) -> None:
+    (tmp_path / "a.ttl").write_text(
+        "@prefix fc: <https://w3id.org/factcheck/ontology#> .\n"
+        "@prefix fcd: <https://w3id.org/factcheck/data/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'fcd:x a fc:Organization ; rdfs:label "X" ; fc:manufacturer fcd:nowhere .\n'
+    )
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path), "--no-cache", "--format", "sarif"])
+    rules = {
+        r["id"]: r["shortDescription"]["text"]
+        for r in json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    }
+    assert rules["fcsh:DanglingShape"].startswith(
+        "An IRI in the data namespace used as a value but never described is a broken reference"
+    )

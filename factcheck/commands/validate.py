@@ -178,6 +178,9 @@ def _write(output: Path, text: str) -> None:
         handle, temporary = tempfile.mkstemp(dir=output.parent or Path(), prefix=".factcheck-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        Path(temporary).chmod(0o666 & ~mask)  # mkstemp makes it private; as report and export
         Path(temporary).replace(output)
     except OSError as error:
         raise PathError(f"cannot write {output}: {error.strerror or error}") from None
