@@ -462,3 +462,91 @@ def test_sarif_rule_description_of_a_shape_is_its_comment(tmp_path: Path) -> Non
     assert rules["fcsh:DanglingShape"].startswith(
         "An IRI in the data namespace used as a value but never described is a broken reference"
     )
+
+
+# --- Bad input: network without opt-in, injection ------------------------------------------
+
+HIDDEN_SERVICE = {
+    "keyword escape": "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "escape in an IRI": (
+        "SELECT * WHERE { ?s <http://e/\\u0041> ?o . SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    ),
+    "lower case": "select * where { service <http://127.0.0.1:9/> { ?s ?p ?o } }",
+}
+
+
+@pytest.mark.parametrize("query", list(HIDDEN_SERVICE.values()), ids=list(HIDDEN_SERVICE))
+def test_service_is_found_on_the_parse_tree(query: str) -> None:
+    from factcheck.sparql import network_use, prepare
+
+    assert network_use(query) == (True, False)
+    assert prepare(query).uses_service
+
+
+def test_service_or_load_in_a_string_is_not_a_service() -> None:
+    from factcheck.sparql import network_use
+
+    assert network_use('SELECT * WHERE { ?s ?p "SERVICE LOAD" }') == (False, False)
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_escaped_service_is_refused_on_every_engine(engine: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["query", HIDDEN_SERVICE["keyword escape"], "--facts", BUNDLED, "--engine", engine]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: SERVICE would query another endpoint")
+
+
+def test_service_inside_an_allowed_update_is_refused() -> None:
+    update = "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    result = CliRunner().invoke(cli, ["query", "--allow-update", update, "--facts", BUNDLED])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: SERVICE would query another endpoint")
+
+
+def test_hidden_load_is_refused() -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["query", "--allow-update", "\\u004cOAD <http://127.0.0.1:9/x.ttl>", "--facts", BUNDLED],
+    )
+    assert result.exit_code == 2
+    assert "LOAD would fetch data over the network" in result.stderr
+
+
+def test_shapes_with_an_escaped_service_are_refused(tmp_path: Path) -> None:
+    shapes = tmp_path / "extra-shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix fc: <https://w3id.org/factcheck/ontology#> .\n"
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass fc:Organization ; sh:sparql [\n"
+        '  sh:select """SELECT $this WHERE { \\\\u0053ERVICE <http://127.0.0.1:9/> '
+        '{ $this ?p ?o } }""" ] .\n'
+    )
+    result = CliRunner().invoke(cli, ["validate", BUNDLED, "--no-cache", "--shapes", str(shapes)])
+    assert result.exit_code == 2
+    assert "uses SERVICE" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'x\n\\" } } SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } } #\\"',
+        'ends with a quote"',
+        "tab\tand\rcontrol\x01",
+        '"""triple"""',
+    ],
+)
+def test_param_values_cannot_escape_their_literal(value: str) -> None:
+    import pyoxigraph as ox
+    from rdflib import Literal
+
+    from factcheck.sparql import literal_sparql, network_use
+
+    query = f"SELECT ?v WHERE {{ VALUES ?v {{ {literal_sparql(Literal(value))} }} }}"
+    assert network_use(query) == (False, False) or "SERVICE" in value
+    rows = list(ox.Store().query(query))
+    assert len(rows) == 1
+    assert rows[0]["v"].value == value
+    assert "\n" not in literal_sparql(Literal(value))

@@ -108,9 +108,9 @@ def _rows(store: ox.Store, constraint: SparqlConstraint) -> Rows:
     """The solutions of the constraint's SELECT that bind ``?this``: (``?this``, other bindings)."""
     import pyoxigraph as ox
 
-    from factcheck.sparql import tokens
+    from factcheck.sparql import network_use
 
-    if any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(constraint.query)):
+    if network_use(constraint.query)[0]:
         raise FactcheckError(
             f"the sh:select of {constraint.constraint} uses SERVICE, which would query another "
             "endpoint over the network during validation; not run",
