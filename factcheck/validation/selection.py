@@ -32,9 +32,7 @@ def names_rule(rule: str | None, names: Collection[str]) -> bool:
     return any(rule == name or rule.startswith(name + "/") for name in names)
 
 
-def select(
-    report: Report, select: Collection[str] = (), ignore: Collection[str] = ()
-) -> Report:
+def select(report: Report, select: Collection[str] = (), ignore: Collection[str] = ()) -> Report:
     """Keep the findings of the ``select``ed rules (all if empty), minus the ``ignore``d ones."""
     if not select and not ignore:
         return report
