@@ -550,3 +550,30 @@ def test_param_values_cannot_escape_their_literal(value: str) -> None:
     assert len(rows) == 1
     assert rows[0]["v"].value == value
     assert "\n" not in literal_sparql(Literal(value))
+
+
+# --- Bad input: writes into the fact folders -----------------------------------------------
+
+
+@pytest.fixture
+def facts_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(BUNDLED, tmp_path / "facts")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "facts"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--no-cache", "-o", "facts/xiaomi-su7-100k-article.txt"],
+        ["validate", "--no-cache", "-o", "facts/new-report.json"],
+        ["graph", "export", "-o", "facts/entities.ttl", "--format", "json"],
+        ["graph", "export", "-o", "facts/graph.graphml"],
+    ],
+)
+def test_outputs_inside_the_fact_folders_are_refused(facts_copy: Path, args: list[str]) -> None:
+    before = {p.name: p.read_bytes() for p in facts_copy.iterdir()}
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: refusing to write {args[args.index('-o') + 1]}:")
+    assert {p.name: p.read_bytes() for p in facts_copy.iterdir()} == before

@@ -118,7 +118,7 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
 
     targets = list(paths) or default_fact_paths()
     if output is not None:
-        _check_output(output, expand(targets))
+        _check_output(output, expand(targets), targets)
     cache = None if no_cache else Cache(cache_dir)
     with _progress_bar() as progress:
         report = validate_paths(
@@ -152,9 +152,11 @@ def _plain(report: Any, fmt: str, fail_on: str) -> str:
     )
 
 
-def _check_output(output: Path, files: list[Path]) -> None:
+def _check_output(output: Path, files: list[Path], roots: list[Path]) -> None:
     from factcheck.errors import UsageError
     from factcheck.loader import FACT_SUFFIXES
+
+    from factcheck.report.output import refuse_inside_facts
 
     target = output.resolve()
     if any(file.resolve() == target for file in files):
@@ -162,6 +164,7 @@ def _check_output(output: Path, files: list[Path]) -> None:
             f"refusing to write the report over the fact file {output}",
             hint="choose another --output path",
         )
+    refuse_inside_facts(output, roots)
     if output.suffix.lower() in FACT_SUFFIXES:
         raise UsageError(
             f"refusing to write a report to {output}: that name is a fact file's",
