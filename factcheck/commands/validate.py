@@ -155,7 +155,6 @@ def _plain(report: Any, fmt: str, fail_on: str) -> str:
 def _check_output(output: Path, files: list[Path], roots: list[Path]) -> None:
     from factcheck.errors import UsageError
     from factcheck.loader import FACT_SUFFIXES
-
     from factcheck.report.output import refuse_inside_facts
 
     target = output.resolve()
