@@ -577,3 +577,48 @@ def test_outputs_inside_the_fact_folders_are_refused(facts_copy: Path, args: lis
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: refusing to write {args[args.index('-o') + 1]}:")
     assert {p.name: p.read_bytes() for p in facts_copy.iterdir()} == before
+
+
+# --- Bad input: cache poisoning ------------------------------------------------------------
+
+
+def _poison(cache_dir: Path, kind: str, value: object, *, rehash: bool) -> int:
+    """Replace the value of every ``kind`` entry; with ``rehash`` the entry stays
+    self-consistent (its sha256 matches), so only the content check can reject it."""
+    from factcheck.cache import _digest
+
+    count = 0
+    for entry in cache_dir.rglob("*.json"):
+        if f"/{kind}/" not in str(entry):
+            continue
+        data = json.loads(entry.read_text())
+        data["value"] = value
+        if rehash:
+            data["sha256"] = _digest(value)
+        entry.write_text(json.dumps(data))
+        count += 1
+    return count
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "rehash"),
+    [
+        ("unit", [], False),  # a damaged value that would hide the violation
+        ("unit", [{"severity": "violation"}], True),  # well-formed entry, bad record
+        ("unit", [{"severity": 3}], True),
+        ("unit", "not a list", True),
+        ("summary", {"summary": {"subjects": 5}, "prefixes": {}}, True),
+        ("summary", {"summary": None, "prefixes": None}, True),
+    ],
+)
+def test_a_bad_cache_entry_is_rejected_not_trusted(
+    tmp_path: Path, kind: str, value: object, rehash: bool
+) -> None:
+    args = ["validate", str(INVALID), "--only-shapes", str(TEST_SHAPES), "--json"]
+    args += ["--cache-dir", str(tmp_path / "cache")]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 1
+    assert _poison(tmp_path / "cache", kind, value, rehash=rehash) > 0
+    second = CliRunner().invoke(cli, args)
+    assert second.exit_code == 1, second.output
+    assert second.stdout == first.stdout

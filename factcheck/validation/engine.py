@@ -37,7 +37,13 @@ from factcheck.loader import (
     syntax_error,
 )
 from factcheck.validation.findings import Finding, Report
-from factcheck.validation.local import LocalValidator, Record, UnitJob, from_record
+from factcheck.validation.local import (
+    LocalValidator,
+    Record,
+    UnitJob,
+    from_record,
+    valid_records,
+)
 from factcheck.validation.shapes import ENGINE_VERSION, ShapesPlan, load_plan
 from factcheck.validation.storecheck import anchor, graph_name
 from factcheck.validation.units import (
@@ -210,9 +216,25 @@ def _summary_key(source: Source, plan: ShapesPlan) -> str:
     return hasher.hexdigest()
 
 
+def _valid_summary(value: Any) -> bool:
+    """A cached summary has the form ``_summarise`` writes (``FileSummary.from_json`` reads it
+    and every string is a string)."""
+    summary = FileSummary.from_json(value["summary"])
+    strings = [
+        *summary.subjects,
+        *summary.mentions,
+        *summary.deep,
+        *(s for pair in (*summary.types, *summary.subclasses) for s in pair),
+        *(s for triple in summary.incoming for s in triple if s is not None),
+        *value["prefixes"],
+        *value["prefixes"].values(),
+    ]
+    return isinstance(value["prefixes"], dict) and all(isinstance(s, str) for s in strings)
+
+
 def _summarise(source: Source, text: str, plan: ShapesPlan, cache: Cache | None) -> None:
     key = _summary_key(source, plan)
-    cached = cache.get("summary", key) if cache is not None else None
+    cached = cache.get("summary", key, _valid_summary) if cache is not None else None
     if cached is not None:
         source.summary = FileSummary.from_json(cached["summary"])
         source.prefixes = dict(cached["prefixes"])
@@ -278,7 +300,7 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
     records: dict[int, list[Record]] = {}
     pending: list[int] = []
     for number, unit in enumerate(units):
-        cached = cache.get("unit", unit.key) if cache is not None else None
+        cached = cache.get("unit", unit.key, valid_records) if cache is not None else None
         if isinstance(cached, list):
             records[number] = cached
         else:
