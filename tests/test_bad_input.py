@@ -191,15 +191,17 @@ def test_ten_thousand_deep_collection(workdir: Path) -> None:
 
 
 def test_unreadable_file(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck import loader
+
     (workdir / "secret.ttl").write_text(PREFIXES)
-    real = Path.read_bytes
+    real = loader.read_regular
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "secret.ttl":
+    def refuse(file: Path) -> bytes:
+        if file.name == "secret.ttl":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(file)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(loader, "read_regular", refuse)
     assert broken(workdir, "secret.ttl") == "error: cannot read secret.ttl: Permission denied\n"
 
 

@@ -622,3 +622,73 @@ def test_a_bad_cache_entry_is_rejected_not_trusted(
     second = CliRunner().invoke(cli, args)
     assert second.exit_code == 1, second.output
     assert second.stdout == first.stdout
+
+
+# --- Bad input: hangs and expansion --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["fmt", "{fifo}"],
+        ["fmt", "--check", "{fifo}"],
+        ["validate", "--no-cache", "{fifo}"],
+        ["query", "-f", "{fifo}"],
+        ["import", "claimreview", "{fifo}"],
+    ],
+)
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path, args: list[str]) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.ttl"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(cli, [a.replace("{fifo}", str(fifo)) for a in args])
+    assert result.exit_code == 2
+    assert f"not a regular file: {fifo}" in result.stderr
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "lol">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/a"><ex:p>&c;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def test_rdfxml_internal_entities_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "laughs.rdf").write_text(BILLION_LAUGHS)
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", str(tmp_path / "laughs.rdf")])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{tmp_path / 'laughs.rdf'}:3:2: RDF/XML entity declarations are not allowed: their"
+        " expansion can grow without bound\n"
+        "  hint: replace the entity with the text it stands for\n"
+    )
+
+
+def test_rdfxml_without_a_doctype_still_parses(tmp_path: Path) -> None:
+    text = BILLION_LAUGHS.split("]>\n", 1)[1].replace("&c;", "plain")
+    (tmp_path / "ok.rdf").write_text('<?xml version="1.0"?>\n' + text)
+    from factcheck.loader import parse_file
+
+    assert len(parse_file(tmp_path / "ok.rdf")) == 1
+
+
+@pytest.mark.parametrize("target", ["https://example.org/context.jsonld", "../outside.jsonld"])
+def test_jsonld_import_is_refused(tmp_path: Path, target: str) -> None:
+    (tmp_path / "doc.jsonld").write_text(
+        json.dumps(
+            {
+                "@context": {"@version": 1.1, "@import": target, "ex": "http://example.org/"},
+                "@id": "ex:a",
+                "ex:p": "v",
+            }
+        )
+    )
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", str(tmp_path / "doc.jsonld")])
+    assert result.exit_code == 2
+    assert f"refusing to fetch JSON-LD @context {target!r}" in result.stderr
