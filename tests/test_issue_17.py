@@ -692,3 +692,59 @@ def test_jsonld_import_is_refused(tmp_path: Path, target: str) -> None:
     result = CliRunner().invoke(cli, ["validate", "--no-cache", str(tmp_path / "doc.jsonld")])
     assert result.exit_code == 2
     assert f"refusing to fetch JSON-LD @context {target!r}" in result.stderr
+
+
+# --- Bad input: crashes on odd numbers and incomplete claims -------------------------------
+
+ODD_NUMBERS = {
+    "zero rate": ("reference-xiaomi-q2-2024.ttl", "qudt:numericValue 7.13", "qudt:numericValue 0"),
+    "NaN rate": (
+        "reference-xiaomi-q2-2024.ttl",
+        "qudt:numericValue 7.13",
+        'qudt:numericValue "NaN"^^xsd:double',
+    ),
+    "1e400": ("reference-xiaomi-q2-2024.ttl", "qudt:numericValue 9237", "qudt:numericValue 1e400"),
+    "INF": (
+        "reference-xiaomi-q2-2024.ttl",
+        "qudt:numericValue 9237",
+        'qudt:numericValue "INF"^^xsd:double',
+    ),
+    "no rdf:predicate": (
+        "article-xiaomi-su7-100k.ttl",
+        "    rdf:subject :XiaomiEVSegment ;\n    rdf:predicate fc:netLoss ;\n",
+        "    rdf:subject :XiaomiEVSegment ;\n",
+    ),
+}
+READERS = [
+    ["claims"],
+    ["explain", "claim-loss-per-su7"],
+    ["report", "-o", "{out}/report.html"],
+    ["export", "claimreview", "-o", "{out}/reviews.jsonld"],
+]
+
+
+@pytest.mark.parametrize("case", list(ODD_NUMBERS))
+@pytest.mark.parametrize("args", READERS, ids=lambda a: a[0])
+def test_odd_values_are_no_internal_error(
+    facts_copy: Path, tmp_path_factory: pytest.TempPathFactory, case: str, args: list[str]
+) -> None:
+    name, old, new = ODD_NUMBERS[case]
+    text = (facts_copy / name).read_text()
+    assert old in text
+    (facts_copy / name).write_text(text.replace(old, new, 1))
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(cli, [a.replace("{out}", str(out)) for a in args])
+    assert result.exit_code in (0, 2), result.output
+    assert "internal error" not in result.output
+
+
+def test_explaining_a_claim_without_a_property_says_why(facts_copy: Path) -> None:
+    name, old, new = ODD_NUMBERS["no rdf:predicate"]
+    (facts_copy / name).write_text((facts_copy / name).read_text().replace(old, new, 1))
+    result = CliRunner().invoke(cli, ["explain", "claim-ev-loss-q2"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: fcd:claim-ev-loss-q2 cannot be judged: it lacks a subject, a property or a value"
+        " (rdf:subject, rdf:predicate, rdf:object)\n"
+        "  hint: run `factcheck validate` to see what the claim is missing\n"
+    )
