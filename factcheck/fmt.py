@@ -216,7 +216,7 @@ def format_text(text: str) -> str:
         again = parse_turtle(result)
     except Exception as error:  # a writer bug: never hand back text that does not parse
         raise FormatError(f"the formatted text does not parse: {error}") from None
-    if not same_graph(graph, again):
+    if not same_graph(graph, again) or not same_text_graph(text, result):
         raise FormatError("formatting would change the graph")
     before = Counter(c for statement in _scan(text)[0] for c in _all_comments(statement))
     before.update(c for _, c in _scan(text)[1])
@@ -226,6 +226,30 @@ def format_text(text: str) -> str:
         lost = next(iter(before - after))
         raise FormatError(f"formatting would lose the comment {lost!r}")
     return result
+
+
+def same_text_graph(before: str, after: str) -> bool:
+    """Whether two Turtle texts state the same graph, each read by Oxigraph, which keeps every
+    literal's lexical form as written (rdflib's reading rewrites some, e.g. a date's time
+    zone or ``1e400``, so comparing rdflib's two readings cannot see them change). The proof
+    ``fmt`` makes before it writes. A text Oxigraph does not read (rdflib is more lenient) is
+    compared by ``same_graph`` alone."""
+    import pyoxigraph as ox
+
+    def dataset(text: str) -> ox.Dataset | None:
+        try:
+            quads = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=BASE)
+            result = ox.Dataset(quads)
+        except (SyntaxError, ValueError):
+            return None
+        result.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        return result
+
+    first = dataset(before)
+    if first is None:
+        return True
+    second = dataset(after)
+    return second is not None and first == second
 
 
 def same_graph(first: Graph, second: Graph) -> bool:

@@ -748,3 +748,35 @@ def test_explaining_a_claim_without_a_property_says_why(facts_copy: Path) -> Non
         " (rdf:subject, rdf:predicate, rdf:object)\n"
         "  hint: run `factcheck validate` to see what the claim is missing\n"
     )
+
+
+# --- Bad input: fmt proves the graph is unchanged ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "literal",
+    ['"2024-03-28+08:00"^^xsd:date', '"1e400"^^xsd:double'],
+)
+def test_fmt_never_writes_a_changed_graph(tmp_path: Path, literal: str) -> None:
+    path = tmp_path / "a.ttl"
+    text = (
+        "@prefix ex: <http://example.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"ex:a   ex:v {literal} .\n"
+    )
+    path.write_text(text)
+    result = CliRunner().invoke(cli, ["fmt", str(path)])
+    assert path.read_text() == text
+    assert result.exit_code == 2
+    assert "formatting would change the graph; the file is left as it was" in result.stderr
+
+
+def test_fmt_still_formats_what_it_can_prove(tmp_path: Path) -> None:
+    path = tmp_path / "a.ttl"
+    path.write_text(
+        "@prefix ex: <http://example.org/> .\n"
+        '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\nex:a   ex:v "2024-03-28"^^xsd:date .\n'
+    )
+    result = CliRunner().invoke(cli, ["fmt", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "ex:a ex:v" in path.read_text()
