@@ -210,7 +210,13 @@ def parse_turtle(text: str) -> Graph:
 
 def format_text(text: str) -> str:
     """Turtle ``text`` in the canonical layout. Raises ``FormatError`` rather than lose content."""
-    graph = parse_turtle(text)
+    try:
+        graph = parse_turtle(text)
+    except Exception as error:  # what the loader accepts but rdflib's reader does not (RDF 1.2)
+        raise FormatError(
+            f"the formatter cannot read this file ({type(error).__name__}: it may use RDF 1.2"
+            " syntax, such as a text direction, that fmt does not write)"
+        ) from None
     result = serialize(graph, read_layout(text, graph))
     try:
         again = parse_turtle(result)
@@ -299,8 +305,12 @@ def turtle_files(paths: Sequence[Path]) -> list[Path]:
     """The Turtle files named by ``paths``: files as given, directories searched (sorted)."""
     files: list[Path] = []
     for path in paths:
-        if not path.exists():
-            raise PathError(f"no such file or directory: {path}")
+        try:
+            path.stat()
+        except FileNotFoundError:
+            raise PathError(f"no such file or directory: {path}") from None
+        except OSError as error:  # a name too long, a loop, no permission
+            raise PathError(f"cannot read {path}: {error.strerror or error}") from None
         if path.is_dir():
             found = sorted(
                 p

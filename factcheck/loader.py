@@ -197,7 +197,11 @@ def _check_exists(path: Path) -> None:
     try:
         path.stat()
     except OSError as error:
-        if path.is_symlink():
+        try:
+            link = path.is_symlink()
+        except OSError:  # e.g. a name too long for the file system
+            link = False
+        if link:
             try:
                 path.resolve(strict=True)
             except RuntimeError:  # Python 3.11 reports a symlink loop this way
@@ -406,6 +410,15 @@ def parse_quads(
         quads = list(parser)
     except SyntaxError as error:
         raise syntax_error(file, text, fmt, error) from None
+    for quad in quads:
+        if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
+            start = max(text.find("<<"), 0)
+            line = text.count("\n", 0, start) + 1
+            raise ParseError(
+                "RDF 1.2 triple terms (<<( … )>>) are not supported in fact files",
+                Location(file, line, start - (text.rfind("\n", 0, start) + 1) + 1),
+                hint="state the triple as a claim node (rdf:subject, rdf:predicate, rdf:object)",
+            )
     return quads, dict(parser.prefixes)
 
 

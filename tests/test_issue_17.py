@@ -780,3 +780,31 @@ def test_fmt_still_formats_what_it_can_prove(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["fmt", str(path)])
     assert result.exit_code == 0, result.output
     assert "ex:a ex:v" in path.read_text()
+
+
+def test_rdf12_triple_terms_are_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "t.ttl").write_text(
+        "PREFIX ex: <http://example.org/>\nex:a ex:v <<( ex:s ex:p ex:o )>> .\n"
+    )
+    for args in (["validate", "--no-cache"], ["claims"], ["fmt"]):
+        result = CliRunner().invoke(cli, [*args, str(tmp_path / "t.ttl")])
+        assert result.exit_code == 2, (args, result.output)
+        assert "internal error" not in result.output
+
+
+def test_a_300_character_file_name_is_an_input_error(tmp_path: Path) -> None:
+    name = str(tmp_path / ("a" * 300 + ".ttl"))
+    for args in (["validate"], ["fmt"], ["claims"]):
+        result = CliRunner().invoke(cli, [*args, name])
+        assert result.exit_code == 2, (args, result.output)
+        assert "internal error" not in result.output
+
+
+def test_fmt_on_a_text_direction_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "d.ttl"
+    text = '@prefix ex: <http://example.org/> .\nex:a ex:v "x"@en--ltr .\n'
+    path.write_text(text)
+    result = CliRunner().invoke(cli, ["fmt", str(path)])
+    assert result.exit_code == 2
+    assert "the formatter cannot read this file" in result.stderr
+    assert path.read_text() == text
