@@ -808,3 +808,15 @@ def test_fmt_on_a_text_direction_is_an_input_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "the formatter cannot read this file" in result.stderr
     assert path.read_text() == text
+
+
+def test_draft_beside_a_non_utf8_text_file_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "article.txt").write_text("Xiaomi sold 100,000 cars in 2024.\n")
+    (tmp_path / "out.txt").write_bytes(b"\xff\xfe not utf-8")
+    result = CliRunner().invoke(cli, ["draft", "article.txt", "--out", "out.ttl"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: out.txt exists; not overwriting it")
+    assert (tmp_path / "out.txt").read_bytes() == b"\xff\xfe not utf-8"
