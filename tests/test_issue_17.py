@@ -820,3 +820,10 @@ def test_draft_beside_a_non_utf8_text_file_is_an_input_error(
     assert result.exit_code == 2
     assert result.stderr.startswith("error: out.txt exists; not overwriting it")
     assert (tmp_path / "out.txt").read_bytes() == b"\xff\xfe not utf-8"
+
+
+def test_no_test_reads_outside_the_repository() -> None:
+    for test in Path(__file__).parent.glob("*.py"):
+        text = test.read_text(encoding="utf-8")
+        assert '"shared" / "sources"' not in text, test.name
+        assert "/work/shared" not in text.replace('"/work/shared" not in', ""), test.name
