@@ -825,5 +825,7 @@ def test_draft_beside_a_non_utf8_text_file_is_an_input_error(
 def test_no_test_reads_outside_the_repository() -> None:
     outside = ['"shared" / "sources"', "/work/" + "shared", 'parent / "shared"']
     for test in Path(__file__).parent.glob("*.py"):
+        if test.name == Path(__file__).name:
+            continue  # it names them to look for them
         text = test.read_text(encoding="utf-8")
         assert not [o for o in outside if o in text], test.name
