@@ -212,6 +212,8 @@ def format_text(text: str) -> str:
     """Turtle ``text`` in the canonical layout. Raises ``FormatError`` rather than lose content."""
     try:
         graph = parse_turtle(text)
+    except RecursionError:
+        raise FormatError("the file is nested too deeply for the formatter") from None
     except Exception as error:  # what the loader accepts but rdflib's reader does not (RDF 1.2)
         raise FormatError(
             f"the formatter cannot read this file ({type(error).__name__}: it may use RDF 1.2"

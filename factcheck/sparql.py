@@ -148,6 +148,7 @@ def prepare(text: str, source: str = "query") -> PreparedQuery:
                 hint=f"add 'PREFIX {prefix}: <…>' or use one of the predeclared prefixes: "
                 + ", ".join(sorted(PREFIXES)),
             )
+    _refuse_deep_nesting(text, toks, source)
     variables = frozenset(t.text[1:] for t in toks if t.kind == "var")
     parsed = None
     # Oxigraph calls a SERVICE while planning: text that so much as mentions one (also through
@@ -168,6 +169,29 @@ def prepare(text: str, source: str = "query") -> PreparedQuery:
         parsed=parsed,
         lexed=toks,
     )
+
+
+MAX_NESTING = 100
+"""Deepest nesting of ``{ ( [`` a query may have: the SPARQL parsers recurse per level, and
+thousands of levels overflow Oxigraph's native stack (a crash, not an error)."""
+
+
+def _refuse_deep_nesting(text: str, toks: list[Token], source: str) -> None:
+    depth = 0
+    for token in toks:
+        if token.kind != "punct":
+            continue
+        if token.text in "{([":
+            depth += 1
+            if depth > MAX_NESTING:
+                line, col = _line_col(text, token.start)
+                raise QueryError(
+                    f"the query is nested more than {MAX_NESTING} levels deep",
+                    Location(source, line, col),
+                    hint="flatten the groups; no query needs this many",
+                )
+        elif token.text in "})]":
+            depth = max(depth - 1, 0)
 
 
 def _has_escapes(text: str) -> bool:

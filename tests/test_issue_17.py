@@ -829,3 +829,26 @@ def test_no_test_reads_outside_the_repository() -> None:
             continue  # it names them to look for them
         text = test.read_text(encoding="utf-8")
         assert not [o for o in outside if o in text], test.name
+
+
+def test_a_deeply_nested_query_is_refused_not_crashed(tmp_path: Path) -> None:
+    depth = 3000
+    query = tmp_path / "deep.rq"
+    query.write_text(
+        "CONSTRUCT { ?s ?p ?o } WHERE { " + "{ " * depth + "?s ?p ?o" + " }" * depth + " }"
+    )
+    result = CliRunner().invoke(cli, ["query", "-f", str(query), "--facts", BUNDLED])
+    assert result.exit_code == 2
+    assert "nested more than 100 levels deep" in result.stderr
+
+
+def test_fmt_on_deep_nesting_leaves_the_file(tmp_path: Path) -> None:
+    depth = 3000
+    path = tmp_path / "deep.ttl"
+    text = "@prefix ex: <http://example.org/> .\nex:a ex:p " + "[ ex:q " * depth
+    text += "1" + " ]" * depth + " .\n"
+    path.write_text(text)
+    result = CliRunner().invoke(cli, ["fmt", str(path)])
+    assert result.exit_code == 2
+    assert "internal error" not in result.output
+    assert path.read_text() == text
