@@ -84,7 +84,7 @@ def run(
     if jobs:
         args += ["--jobs", str(jobs)]
     for path in shapes:
-        args += ["--shapes", str(path)]
+        args += ["--only-shapes", str(path)]
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False

@@ -545,7 +545,7 @@ def bench_validate(
     fc_cmd = [str(BIN / "factcheck"), "validate", str(corpus), "--format", "json", *NO_CACHE]
     if which == "core":
         for path in core:
-            fc_cmd += ["--shapes", str(path)]
+            fc_cmd += ["--only-shapes", str(path)]
     baseline = run.repeat_cmd(
         size,
         f"pyshacl CLI, {label}",

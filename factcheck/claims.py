@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from factcheck.errors import AmbiguousNameError, NotFoundError
+from factcheck.errors import AmbiguousNameError, EmptyGraphError, NotFoundError
 from factcheck.loader import FC, FCD, OA, SCHEMA
 from factcheck.statements import Statement, StatementIndex, index_statements, label, publisher
 from factcheck.verdicts import RATINGS, verdict_iri
@@ -260,7 +260,13 @@ def explain(
     Pass ``index`` (from ``index_statements(graph)``) when explaining many claims of one graph.
     """
     index = index if index is not None else index_statements(graph)
-    claim = index.statements[claim_node]
+    claim = index.statements.get(claim_node)
+    if claim is None:
+        raise EmptyGraphError(
+            f"{short(claim_node)} cannot be judged: it lacks a subject, a property or a value"
+            " (rdf:subject, rdf:predicate, rdf:object)",
+            hint="run `factcheck validate` to see what the claim is missing",
+        )
     rating, summary, rule, reasoning, evidence = verdict_of(graph, claim_node)
     text = _source_text(graph, claim)
     quote_node = graph.value(claim_node, FC.quote)

@@ -62,6 +62,18 @@ class LazyGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with its whole first sentence (click cuts summaries at 45 characters);
+        the formatter wraps them to the terminal."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -70,13 +82,19 @@ class LazyGroup(click.Group):
             ctx.exit(error.exit_code)
 
 
-@click.group(cls=LazyGroup, lazy_commands=COMMANDS)
+@click.group(
+    cls=LazyGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, "--version", prog_name="factcheck")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Check the facts and claims in RDF fact files against SHACL shapes and sources.
 
-    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 input or usage error.
+    Exit codes: 0 success; 1 findings (validate) or a false ASK (query); 2 input or usage error.
+    Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
     """
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -257,6 +257,9 @@ def format_amount(amount: Node | None, unit: Node | None, currency: Node | None)
     return f"{number} {unit_text}".strip()
 
 
+_ROLE_ORDER = {"subject": 0, "object": 1, "claimant": 2}
+
+
 def gather(target: QueryTarget, entity: Entity) -> EntityReport:
     """Everything the facts hold about ``entity``: reference facts, article claims, relations."""
     from rdflib import URIRef
@@ -264,12 +267,18 @@ def gather(target: QueryTarget, entity: Entity) -> EntityReport:
     from factcheck.query import canned_query, select
     from factcheck.render import shorten
 
-    statements: dict[tuple[str, str], StatementLine] = {}
+    statements: dict[str, StatementLine] = {}
     about = select(target, canned_query("claims-about-entity").text, {"entity": entity.iri})
     for row in about.rows:
         cells = dict(zip(about.variables, row, strict=True))
-        key = (str(cells["claim"]), _text(cells["role"]))
+        # One line per statement: one that names the entity twice (subject and claimant, as
+        # "Musk said …") is listed once, under the first role (subject, object, claimant).
+        key = str(cells["claim"])
         line = statements.get(key)
+        if line is not None and _ROLE_ORDER.get(_text(cells["role"]), 9) < _ROLE_ORDER.get(
+            line.role, 9
+        ):
+            line.role = _text(cells["role"])
         if line is None:
             value = (
                 format_amount(cells["amount"], cells["unit"], cells["currency"])

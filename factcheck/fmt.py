@@ -210,13 +210,21 @@ def parse_turtle(text: str) -> Graph:
 
 def format_text(text: str) -> str:
     """Turtle ``text`` in the canonical layout. Raises ``FormatError`` rather than lose content."""
-    graph = parse_turtle(text)
+    try:
+        graph = parse_turtle(text)
+    except RecursionError:
+        raise FormatError("the file is nested too deeply for the formatter") from None
+    except Exception as error:  # what the loader accepts but rdflib's reader does not (RDF 1.2)
+        raise FormatError(
+            f"the formatter cannot read this file ({type(error).__name__}: it may use RDF 1.2"
+            " syntax, such as a text direction, that fmt does not write)"
+        ) from None
     result = serialize(graph, read_layout(text, graph))
     try:
         again = parse_turtle(result)
     except Exception as error:  # a writer bug: never hand back text that does not parse
         raise FormatError(f"the formatted text does not parse: {error}") from None
-    if not same_graph(graph, again):
+    if not same_graph(graph, again) or not same_text_graph(text, result):
         raise FormatError("formatting would change the graph")
     before = Counter(c for statement in _scan(text)[0] for c in _all_comments(statement))
     before.update(c for _, c in _scan(text)[1])
@@ -226,6 +234,30 @@ def format_text(text: str) -> str:
         lost = next(iter(before - after))
         raise FormatError(f"formatting would lose the comment {lost!r}")
     return result
+
+
+def same_text_graph(before: str, after: str) -> bool:
+    """Whether two Turtle texts state the same graph, each read by Oxigraph, which keeps every
+    literal's lexical form as written (rdflib's reading rewrites some, e.g. a date's time
+    zone or ``1e400``, so comparing rdflib's two readings cannot see them change). The proof
+    ``fmt`` makes before it writes. A text Oxigraph does not read (rdflib is more lenient) is
+    compared by ``same_graph`` alone."""
+    import pyoxigraph as ox
+
+    def dataset(text: str) -> ox.Dataset | None:
+        try:
+            quads = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=BASE)
+            result = ox.Dataset(quads)
+        except (SyntaxError, ValueError):
+            return None
+        result.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        return result
+
+    first = dataset(before)
+    if first is None:
+        return True
+    second = dataset(after)
+    return second is not None and first == second
 
 
 def same_graph(first: Graph, second: Graph) -> bool:
@@ -275,8 +307,12 @@ def turtle_files(paths: Sequence[Path]) -> list[Path]:
     """The Turtle files named by ``paths``: files as given, directories searched (sorted)."""
     files: list[Path] = []
     for path in paths:
-        if not path.exists():
-            raise PathError(f"no such file or directory: {path}")
+        try:
+            path.stat()
+        except FileNotFoundError:
+            raise PathError(f"no such file or directory: {path}") from None
+        except OSError as error:  # a name too long, a loop, no permission
+            raise PathError(f"cannot read {path}: {error.strerror or error}") from None
         if path.is_dir():
             found = sorted(
                 p

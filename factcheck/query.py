@@ -234,6 +234,11 @@ class LocalTarget:
         """Run an update on the in-memory copy only: fact files are never written."""
         if query.uses_load:
             raise UsageError("LOAD would fetch data over the network; not run on local facts")
+        if query.uses_service and not self.allow_service:
+            raise UsageError(
+                "SERVICE would query another endpoint over the network",
+                hint="pass --allow-service to let a local update reach remote endpoints",
+            )
         before = len(self.store)
         try:
             self.store.update(query.text, prefixes=PREFIXES)

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -33,7 +33,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def output_options(fn: F) -> F:
-    """Add the shared ``--format`` option (table, csv, tsv, json, markdown) to a command."""
+    """Add the shared ``--format`` option (table, csv, tsv, json, markdown) to a command, with
+    the ``--table``, ``--csv`` and ``--json`` shortcuts."""
     option = click.option(
         "--format",
         "fmt",
@@ -42,7 +43,33 @@ def output_options(fn: F) -> F:
         show_default=True,
         help="Output format.",
     )
-    return option(fn)
+    return option(format_shortcuts("table", "csv", "json")(fn))
+
+
+def format_shortcuts(*formats: str) -> Callable[[F], F]:
+    """Add ``--csv``-style flags, each short for ``--format csv``, to a command whose format
+    parameter is ``fmt``. Two different formats at once are a usage error."""
+
+    def decorate(fn: F) -> F:
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            chosen = [name for name in formats if kwargs.pop(f"shortcut_{name}", False)]
+            if len(chosen) > 1:
+                raise click.UsageError(f"choose one of --{' or --'.join(chosen)}")
+            if chosen:
+                kwargs["fmt"] = chosen[0]
+            return fn(*args, **kwargs)
+
+        decorated: Any = wrapper
+        for name in reversed(formats):
+            decorated = click.option(
+                f"--{name}", f"shortcut_{name}", is_flag=True, help=f"Short for --format {name}."
+            )(decorated)
+        return decorated  # type: ignore[no-any-return]
+
+    return decorate
 
 
 def graph_output_options(fn: F) -> F:
@@ -121,8 +148,17 @@ def render_table(
     rows: Iterable[Sequence[object]],
     fmt: str = "table",
     names: NamespaceManager | None = None,
+    *,
+    width: int | None = None,
+    wrap: Collection[str] = (),
+    keep: Collection[str] = (),
 ) -> str:
-    """Render rows in one of ``TABLE_FORMATS``; the result ends with a newline unless empty."""
+    """Render rows in one of ``TABLE_FORMATS``; the result ends with a newline unless empty.
+
+    A table fits in ``width`` columns (default: ``terminal_width()``): the widest cells are cut
+    with "…", never a header; the cells of the columns named in ``wrap`` are wrapped onto
+    more lines instead, and those named in ``keep`` (and the first) are never cut.
+    """
     rows = list(rows)
     if fmt == "json":
         objects = [dict(zip(headers, map(_json_value, row), strict=True)) for row in rows]
@@ -147,13 +183,104 @@ def render_table(
     widths = [len(h) for h in headers]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    limit = terminal_width() if width is None else width
+    wrapped = {i for i, h in enumerate(headers) if h in wrap}
+    lines_of: list[list[list[str]]] = [[[c] for c in row] for row in cells]
+    if limit is not None:
+        kept = {i for i, h in enumerate(headers) if h in keep}
+        widths = fit_widths(headers, widths, limit, wrapped, kept)
+        lines_of = [
+            [
+                _wrap(c, w) if i in wrapped else [_clip(c, w)]
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ]
+            for row in cells
+        ]
 
     def aligned(values: Sequence[str]) -> str:
         return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
     out = [aligned(headers), aligned(["-" * w for w in widths])]
-    out += [aligned(row) for row in cells]
+    for row_lines in lines_of:
+        for number in range(max(len(parts) for parts in row_lines)):
+            out.append(
+                aligned([parts[number] if number < len(parts) else "" for parts in row_lines])
+            )
     return "\n".join(out) + "\n"
+
+
+def _wrap(cell: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+
+
+def terminal_width() -> int | None:
+    """The width tables must fit: the click context's ``terminal_width`` if a caller set one,
+    else ``$COLUMNS`` if set, else the terminal's when stdout is one; None (no limit) when
+    output goes to a pipe or a file."""
+    import os
+    import shutil
+    import sys
+
+    context = click.get_current_context(silent=True)
+    if context is not None and context.terminal_width:
+        return context.terminal_width
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def fit_widths(
+    headers: Sequence[str],
+    widths: Sequence[int],
+    limit: int,
+    wrap: Collection[int] = (),
+    keep: Collection[int] = (),
+) -> list[int]:
+    """Column widths that fit ``limit`` (with two spaces between columns).
+
+    The widest columns shrink first, none below its header (or 3 characters); the first column
+    (it names the row) and those in ``keep`` (indexes) never shrink. Columns in ``wrap``
+    (indexes) keep their width until the others are at their floor, then share what is left.
+    May still exceed ``limit`` if the floors alone do."""
+    floors = [min(w, max(len(h), 3)) for h, w in zip(headers, widths, strict=True)]
+    for index in {0, *keep}:
+        floors[index] = widths[index]
+    room = limit - 2 * (len(widths) - 1)
+    if sum(widths) <= room:
+        return list(widths)
+    firm = [w if i in wrap else f for i, (f, w) in enumerate(zip(floors, widths, strict=True))]
+    if wrap and sum(firm) > room:
+        fitted = [
+            w if i in wrap else f for i, (f, w) in enumerate(zip(floors, widths, strict=True))
+        ]
+        left = room - sum(f for i, f in enumerate(floors) if i not in wrap)
+        share = max(left // len(wrap), 10)
+        for i in wrap:
+            fitted[i] = max(floors[i], min(widths[i], share))
+        return fitted
+    low, high = 0, max(widths)  # the largest cap at which the table fits
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(max(f, min(w, cap)) for f, w in zip(firm, widths, strict=True)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    fitted = [max(f, min(w, low)) for f, w in zip(firm, widths, strict=True)]
+    spare = room - sum(fitted)  # hand what the cap left over to the columns it cut, in order
+    for index, (want, got) in enumerate(zip(widths, fitted, strict=True)):
+        extra = min(max(spare, 0), want - got)
+        fitted[index] += extra
+        spare -= extra
+    return fitted
+
+
+def _clip(cell: str, width: int) -> str:
+    return cell if len(cell) <= width else cell[: width - 1] + "…"
 
 
 def render_graph(graph: Graph, fmt: str = "turtle") -> str:

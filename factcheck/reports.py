@@ -82,23 +82,37 @@ def _format_detail(finding: Finding, indent: str) -> str:
 
 
 def summary(report: Report) -> str:
-    """``8 files, 1460 triples, 0 violations, 1 warning, 0 info`` (or ``✓ …: no findings``)."""
+    """``8 files, 1460 triples, 0 violations, 1 warning, 0 info`` (or ``✓ …: no findings``),
+    plus ``, 1 file not parsed`` when some could not be read (they are violations too)."""
     files = _plural(len(report.files), "file")
     triples = _plural(report.triples, "triple")
+    unread = (
+        f", {_plural(len(report.input_errors), 'file')} not parsed" if report.input_errors else ""
+    )
+    if report.suppressed:
+        unread += f", {len(report.suppressed)} suppressed"
     if not report.findings:
-        return f"✓ {files}, {triples}: no findings"
+        return f"✓ {files}, {triples}: no findings{unread}"
     counts = report.counts
     return (
         f"{files}, {triples}, {_plural(counts['violation'], 'violation')}, "
-        f"{_plural(counts['warning'], 'warning')}, {counts['info']} info"
+        f"{_plural(counts['warning'], 'warning')}, {counts['info']} info{unread}"
     )
 
 
 def render_text(report: Report) -> str:
-    """Findings grouped by file (a blank line between files), then a one-line summary."""
+    """Findings grouped by file (a blank line between files), then a one-line summary.
+
+    Files that did not parse are left out here: the CLI prints them on stderr. When no file
+    parsed there is nothing else to say, and the text is empty.
+    """
+    if report.input_errors and len(report.input_errors) >= len(report.files):
+        return ""
     lines: list[str] = []
     previous: str | None = None
     for finding in report.findings:
+        if finding.kind == "input":
+            continue
         file = str(finding.location.file) if finding.location else ""
         if previous is not None and file != previous:
             lines.append("")
@@ -178,7 +192,7 @@ def render_sarif(report: Report) -> str:
         if rule_id not in rules:
             rule: dict[str, Any] = {
                 "id": rule_id,
-                "shortDescription": {"text": finding.message},
+                "shortDescription": {"text": describe_rule(finding)},
                 "properties": {"kind": finding.kind, "component": str(finding.component)},
                 "defaultConfiguration": {"level": _SARIF_LEVELS[finding.severity]},
             }
@@ -223,6 +237,73 @@ def render_sarif(report: Report) -> str:
         ],
     }
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+
+
+_PYTHON_RULES = {
+    "parse-error": "A fact file must be well-formed RDF in the syntax its extension names.",
+    "closed-vocabulary": "Every class and property used must be defined by the ontology (fc:)"
+    " or listed in its reused vocabulary's published terms.",
+    "quote-wording": "An attributed quote should match the reference wording verbatim.",
+    "coverage": "Every figure and date in the article text should be covered by a claim.",
+}
+
+
+def describe_rule(finding: Finding) -> str:
+    """What the finding's rule checks, the same for every finding of the rule: the shape's
+    ``rdfs:comment``, ``sh:description`` or ``rdfs:label`` (or its SPARQL constraint's), a
+    ``sh:message`` without placeholders, else the kind of constraint and the rule's name."""
+    rule = finding.rule or finding.component_label
+    if rule in _PYTHON_RULES:
+        return _PYTHON_RULES[rule]
+    return _shape_descriptions().get(rule) or (
+        f"{finding.kind.capitalize()} rule {rule} ({finding.component_label})"
+    )
+
+
+_DESCRIPTIONS: dict[str, str] = {}
+
+
+def _shape_descriptions() -> dict[str, str]:
+    """Rule id → description, from the bundled shapes (read once per process)."""
+    if _DESCRIPTIONS:
+        return _DESCRIPTIONS
+    from rdflib import RDFS, SH, Graph, Literal, URIRef
+
+    from factcheck.resources import shape_files
+    from factcheck.validation.labels import rule_name
+
+    graph = Graph()
+    for path in shape_files():
+        graph.parse(path, format="turtle")
+
+    def text(node: Any, props: tuple[URIRef, ...]) -> str | None:
+        for prop in props:
+            value = graph.value(node, prop)
+            if isinstance(value, Literal) and (prop != SH.message or "{" not in str(value)):
+                return str(value)
+        return None
+
+    shapes = set(graph.subjects(SH.property, None)) | set(graph.objects(None, SH.property))
+    shapes |= set(graph.subjects(SH.sparql, None))
+    component = URIRef(SH + "SPARQLConstraintComponent")
+    for shape in shapes:
+        sources = [shape, *graph.objects(shape, SH.sparql)]
+        described = None
+        for props in ((RDFS.comment, SH.description), (SH.message, RDFS.label)):
+            described = described or next(
+                (found for node in sources if (found := text(node, props))), None
+            )
+        parent = graph.value(None, SH.property, shape)
+        if described is None and parent is not None:
+            on = graph.value(shape, SH.path)
+            whole = text(parent, (RDFS.comment, SH.description, RDFS.label))
+            described = whole and f"{whole} (property {on})"
+        if described:
+            _DESCRIPTIONS.setdefault(
+                rule_name(shape, component, graph.namespace_manager, graph), described
+            )
+    _DESCRIPTIONS.setdefault("", "")  # read once, even when nothing is described
+    return _DESCRIPTIONS
 
 
 def escape_data(text: str) -> str:

@@ -26,7 +26,7 @@ from factcheck.loader import PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
     from rdflib.term import Identifier
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE")
@@ -41,7 +41,7 @@ _TOKEN = re.compile(
 | (?P<comment>\#[^\r\n]*)
 | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
             |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-| (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+| (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
 | (?P<var>[?$][0-9_"""
     + _PN
     + r"""\u00b7]+)
@@ -148,12 +148,13 @@ def prepare(text: str, source: str = "query") -> PreparedQuery:
                 hint=f"add 'PREFIX {prefix}: <…>' or use one of the predeclared prefixes: "
                 + ", ".join(sorted(PREFIXES)),
             )
-    words = {t.text.upper() for t in toks if t.kind == "word"}
+    _refuse_deep_nesting(text, toks, source)
     variables = frozenset(t.text[1:] for t in toks if t.kind == "var")
     parsed = None
-    # Oxigraph calls a SERVICE while planning: text that so much as mentions one is parsed by
-    # rdflib's grammar instead, whatever the lexer made of it.
-    form = None if "SERVICE" in text.upper() else _oxigraph_form(text, toks)
+    # Oxigraph calls a SERVICE while planning: text that so much as mentions one (also through
+    # a \u escape, which SPARQL expands before parsing) is parsed by rdflib's grammar instead.
+    service, load = network_use(text)
+    form = None if service or _has_escapes(text) else _oxigraph_form(text, toks)
     if form is None:
         parsed, form = _rdflib_parse(text, source)
     return PreparedQuery(
@@ -163,11 +164,88 @@ def prepare(text: str, source: str = "query") -> PreparedQuery:
         variables=variables,
         declared=declared,
         used_prefixes=frozenset(used),
-        uses_service="SERVICE" in words,
-        uses_load="LOAD" in words,
+        uses_service=service,
+        uses_load=load,
         parsed=parsed,
         lexed=toks,
     )
+
+
+MAX_NESTING = 100
+"""Deepest nesting of ``{ ( [`` a query may have: the SPARQL parsers recurse per level, and
+thousands of levels overflow Oxigraph's native stack (a crash, not an error)."""
+
+
+def _refuse_deep_nesting(text: str, toks: list[Token], source: str) -> None:
+    depth = 0
+    for token in toks:
+        if token.kind != "punct":
+            continue
+        if token.text in "{([":
+            depth += 1
+            if depth > MAX_NESTING:
+                line, col = _line_col(text, token.start)
+                raise QueryError(
+                    f"the query is nested more than {MAX_NESTING} levels deep",
+                    Location(source, line, col),
+                    hint="flatten the groups; no query needs this many",
+                )
+        elif token.text in "})]":
+            depth = max(depth - 1, 0)
+
+
+def _has_escapes(text: str) -> bool:
+    return "\\u" in text or "\\U" in text
+
+
+def network_use(text: str) -> tuple[bool, bool]:
+    """Whether the SPARQL ``text`` uses ``SERVICE`` and ``LOAD``, decided on rdflib's parse tree
+    (after SPARQL's ``\\u`` escapes are expanded), never on a tokenizer: an escape inside an IRI
+    or a keyword must not hide either. Text that mentions neither word, once expanded, uses
+    neither; text that does but does not parse counts as using it (it is refused, not run)."""
+    upper = text.upper()
+    if "\\U" not in upper and "SERVICE" not in upper and "LOAD" not in upper:
+        return False, False  # the common case, without importing rdflib's grammar
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    try:
+        upper = expandUnicodeEscapes(text).upper()
+    except Exception:  # a malformed escape: the query cannot be trusted, nor will it parse
+        upper = text.upper() + " SERVICE LOAD"
+    if "SERVICE" not in upper and "LOAD" not in upper:
+        return False, False
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    # A comment ends at a carriage return for SPARQL (and Oxigraph), not for rdflib's grammar.
+    text = text.replace("\r", "\n")
+    try:
+        tree: Any = parseQuery(text)
+    except Exception:
+        try:
+            tree = parseUpdate(text)
+        except Exception:
+            return "SERVICE" in upper, "LOAD" in upper
+    names = _tree_names(tree)
+    return "ServiceGraphPattern" in names, "Load" in names
+
+
+def _tree_names(node: Any) -> set[str]:
+    """The names of every ``CompValue`` in an rdflib SPARQL parse tree."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            found.add(item.name)
+            stack.extend(item.values())
+        elif isinstance(item, ParseResults | list | tuple):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return found
 
 
 def _oxigraph_form(text: str, toks: list[Token]) -> str | None:
@@ -276,8 +354,31 @@ def term_n3(term: Identifier) -> str:
             raise UsageError(f"not a valid IRI: {str(term)!r}", hint="IRIs cannot contain spaces")
         return f"<{term}>"
     if isinstance(term, Literal):
-        return term.n3()
+        return literal_sparql(term)
     raise UsageError(f"cannot bind {term!r}: parameters are IRIs or literals")
+
+
+_LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def literal_sparql(term: Literal) -> str:
+    """A literal as one single-line SPARQL ``"…"`` string with every quote, backslash and
+    control character escaped, plus a checked language tag or datatype IRI. Never rdflib's
+    ``Literal.n3()``, whose long-string form a value ending in ``\\"`` can escape from."""
+    from rdflib import URIRef
+
+    text = "".join(
+        _STRING_ESCAPES.get(char, f"\\u{ord(char):04X}" if ord(char) < 0x20 else char)
+        for char in str(term)
+    )
+    if term.language is not None:
+        if not _LANGUAGE.fullmatch(term.language):
+            raise UsageError(f"not a valid language tag: {term.language!r}")
+        return f'"{text}"@{term.language}'
+    if term.datatype is not None:
+        return f'"{text}"^^{term_n3(URIRef(str(term.datatype)))}'
+    return f'"{text}"'
 
 
 def with_values(query: PreparedQuery, bindings: Mapping[str, Identifier]) -> str:

@@ -121,6 +121,8 @@ def read_quantity(graph: Graph, node: Node) -> Quantity | None:
         value = Decimal(str(number))
     except InvalidOperation:
         return None
+    if not value.is_finite():  # NaN and INF are no amount to compare
+        return None
     precision = graph.value(node, FC.precision)
     rounding = graph.value(node, FC.roundingUnit)
     currency = graph.value(node, FC.currency)
@@ -128,6 +130,8 @@ def read_quantity(graph: Graph, node: Node) -> Quantity | None:
     try:
         rounding_unit = Decimal(str(rounding)) if isinstance(rounding, Literal) else None
     except InvalidOperation:
+        rounding_unit = None
+    if rounding_unit is not None and (not rounding_unit.is_finite() or rounding_unit <= 0):
         rounding_unit = None
     return Quantity(
         value=value,

@@ -11,7 +11,7 @@ Each SHACL validation result becomes a ``Finding`` with its source position (fou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,14 +42,29 @@ def validate_paths(
     cache: Cache | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    select: Collection[str] = (),
+    ignore: Collection[str] = (),
 ) -> Report:
     """Read and validate the fact files under ``paths``, reusing ``cache`` where inputs match.
 
-    Gives the same report as ``validate(load(paths))``, byte for byte once rendered.
+    Gives the same report as ``validate(load(paths))``, byte for byte once rendered. Only the
+    rules in ``select`` (all if empty) and not in ``ignore`` are reported, and findings an inline
+    ``# factcheck: ignore[rule] reason`` comment suppresses are counted, not reported
+    (``factcheck.validation.selection``).
     """
     from factcheck.validation.engine import validate_paths as run
+    from factcheck.validation.selection import select as select_rules
+    from factcheck.validation.selection import suppress_inline
 
-    return run(paths, shapes, cache=cache, jobs=jobs, progress=progress)
+    report = run(paths, shapes, cache=cache, jobs=jobs, progress=progress)
+    return suppress_inline(select_rules(report, select, ignore), _read_text)
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
 
 
 __all__ = [

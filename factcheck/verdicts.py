@@ -394,6 +394,12 @@ def _in_currency(
                 f"no dated {quantity.currency}/USD rate: cannot compare {context.cite(fact)}"
             )
             return None
+        if rate.quantity.value <= 0:
+            lines.append(
+                f"the {quantity.currency}/USD rate ({context.cite(rate)}) is not positive:"
+                f" cannot compare {context.cite(fact)}"
+            )
+            return None
         converted = quantity.scaled(Decimal(1) / rate.quantity.value, "USD")
         lines.append(
             f"{quantity.currency} {format_number(quantity.value)} ÷ {rate.quantity.value} "

@@ -106,7 +106,7 @@ def twin_reports(workdir: Path, data: bytes) -> tuple[str, str]:
     before = hashes(workdir)
     reports = []
     for folder in ("plain", "odd"):
-        result = run(folder, "--shapes", SHAPES, "--format", "json")
+        result = run(folder, "--only-shapes", SHAPES, "--format", "json")
         assert result.exit_code == 1
         reports.append(result.stdout.replace(f"{folder}/", "X/"))
     assert hashes(workdir) == before
@@ -191,15 +191,17 @@ def test_ten_thousand_deep_collection(workdir: Path) -> None:
 
 
 def test_unreadable_file(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck import loader
+
     (workdir / "secret.ttl").write_text(PREFIXES)
-    real = Path.read_bytes
+    real = loader.read_regular
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "secret.ttl":
+    def refuse(file: Path) -> bytes:
+        if file.name == "secret.ttl":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(file)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(loader, "read_regular", refuse)
     assert broken(workdir, "secret.ttl") == "error: cannot read secret.ttl: Permission denied\n"
 
 

@@ -204,7 +204,8 @@ def test_an_interrupted_write_leaves_no_entry(
     with pytest.raises(KeyboardInterrupt):
         cache.put("unit", "ab" * 32, [1, 2, 3])
     monkeypatch.undo()
-    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == ["CACHEDIR.TAG"]
+    files = sorted(p.name for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert files == [".gitignore", "CACHEDIR.TAG"]
     assert cache.get("unit", "ab" * 32) is None
     cache.put("unit", "ab" * 32, [1, 2, 3])
     assert Cache(tmp_path / "cache").get("unit", "ab" * 32) == [1, 2, 3]
@@ -241,3 +242,25 @@ def test_no_cache_flag_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monkey
     assert not (tmp_path / ".factcheck-cache").exists()
     CliRunner().invoke(cli, ["validate", "--cache-dir", "here"])
     assert (tmp_path / "here" / "CACHEDIR.TAG").exists()
+
+
+def test_issue_17_the_cache_folder_ignores_itself_for_git(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    cache.put("unit", "ab" * 32, [1])
+    assert (tmp_path / "cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (
+        (tmp_path / "cache" / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+
+
+@pytest.mark.parametrize("name", ["CACHEDIR.TAG", ".gitignore"])
+def test_issue_17_the_cache_markers_never_follow_a_symlink(tmp_path: Path, name: str) -> None:
+    victim = tmp_path / "victim.txt"
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / name).symlink_to(victim)
+    cache = Cache(tmp_path / "cache")
+    cache.put("unit", "ab" * 32, [1])
+    assert not victim.exists()
+    assert cache.get("unit", "ab" * 32) == [1]

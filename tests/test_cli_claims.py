@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from factcheck.cli import cli
@@ -23,9 +24,27 @@ def test_table_lists_every_claim_with_a_summary_line() -> None:
     code, out, _ = invoke()
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["claim", "verdict", "subject", "quote", "source"]
+    assert lines[0].split() == ["claim", "verdict", "reason", "subject", "quote"]
     assert sum(line.startswith("fcd:claim-") for line in lines) == 28
+    # one source for all: said once under the table, not on every row (issue 17)
+    assert lines[-3] == "source: The Xiaomi SU7 100,000-units article (outlet and title unknown)"
     assert lines[-1] == "28 claims: 17 supported, 3 misleading, 2 misquoted, 6 unverifiable"
+
+
+def test_issue_17_table_shows_the_reason_and_fits_80_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = invoke()
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert out.splitlines()[2].startswith("fcd:claim-byd-growing          unverifiable  No ")
+
+
+def test_issue_17_one_claim_is_singular() -> None:
+    code, out, _ = invoke("--about", "Elon Musk", "--verdict", "misquoted")
+    assert code == 0
+    assert out.splitlines()[-1] == "1 claim: 1 misquoted"
 
 
 def test_json_carries_full_iris_verdicts_and_summaries() -> None:
@@ -80,8 +99,8 @@ def test_markdown_table() -> None:
     code, out, _ = invoke("--verdict", "misleading", "--format", "markdown")
     assert code == 0
     assert out.splitlines()[:2] == [
-        "| claim | verdict | subject | quote | source |",
-        "| --- | --- | --- | --- | --- |",
+        "| claim | verdict | reason | subject | quote | source |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     assert len(out.splitlines()) == 5
 

@@ -390,9 +390,9 @@ def test_export_unknown_suffix(runner: CliRunner, tmp_path: Path, small: list[st
 
 
 def test_export_format_wins_over_suffix(
-    runner: CliRunner, tmp_path: Path, small: list[str]
+    runner: CliRunner, tmp_path_factory: pytest.TempPathFactory, small: list[str]
 ) -> None:
-    out = tmp_path / "web.txt"
+    out = tmp_path_factory.mktemp("out") / "web.txt"  # not among the facts (issue 17)
     result = runner.invoke(cli, ["graph", "export", "--format", "graphml", "-o", str(out), *small])
     assert result.exit_code == 0, result.output
     assert nx.read_graphml(io.BytesIO(out.read_bytes())).number_of_nodes() == 6

@@ -15,7 +15,7 @@ from factcheck.validate import validate
 
 from .conftest import FIXTURES, TEST_SHAPES
 
-SHAPES = ["--shapes", str(TEST_SHAPES)]
+SHAPES = ["--only-shapes", str(TEST_SHAPES)]
 INVALID = FIXTURES / "invalid" / "claims.ttl"
 
 

@@ -21,7 +21,7 @@ from factcheck.validate import Finding, Report, validate_paths
 from .conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
-SHAPES = ["--shapes", str(FIXTURES / "shapes-test.ttl")]
+SHAPES = ["--only-shapes", str(FIXTURES / "shapes-test.ttl")]
 INVALID = FIXTURES / "invalid"
 
 

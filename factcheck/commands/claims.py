@@ -34,7 +34,7 @@ def claims(
     endpoint: str | None,
     timeout: float,
 ) -> None:
-    """List article claims with verdict, subject, quote and source (default PATH: ./facts).
+    """List article claims with verdict, reason, subject, quote and source (default PATH: ./facts).
 
     Verdicts are computed from the reference facts on every run; see `factcheck explain CLAIM`
     for the reasoning behind one.
@@ -46,22 +46,31 @@ def claims(
     graph = reading_graph(paths, endpoint, timeout)
     rows = list_claims(graph, about=about, verdict=verdict, source=source)
     readable = fmt in ("table", "markdown")
-    headers = ["claim", "verdict", "subject", "quote", "source"]
-    if not readable:
-        headers.insert(2, "summary")
+    sources = {row.source for row in rows}
+    # One source for every row says nothing per row: it goes under the table instead.
+    per_row_source = fmt != "table" or len(sources) > 1
+    headers = ["claim", "verdict", "reason" if readable else "summary", "subject", "quote"]
+    if per_row_source:
+        headers.append("source")
     table = []
     for row in rows:
         quote = row.quote
         if readable and len(quote) > QUOTE_WIDTH:
             quote = quote[: QUOTE_WIDTH - 1] + "…"
-        cells: list[object] = [row.claim, row.verdict, row.subject, quote, row.source]
-        if not readable:
-            cells.insert(2, row.summary)
+        cells: list[object] = [row.claim, row.verdict, row.summary, row.subject, quote]
+        if per_row_source:
+            cells.append(row.source)
         table.append(cells)
-    click.echo(render_table(headers, table, fmt, names=graph.namespace_manager).rstrip("\n"))
+    text = render_table(
+        headers, table, fmt, names=graph.namespace_manager, wrap=("reason",), keep=("verdict",)
+    )
+    click.echo(text.rstrip("\n"))
     if fmt == "table":
         counts: dict[str, int] = {}
         for row in rows:
             counts[row.verdict] = counts.get(row.verdict, 0) + 1
         summary = ", ".join(f"{counts[v]} {v}" for v in VERDICTS if v in counts)
-        click.echo(f"\n{len(rows)} claims: {summary}" if rows else "no claims match")
+        if rows and not per_row_source:
+            click.echo(f"\nsource: {next(iter(sources))}")
+        noun = "claim" if len(rows) == 1 else "claims"
+        click.echo(f"\n{len(rows)} {noun}: {summary}" if rows else "no claims match")

@@ -76,7 +76,7 @@ def draft(
         text_path = target.with_suffix(".txt")
         text_file = text_path.name
     copy_text = not (text_path.exists() and text_path.resolve() == article.resolve())
-    if copy_text and text_path.exists() and text_path.read_text(encoding="utf-8") == text.text:
+    if copy_text and text_path.exists() and _same_text(text_path, text.text):
         copy_text = False
     for path, needed in ((target, target is not None), (text_path, copy_text)):
         if needed and path is not None and path.exists() and not force:
@@ -113,3 +113,12 @@ def draft(
         excerpt = result.text[start:end]
         excerpt = excerpt if len(excerpt) <= 70 else excerpt[:69] + "…"
         click.echo(f"  opinion? {excerpt}", err=True)
+
+
+def _same_text(path: Path, text: str) -> bool:
+    """Whether ``path`` already holds ``text``; a file that is not UTF-8 (or not readable)
+    does not, and is then left to the overwrite check."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False

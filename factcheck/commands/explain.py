@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from factcheck.commands.query import endpoint_options
+from factcheck.render import format_shortcuts
 
 if TYPE_CHECKING:
     from factcheck.claims import Explanation
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@format_shortcuts("json")
 @endpoint_options
 def explain(
     claim: str, paths: tuple[Path, ...], fmt: str, endpoint: str | None, timeout: float

@@ -318,6 +318,11 @@ def export(fmt: str | None, output: Path | None, paths: tuple[Path, ...]) -> Non
             hint=f"add -o graph.{fmt}, or redirect: factcheck graph export --format {fmt} "
             f"> graph.{fmt}",
         )
+    if output is not None:
+        from factcheck.report.output import refuse_inside_facts
+        from factcheck.resources import default_fact_paths
+
+        refuse_inside_facts(output, list(paths) or default_fact_paths())
     _, network = _load(paths)
     require_entities(network)
     data = render_export(network, fmt)

@@ -40,12 +40,14 @@ def claimreview(file: Path, output: Path | None, force: bool) -> None:
     if not is_stdout(output):
         assert output is not None
         check_import_output(output, force=force)
+    from factcheck.loader import read_regular
+
     name = "<stdin>" if str(file) == "-" else str(file)
     if str(file) == "-":
         text = sys.stdin.read()
     else:
         try:
-            text = file.read_text(encoding="utf-8-sig")
+            text = read_regular(file).decode("utf-8-sig")
         except FileNotFoundError:
             raise ClaimReviewError(f"no such file: {file}") from None
         except UnicodeDecodeError as error:

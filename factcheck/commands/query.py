@@ -11,11 +11,11 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from factcheck.render import GRAPH_FORMATS, TABLE_FORMATS
+from factcheck.render import GRAPH_FORMATS, TABLE_FORMATS, format_shortcuts
 
 if TYPE_CHECKING:
     from factcheck.query import QueryTarget
@@ -79,7 +79,7 @@ def make_target(
     "-f",
     "--file",
     "query_file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     help="Read the query from a .rq file ('-' for stdin).",
 )
 @click.option(
@@ -127,12 +127,13 @@ def make_target(
     help="SELECT: table (default), csv, tsv, json (W3C SPARQL JSON) or markdown. "
     "CONSTRUCT/DESCRIBE: turtle (default), json-ld or n-triples.",
 )
+@format_shortcuts("table", "csv", "json")
 @click.pass_context
 def query(
     ctx: click.Context,
     *,
     query: str | None,
-    query_file: IO[str] | None,
+    query_file: Path | None,
     params: tuple[str, ...],
     list_queries: bool,
     paths: tuple[Path, ...],
@@ -168,8 +169,10 @@ def query(
     if query_file is not None:
         if query is not None:
             raise UsageError("give the query inline or with -f, not both")
-        name = getattr(query_file, "name", "<stdin>")
-        text, source = query_file.read(), "<stdin>" if name in ("-", "<stdin>") else str(name)
+        if str(query_file) == "-":
+            text, source = sys.stdin.read(), "<stdin>"
+        else:
+            text, source = _read_query_file(query_file), str(query_file)
     elif query == "-":
         text, source = sys.stdin.read(), "<stdin>"
     elif query is not None and _is_name(query):
@@ -268,3 +271,21 @@ def _list(fmt: str) -> str:
         )
         rows.append((canned.name, params, canned.title))
     return render_table(["name", "parameters", "answers"], rows, fmt)
+
+
+def _read_query_file(path: Path) -> str:
+    from factcheck.errors import PathError, QueryError
+    from factcheck.loader import read_regular
+
+    try:
+        data = read_regular(path)
+    except FileNotFoundError:
+        raise PathError(f"no such file: {path}") from None
+    except OSError as error:
+        raise PathError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise QueryError(
+            f"{path} is not UTF-8 text: {error.reason}", hint="save it as UTF-8"
+        ) from None

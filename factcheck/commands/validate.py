@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from factcheck.render import format_shortcuts
+
 if TYPE_CHECKING:
     from factcheck.validation.engine import Progress
 
@@ -30,7 +32,30 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     "shapes",
     multiple=True,
     type=click.Path(path_type=Path),
+    help="A SHACL shapes file to use as well as the bundled shapes (repeatable).",
+)
+@click.option(
+    "--only-shapes",
+    "only_shapes",
+    multiple=True,
+    type=click.Path(path_type=Path),
     help="A SHACL shapes file to use instead of the bundled shapes (repeatable).",
+)
+@click.option(
+    "--select",
+    "select",
+    multiple=True,
+    metavar="RULE",
+    help="Report only this rule (repeatable): a rule as the report names it, e.g."
+    " fcsh:DanglingShape, or a shape for all its property rules.",
+)
+@click.option(
+    "--ignore",
+    "ignore",
+    multiple=True,
+    metavar="RULE",
+    help="Do not report this rule (repeatable). To suppress one finding, put"
+    " '# factcheck: ignore[RULE] reason' on its line instead.",
 )
 @click.option(
     "--format",
@@ -40,6 +65,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     show_default=True,
     help="Report format: text for people; json, junit, sarif or github for CI.",
 )
+@format_shortcuts("json")
 @click.option(
     "--output",
     "-o",
@@ -75,6 +101,9 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
     paths: tuple[Path, ...],
     fail_on: str,
     shapes: tuple[Path, ...],
+    only_shapes: tuple[Path, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     fmt: str,
     output: Path | None,
     cache_dir: Path,
@@ -91,16 +120,22 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
     from factcheck.cache import Cache
     from factcheck.loader import expand
     from factcheck.reports import render
-    from factcheck.resources import default_fact_paths
+    from factcheck.resources import default_fact_paths, shape_files
     from factcheck.validate import validate_paths
 
     targets = list(paths) or default_fact_paths()
     if output is not None:
-        _check_output(output, expand(targets))
+        _check_output(output, expand(targets), targets)
     cache = None if no_cache else Cache(cache_dir)
     with _progress_bar() as progress:
         report = validate_paths(
-            targets, list(shapes) or None, cache=cache, jobs=jobs, progress=progress
+            targets,
+            [*(only_shapes or shape_files()), *shapes] if only_shapes or shapes else None,
+            cache=cache,
+            jobs=jobs,
+            progress=progress,
+            select=select,
+            ignore=ignore,
         )
     if verbose:
         for line in report.fallbacks:
@@ -109,6 +144,11 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
         _write(output, _plain(report, fmt, fail_on))
     else:
         click.echo(render(report, fmt, fail_on), nl=False, color=None if fmt == "text" else False)
+    if report.input_errors:
+        from factcheck.cli import format_error
+
+        for error in report.input_errors:
+            click.echo(format_error(error), err=True)
     ctx.exit(report.exit_code(fail_on))
 
 
@@ -122,9 +162,10 @@ def _plain(report: Any, fmt: str, fail_on: str) -> str:
     )
 
 
-def _check_output(output: Path, files: list[Path]) -> None:
+def _check_output(output: Path, files: list[Path], roots: list[Path]) -> None:
     from factcheck.errors import UsageError
     from factcheck.loader import FACT_SUFFIXES
+    from factcheck.report.output import refuse_inside_facts
 
     target = output.resolve()
     if any(file.resolve() == target for file in files):
@@ -132,6 +173,7 @@ def _check_output(output: Path, files: list[Path]) -> None:
             f"refusing to write the report over the fact file {output}",
             hint="choose another --output path",
         )
+    refuse_inside_facts(output, roots)
     if output.suffix.lower() in FACT_SUFFIXES:
         raise UsageError(
             f"refusing to write a report to {output}: that name is a fact file's",
@@ -148,6 +190,9 @@ def _write(output: Path, text: str) -> None:
         handle, temporary = tempfile.mkstemp(dir=output.parent or Path(), prefix=".factcheck-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        Path(temporary).chmod(0o666 & ~mask)  # mkstemp makes it private; as report and export
         Path(temporary).replace(output)
     except OSError as error:
         raise PathError(f"cannot write {output}: {error.strerror or error}") from None

@@ -235,7 +235,9 @@ def build_report(kb: KnowledgeBase) -> Report:
     """Gather the report's records from the knowledge base."""
     graph = kb.graph
     index = index_statements(graph)
-    claim_ids = claim_anchors(graph)
+    # A claim without a subject, property or value cannot be judged; `claims` leaves it out
+    # and `validate` reports it, so the report does too.
+    claim_ids = {n: a for n, a in claim_anchors(graph).items() if n in index.statements}
     opinion_nodes = sorted(o for o in graph.subjects(RDF.type, FC.Opinion) if isinstance(o, URIRef))
     opinion_ids = anchors(opinion_nodes, "opinion")
 

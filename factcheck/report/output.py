@@ -43,9 +43,9 @@ def fact_folders(fact_paths: Sequence[Path]) -> list[Path]:
     return folders
 
 
-def check_derived_output(path: Path, *, force: bool, fact_paths: Sequence[Path]) -> None:
-    """Refuse to write a report or export at ``path`` when that would touch the facts or
-    replace a file without ``--force``."""
+def refuse_inside_facts(path: Path, fact_paths: Sequence[Path]) -> None:
+    """Refuse an output path inside a folder the facts are read from: it could replace a fact
+    file or an article text that quotes are checked against."""
     target = path.resolve()
     for folder in fact_folders(fact_paths):
         if _inside(target, folder):
@@ -54,6 +54,12 @@ def check_derived_output(path: Path, *, force: bool, fact_paths: Sequence[Path])
                 " being read",
                 hint="write the output somewhere else, e.g. -o report.html in another folder",
             )
+
+
+def check_derived_output(path: Path, *, force: bool, fact_paths: Sequence[Path]) -> None:
+    """Refuse to write a report or export at ``path`` when that would touch the facts or
+    replace a file without ``--force``."""
+    refuse_inside_facts(path, fact_paths)
     if path.is_dir():
         raise OutputError(f"{path} is a directory", hint="name a file with -o")
     if path.exists() and not force:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal
 
-from factcheck.errors import Location
+from factcheck.errors import InputError, Location
 from factcheck.loader import (
     FC,
     FactSet,
@@ -45,6 +45,7 @@ from factcheck.validation.local import (
     UnitJob,
     blank_index,
     from_record,
+    valid_records,
 )
 from factcheck.validation.shapes import ENGINE_VERSION, ShapesPlan, load_plan
 from factcheck.validation.storecheck import anchor, graph_name
@@ -128,15 +129,35 @@ def validate_paths(
     sources = [_vocabulary_source(path) for path in vocabulary_files]
     store = ox.Store()
     _load_vocabulary(store, sources)
+    broken: list[tuple[Path, InputError]] = []
     for file in files:
-        data = read_bytes(file)
-        text = decode(file, data)
-        source = Source(file, file_format(file), data, hashlib.sha256(data).hexdigest())
-        _load_fact_file(store, source, text)
-        _summarise(source, text, plan, cache)
+        try:
+            data = read_bytes(file)
+            text = decode(file, data)
+            source = Source(file, file_format(file), data, hashlib.sha256(data).hexdigest())
+            _load_fact_file(store, source, text)
+            _summarise(source, text, plan, cache)
+        except InputError as error:
+            # One file that does not parse must not hide the others' findings: it becomes a
+            # finding of its own (and exit 2), and the rest are still checked.
+            _forget(store, file)
+            broken.append((file, error))
+            continue
         sources.append(source)
     triples = _count(store)
-    return _run(plan, sources, store, triples, cache, jobs, progress, list(roots or paths))
+    report = _run(plan, sources, store, triples, cache, jobs, progress, list(roots or paths))
+    if broken:
+        report.add_input_errors(broken)
+        report.files = list(files)
+    return report
+
+
+def _forget(store: ox.Store, file: Path) -> None:
+    """Drop whatever part of a broken file was loaded before its error."""
+    import pyoxigraph as ox
+
+    with contextlib.suppress(Exception):
+        store.remove_graph(ox.NamedNode(graph_name(file)))
 
 
 def validate_facts(facts: FactSet, shapes: Sequence[Path] | None = None) -> Report:
@@ -204,9 +225,25 @@ def _summary_key(source: Source, plan: ShapesPlan) -> str:
     return hasher.hexdigest()
 
 
+def _valid_summary(value: Any) -> bool:
+    """A cached summary has the form ``_summarise`` writes (``FileSummary.from_json`` reads it
+    and every string is a string)."""
+    summary = FileSummary.from_json(value["summary"])
+    strings = [
+        *summary.subjects,
+        *summary.mentions,
+        *summary.deep,
+        *(s for pair in (*summary.types, *summary.subclasses) for s in pair),
+        *(s for triple in summary.incoming for s in triple if s is not None),
+        *value["prefixes"],
+        *value["prefixes"].values(),
+    ]
+    return isinstance(value["prefixes"], dict) and all(isinstance(s, str) for s in strings)
+
+
 def _summarise(source: Source, text: str, plan: ShapesPlan, cache: Cache | None) -> None:
     key = _summary_key(source, plan)
-    cached = cache.get("summary", key) if cache is not None else None
+    cached = cache.get("summary", key, _valid_summary) if cache is not None else None
     if cached is not None:
         source.summary = FileSummary.from_json(cached["summary"])
         source.prefixes = dict(cached["prefixes"])
@@ -276,7 +313,7 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
     records: dict[int, list[Record]] = {}
     pending: list[int] = []
     for number, unit in enumerate(units):
-        cached = cache.get("unit", unit.key) if cache is not None else None
+        cached = cache.get("unit", unit.key, valid_records) if cache is not None else None
         if isinstance(cached, list):
             records[number] = cached
         else:
@@ -693,7 +730,21 @@ def _python_checks(
         started = early.get(text)
         return started.result() if started is not None else query(text)
 
-    return python_findings(rows, texts)
+    from factcheck.validation.vocabulary import vocabulary_findings
+
+    return [*python_findings(rows, texts), *vocabulary_findings(query, _PREFIXES)]
+
+
+_PREFIXES = {
+    "fc": "https://w3id.org/factcheck/ontology#",
+    "fcd": "https://w3id.org/factcheck/data/",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "time": "http://www.w3.org/2006/time#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
+"""Prefixes for the closed-vocabulary messages."""
 
 
 def _index_for(files: list[Source], lexer: Lexer | None = None) -> Any:

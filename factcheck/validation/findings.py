@@ -7,11 +7,12 @@ is the stable JSON form documented in ``docs/validate-report.schema.json``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factcheck.errors import Location, UsageError
+from factcheck.errors import FactcheckError, Location, UsageError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -143,6 +144,33 @@ def _walk(finding: Finding) -> list[Finding]:
     return [finding, *(d for detail in finding.details for d in _walk(detail))]
 
 
+INPUT_RULE = "parse-error"
+"""The rule name of a file that could not be read or parsed."""
+
+
+def input_finding(file: Path, error: FactcheckError) -> Finding:
+    """A file that could not be read or parsed, as a finding at its line and column."""
+    from rdflib import BNode, URIRef
+
+    loc = error.location or Location(file)
+    return Finding(
+        severity="violation",
+        focus=BNode(),  # no node: the file itself is what is wrong
+        focus_label=str(loc.file),
+        path=None,
+        path_label=None,
+        value=None,
+        message=error.message,
+        shape=None,
+        component=URIRef("https://w3id.org/factcheck/ontology#ParseError"),
+        component_label="parse error",
+        hint=error.hint,
+        location=loc,
+        kind="input",
+        rule=INPUT_RULE,
+    )
+
+
 def _iri_or_literal(node: Node | None) -> str | None:
     from rdflib import BNode
 
@@ -160,6 +188,16 @@ class Report:
     """The shapes the run used (blank shapes and paths of findings are its nodes)."""
     fallbacks: list[str] = field(default_factory=list)
     """Shapes that ran on pySHACL instead of compiled SPARQL, each with why."""
+    input_errors: list[FactcheckError] = field(default_factory=list)
+    """Files that could not be read or parsed; each is also a finding (kind ``input``)."""
+    suppressed: list[Finding] = field(default_factory=list)
+    """Findings an inline ``# factcheck: ignore[rule] reason`` comment suppressed."""
+
+    def add_input_errors(self, errors: Sequence[tuple[Path, FactcheckError]]) -> None:
+        """Record files that did not parse, as findings at their line and column."""
+        self.input_errors.extend(error for _, error in errors)
+        self.findings.extend(input_finding(file, error) for file, error in errors)
+        self.findings.sort(key=Finding.sort_key)
 
     @property
     def conforms(self) -> bool:
@@ -181,11 +219,14 @@ class Report:
         return counts
 
     def exit_code(self, fail_on: str = "violation") -> int:
-        """1 if any finding is at or above ``fail_on`` (violation, warning or info), else 0."""
+        """2 if a file did not parse; else 1 if any finding is at or above ``fail_on``
+        (violation, warning or info); else 0."""
         if fail_on not in RANK:
             raise UsageError(
                 f"unknown severity {fail_on!r}", hint=f"use one of: {', '.join(SEVERITIES)}"
             )
+        if self.input_errors:
+            return 2
         threshold = RANK[fail_on]
         return 1 if any(RANK[f.severity] >= threshold for f in self.findings) else 0
 
@@ -196,5 +237,6 @@ class Report:
             "files": len(self.files),
             "triples": self.triples,
             "counts": self.counts,
+            "suppressed": len(self.suppressed),
             "findings": [f.to_dict() for f in self.findings],
         }

@@ -172,6 +172,48 @@ def to_record(finding: Finding, position: dict[Path, int], shapes: Graph | None 
     }
 
 
+_RECORD_TEXT = ("focus_label", "message", "component", "component_label", "kind")
+_RECORD_OPTIONAL_TEXT = ("path_label", "hint", "rule")
+_RECORD_INT = ("file", "line", "col")
+_RECORD_NODES = ("focus", "path", "value", "shape")
+
+
+def valid_records(value: Any) -> bool:
+    """Whether a cached unit result is a list of well-formed records (``to_record``'s form)."""
+    from factcheck.validation.findings import SEVERITIES
+
+    if not isinstance(value, list):
+        return False
+    keys = {"severity", *_RECORD_TEXT, *_RECORD_OPTIONAL_TEXT, *_RECORD_INT, *_RECORD_NODES}
+    for record in value:
+        if not isinstance(record, dict) or set(record) != keys:
+            return False
+        if record["severity"] not in SEVERITIES:
+            return False
+        if not all(isinstance(record[k], str) for k in _RECORD_TEXT):
+            return False
+        if not all(record[k] is None or isinstance(record[k], str) for k in _RECORD_OPTIONAL_TEXT):
+            return False
+        ints = (record[k] for k in _RECORD_INT)
+        if not all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in ints):
+            return False
+        if not all(_valid_node(record[k]) for k in _RECORD_NODES):
+            return False
+    return True
+
+
+def _valid_node(data: Any) -> bool:
+    if data is None:
+        return True
+    if not isinstance(data, list) or not data or data[0] not in ("I", "B", "L"):
+        return False
+    if data[0] == "I":
+        return len(data) == 2 and isinstance(data[1], str)
+    if data[0] == "B":
+        return True
+    return len(data) == 4 and all(v is None or isinstance(v, str) for v in data[1:])
+
+
 def from_record(
     record: Record, files: list[Path], blanks: Callable[[str], Node | None] | None = None
 ) -> Finding:

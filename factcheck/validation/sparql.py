@@ -226,9 +226,9 @@ def _rows(
 def _run_rows(store: ox.Store, constraint: SparqlConstraint, query: str, this: Any) -> Rows:
     import pyoxigraph as ox
 
-    from factcheck.sparql import tokens
+    from factcheck.sparql import network_use
 
-    if any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(query)):
+    if network_use(query)[0]:
         raise FactcheckError(
             f"the sh:select of {constraint.constraint} uses SERVICE, which would query another "
             "endpoint over the network during validation; not run",
