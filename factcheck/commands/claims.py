@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from factcheck.commands.options import fact_paths
+
 from factcheck.commands.query import endpoint_options
 from factcheck.render import output_options
 
@@ -14,7 +16,7 @@ QUOTE_WIDTH = 60
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@fact_paths
 @click.option("--about", metavar="ENTITY", help="Only claims about this entity (label or IRI).")
 @click.option("--verdict", type=click.Choice(VERDICTS), help="Only claims with this verdict.")
 @click.option(

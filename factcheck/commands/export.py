@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from factcheck.commands.options import fact_paths
+
 
 @click.group()
 def export() -> None:
@@ -15,7 +17,7 @@ def export() -> None:
 
 
 @export.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@fact_paths
 @click.option(
     "-o",
     "--output",

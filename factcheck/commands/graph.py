@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from factcheck.commands.options import fact_paths
+
 from factcheck.errors import UsageError
 from factcheck.render import output_options
 
@@ -28,15 +30,8 @@ EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "png", "svg")
 
 
 def facts_option(fn: F) -> F:
-    """The ``--facts PATH`` option (repeatable) shared by every ``graph`` subcommand."""
-    option = click.option(
-        "--facts",
-        "paths",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="A fact file or directory (repeatable). Default: ./facts, else the bundled facts.",
-    )
-    return option(fn)
+    """Fact PATHS, as every reading command takes them (``factcheck.commands.options``)."""
+    return fact_paths(fn)
 
 
 def _load(paths: tuple[Path, ...]) -> tuple[KnowledgeBase, nx.MultiDiGraph]:

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
+from factcheck.commands.options import fact_paths
+
 DEFAULT_HTML = Path("report.html")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@fact_paths
 @click.option(
     "-o",
     "--output",

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from factcheck.commands.options import fact_paths
+
 if TYPE_CHECKING:
     from factcheck.validation.engine import Progress
 
@@ -17,7 +19,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@fact_paths
 @click.option(
     "--fail-on",
     type=click.Choice(["violation", "warning", "info"]),
@@ -63,6 +65,11 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     help="Worker processes for shapes that run on pySHACL (those the SPARQL compiler does not"
     " translate, or all with FACTCHECK_ENGINE=pyshacl); default 1.",
 )
+@click.option(
+    "--allow-todo",
+    is_flag=True,
+    help="Let claims that still carry an fc:todo pass (by default an open to-do exits 1).",
+)
 @click.pass_context
 def validate(  # noqa: PLR0917 - click passes options as arguments
     ctx: click.Context,
@@ -74,8 +81,12 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
     cache_dir: Path,
     no_cache: bool,
     jobs: int | None,
+    allow_todo: bool,
 ) -> None:
     """Check fact files against the SHACL shapes (default PATH: ./facts).
+
+    An open fc:todo (left by `factcheck draft`) is a warning that still exits 1, so an
+    unfinished draft fails CI; --allow-todo lets it pass.
 
     Structure shapes run per file and are cached in --cache-dir, so a re-run only checks
     what changed; consistency rules always run over all the facts. Never writes to the fact
@@ -99,7 +110,21 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
         _write(output, _plain(report, fmt, fail_on))
     else:
         click.echo(render(report, fmt, fail_on), nl=False, color=None if fmt == "text" else False)
-    ctx.exit(report.exit_code(fail_on))
+    code = report.exit_code(fail_on)
+    todos = open_todos(report)
+    if code == 0 and todos and not allow_todo:
+        click.echo(
+            f"{todos} open to-do{'s' if todos != 1 else ''}: unfinished work fails the check"
+            " (fill them in, or pass --allow-todo)",
+            err=True,
+        )
+        code = 1
+    ctx.exit(code)
+
+
+def open_todos(report: Any) -> int:
+    """How many findings are open ``fc:todo`` items (shape ``fcsh:TodoShape``)."""
+    return sum(1 for f in report.findings if str(f.shape).endswith("#TodoShape"))
 
 
 def _plain(report: Any, fmt: str, fail_on: str) -> str:
