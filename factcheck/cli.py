@@ -62,6 +62,24 @@ class LazyGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """The top-level context, with option defaults from the project's configuration."""
+        if parent is None and "default_map" not in extra:
+            try:
+                configured = project_defaults(self)
+            except FactcheckError as error:
+                click.echo(format_error(error), err=True)
+                raise click.exceptions.Exit(error.exit_code) from None
+            if configured:
+                extra["default_map"] = configured
+        return super().make_context(info_name, args, parent=parent, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -70,12 +88,24 @@ class LazyGroup(click.Group):
             ctx.exit(error.exit_code)
 
 
+def project_defaults(group: click.Group) -> dict[str, Any] | None:
+    """click's ``default_map`` from the nearest ``[tool.factcheck]`` (``factcheck.config``)."""
+    from factcheck.config import default_map, find_config
+
+    config = find_config()
+    if config is None:
+        return None
+    return default_map(config, group, click.Context(group))
+
+
 @click.group(cls=LazyGroup, lazy_commands=COMMANDS)
 @click.version_option(__version__, "--version", prog_name="factcheck")
 def cli() -> None:
     """Check the facts and claims in RDF fact files against SHACL shapes and sources.
 
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 input or usage error.
+
+    Option defaults come from [tool.factcheck] in the nearest pyproject.toml or factcheck.toml.
     """
 
 
