@@ -67,9 +67,7 @@ def test_fail_on_from_config_changes_validates_exit(project: Path, runner: CliRu
     assert runner.invoke(cli, ["validate", "--no-cache", "--fail-on", "violation"]).exit_code == 0
 
 
-def test_relative_shapes_resolve_against_the_config_file(
-    project: Path, runner: CliRunner
-) -> None:
+def test_relative_shapes_resolve_against_the_config_file(project: Path, runner: CliRunner) -> None:
     shutil.copy(TEST_SHAPES, project / "shapes.ttl")
     shutil.copytree(FIXTURES / "valid", project / "valid")
     (project / "factcheck.toml").write_text('paths = ["valid"]\nshapes = "shapes.ttl"\n')

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from factcheck.commands.options import fact_paths
-
 from factcheck.commands.query import endpoint_options
 from factcheck.render import output_options
 

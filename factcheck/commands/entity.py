@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import click
 
 from factcheck.commands.options import fact_paths
-
 from factcheck.commands.query import endpoint_options
 from factcheck.render import output_options
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import click
 
 from factcheck.commands.options import fact_paths
-
 from factcheck.commands.query import endpoint_options
 
 if TYPE_CHECKING:

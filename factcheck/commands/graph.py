@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from factcheck.commands.options import fact_paths
-
 from factcheck.errors import UsageError
 from factcheck.render import output_options
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from factcheck.commands.options import fact_paths
-
 from factcheck.render import output_options
 
 

@@ -16,7 +16,6 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from factcheck.commands.options import fact_paths
-
 from factcheck.render import GRAPH_FORMATS, TABLE_FORMATS
 
 if TYPE_CHECKING:
