@@ -74,3 +74,8 @@ class Cache:
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
             tag.write_text(_TAG, encoding="utf-8")
+        ignore = self.directory / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text(
+                "# made by factcheck: the cache ignores itself\n*\n", encoding="utf-8"
+            )

@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "report": "factcheck.commands.report:report",
     "export": "factcheck.commands.export:export",
     "import": "factcheck.commands.import_:import_",
+    "init": "factcheck.commands.project:init",
+    "new": "factcheck.commands.project:new",
 }
 """Command name → ``module:attribute`` of its click command, imported only when used."""
 
