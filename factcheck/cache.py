@@ -23,6 +23,9 @@ _TAG = (
 )
 
 
+_IGNORE = "# made by factcheck: the cache ignores itself in git\n*\n"
+
+
 class Cache:
     """Get and put JSON values by ``(kind, key)`` under ``directory``."""
 
