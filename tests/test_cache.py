@@ -204,7 +204,8 @@ def test_an_interrupted_write_leaves_no_entry(
     with pytest.raises(KeyboardInterrupt):
         cache.put("unit", "ab" * 32, [1, 2, 3])
     monkeypatch.undo()
-    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == ["CACHEDIR.TAG"]
+    files = sorted(p.name for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert files == [".gitignore", "CACHEDIR.TAG"]
     assert cache.get("unit", "ab" * 32) is None
     cache.put("unit", "ab" * 32, [1, 2, 3])
     assert Cache(tmp_path / "cache").get("unit", "ab" * 32) == [1, 2, 3]
@@ -241,3 +242,8 @@ def test_no_cache_flag_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monkey
     assert not (tmp_path / ".factcheck-cache").exists()
     CliRunner().invoke(cli, ["validate", "--cache-dir", "here"])
     assert (tmp_path / "here" / "CACHEDIR.TAG").exists()
+
+
+def test_cache_ignores_itself_in_git(tmp_path: Path) -> None:
+    Cache(tmp_path / "cache").put("unit", "ab" * 32, [1])
+    assert (tmp_path / "cache" / ".gitignore").read_text().splitlines()[-1] == "*"
