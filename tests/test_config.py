@@ -17,8 +17,11 @@ from .conftest import FIXTURES, TEST_SHAPES
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder with the bundled facts under ``myfacts/`` and a ``sub/`` folder to run in."""
-    shutil.copytree(bundled_facts_dir(), tmp_path / "myfacts")
+    """The Xiaomi story's fact files under ``myfacts/`` and a ``sub/`` folder to run in."""
+    (tmp_path / "myfacts").mkdir()
+    for file in bundled_facts_dir().iterdir():
+        if file.is_file():
+            shutil.copy(file, tmp_path / "myfacts" / file.name)
     (tmp_path / "sub").mkdir()
     monkeypatch.chdir(tmp_path / "sub")
     return tmp_path
