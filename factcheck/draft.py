@@ -80,6 +80,18 @@ def entity_names(facts: Graph) -> list[tuple[str, URIRef]]:
     return sorted(names, key=lambda item: (-len(item[0]), item[0], str(item[1])))
 
 
+def organisations(facts: Graph) -> set[URIRef]:
+    """Entities typed as organisations (fc:Organization or a subclass the facts declare)."""
+    from rdflib import RDF, RDFS, URIRef
+
+    kinds = {URIRef(FC + "Organization")}
+    kinds |= {k for k in facts.subjects(RDFS.subClassOf, URIRef(FC + "Organization"))
+              if isinstance(k, URIRef)}
+    return {
+        e for kind in kinds for e in facts.subjects(RDF.type, kind) if isinstance(e, URIRef)
+    }
+
+
 def mentions(
     text: str, start: int, end: int, names: Sequence[tuple[str, URIRef]]
 ) -> list[tuple[int, URIRef, bool]]:
@@ -261,6 +273,7 @@ def draft(
     claims: list[DraftClaim] = []
     opinions: list[DraftOpinion] = []
     reader = NewsReader(text, names, _article_date((meta or {}).get("datePublished")))
+    reader.organisations = organisations(facts)
     for sentence in sentences(text):
         figures = reader.figures(sentence)
         cues = reader.cue_claims(sentence)

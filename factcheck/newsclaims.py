@@ -271,7 +271,7 @@ _NOUN_UNITS: list[tuple[str, str]] = [
     (r"vehicles?|cars?|evs?|suvs?|sedans?|trucks?|buses|motorcycles?", FC + "VehicleCount"),
     (r"smartphones?|phones?|handsets?|devices?|tablets?|laptops?|pcs|computers?", FC + "DeviceCount"),
     (
-        r"people|persons?|women|men|children|residents?|inhabitants?|births?|deaths?|babies|workers?|employees?"
+        r"people|persons?|population|women|men|children|residents?|inhabitants?|births?|deaths?|babies|workers?|employees?"
         r"|jobs|users?|customers?|visitors?|tourists?|students?|patients?",
         FC + "PersonCount",
     ),
@@ -307,20 +307,24 @@ def noun_unit(words: str) -> str | None:
 
 def unit_near(text: str, start: int, end: int, clause: tuple[int, int]) -> str | None:
     """The unit named just after the figure (skipping adjectives), or just before it."""
-    after = text[end : min(clause[1], end + 60)]
-    words = re.findall(r"[\w-]+", after)[:4]
+    after = text[end : min(clause[1], end + 70)]
+    words = re.findall(r"[\w-]+", after)[:6]
     for index in range(len(words)):
         unit = noun_unit(" ".join(words[index:]))
         if unit is not None:
             return unit
-        if _GENERIC.match(words[index]) or words[index].lower() in ("of", "in", "to", "from"):
+        if _GENERIC.match(words[index]) or words[index].lower() in _STOP:
             break
-    before = re.findall(r"[\w-]+", text[max(clause[0], start - 40) : start])[-4:]
+    before = re.findall(r"[\w-]+", text[max(clause[0], start - 50) : start])[-6:]
     for index in range(len(before) - 1, -1, -1):
         unit = noun_unit(before[index])
-        if unit is not None:
+        if unit is not None and unit not in _TIME_UNITS:
             return unit
     return None
+
+
+_STOP = {"of", "in", "to", "from", "a", "an", "the", "than", "for", "per", "on", "at", "by", "with"}
+_TIME_UNITS = {FC + "MonthCount", FC + "DayCount", UNIT + "HR", UNIT + "YR"}
 
 
 # --- Numbers written as words --------------------------------------------------------------------

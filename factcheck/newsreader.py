@@ -56,6 +56,19 @@ _PER_WORDS = re.compile(
 _RELATIVE_CLAUSE = re.compile(r"^[\s,]*(?:which|who|that)\b", re.IGNORECASE)
 
 
+def _distance(mention: PeriodMention, figure: Figure) -> int:
+    if mention.start >= figure.end:
+        return mention.start - figure.end
+    return max(0, figure.start - mention.end)
+
+
+_THE_COMPANY = re.compile(
+    r"\b(?:the|its|their)\s+(?:\w+\s+)?(?:company|firm|group|carmaker|automaker|maker"
+    r"|manufacturer|business|vendor|brand)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Mention:
     start: int
@@ -78,6 +91,9 @@ class NewsReader:
         self.unit: str | None = None
         self._periods: dict[tuple[int, int], list[PeriodMention]] = {}
         self._mentions: dict[tuple[int, int], list[Mention]] = {}
+        self._sentence_figures: list[Figure] = []
+        self.organisations: set[URIRef] = set()
+        self._history: list[URIRef] = []
 
     # --- what becomes a claim ---------------------------------------------------------------
 
@@ -102,6 +118,7 @@ class NewsReader:
             ):
                 continue  # "for the first time in 60 years": the window of a record
             kept.append(figure)
+        self._sentence_figures = kept
         return kept
 
     def _word_figures(self, sentence: tuple[int, int], found: list[Figure]) -> list[Figure]:
@@ -203,7 +220,8 @@ class NewsReader:
 
     def _unit(self, claim: DraftClaim, sentence: tuple[int, int], clause: tuple[int, int]) -> None:
         figure = claim.figure
-        if figure.currency or figure.unit in (FC + "Percent", FC + "Factor"):
+        money = figure.currency or any(t.startswith("fc:currency") for t in claim.todos)
+        if money or figure.unit in (FC + "Percent", FC + "Factor"):
             return
         named = unit_near(self.text, figure.start, figure.end, clause)
         if named is None:
@@ -257,17 +275,27 @@ class NewsReader:
             return context.shifted(mention.shift) if context is not None else None
 
         def distance(mention: PeriodMention) -> int:
-            if mention.start >= figure.end:
-                return mention.start - figure.end
-            return max(0, figure.start - mention.end)
+            return _distance(mention, figure)
 
         main: PeriodMention | None = None
         owner = re.search(r"['’]s\s+$", text[max(0, figure.start - 4) : figure.start])
         if owner:
             main = next((m for m in in_clause if 0 <= figure.start - m.end <= 4), None)
         changing = claim.kind in ("Change", "Comparison")
+        others = [f for f in self._sentence_figures if f is not figure and f.kind == "quantity"]
+
+        def nearer_other(mention: PeriodMention) -> bool:
+            mine = distance(mention)
+            return any(_distance(mention, other) < mine for other in others)
+
         if main is None:
-            pool = [m for m in in_clause if not (changing and id(m) in base_cued)]
+            pool = [
+                m
+                for m in in_clause
+                if not (changing and id(m) in base_cued)
+                and not (m.period is None and distance(m) > 3)
+                and not nearer_other(m)
+            ]
             if pool:
                 main = min(pool, key=distance)
         period = resolve(main) if main is not None else None
@@ -377,6 +405,12 @@ class NewsReader:
             if earlier:
                 chosen = earlier[-1].entity
         claim.todos[:] = [t for t in claim.todos if not t.startswith("rdf:subject:")]
+        if chosen is None and _THE_COMPANY.search(text, *clause):
+            chosen = next((e for e in reversed(self._history) if e in self.organisations), None)
+            if chosen is not None:
+                claim.todos.append(
+                    "rdf:subject: 'the company' read as the organisation named last; confirm it"
+                )
         if chosen is None and self.entity is not None:
             chosen = self.entity
             claim.todos.append(
@@ -402,3 +436,4 @@ class NewsReader:
         found = self._entity_mentions(sentence)
         if found:
             self.entity = found[-1].entity
+            self._history += [m.entity for m in found]
