@@ -184,6 +184,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "quarters",
+        re.compile(
+            rf"\b(?:the\s+)?first\s+(?P<k>two|three)\s+quarters{_YEAR_OF}", re.IGNORECASE
+        ),
+    ),
+    (
         "half",
         re.compile(
             rf"\b(?:the\s+)?(?P<h>first|second)\s+half{_YEAR_OF}",
@@ -250,6 +256,8 @@ def _mention(kind: str, match: re.Match[str], ref: dt.date | None) -> PeriodMent
     elif kind == "quarter":
         q = int(groups["n"]) if groups.get("n") else _ORDINAL[groups["q"].lower()]
         first, last = 3 * q - 2, 3 * q
+    elif kind == "quarters":
+        first, last = 1, 6 if groups["k"].lower() == "two" else 9
     elif kind == "half":
         h = int(groups["n"]) if groups.get("n") else (1 if groups["h"].lower() == "first" else 2)
         first, last = (1, 6) if h == 1 else (7, 12)
@@ -315,7 +323,7 @@ def unit_near(text: str, start: int, end: int, clause: tuple[int, int]) -> str |
             return unit
         if _GENERIC.match(words[index]) or words[index].lower() in _STOP:
             break
-    before = re.findall(r"[\w-]+", text[max(clause[0], start - 50) : start])[-6:]
+    before = re.findall(r"[\w-]+", text[max(clause[0], start - 60) : start])[-8:]
     for index in range(len(before) - 1, -1, -1):
         unit = noun_unit(before[index])
         if unit is not None and unit not in _TIME_UNITS:

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from factcheck.figures import Figure, find_figures
@@ -28,6 +29,7 @@ from factcheck.newsclaims import (
     find_periods,
     is_stock,
     multiples,
+    noun_unit,
     read_figure,
     unit_near,
     word_numbers,
@@ -117,9 +119,46 @@ class NewsReader:
                 r"first time in\s+$", text[max(0, figure.start - 20) : figure.start]
             ):
                 continue  # "for the first time in 60 years": the window of a record
+            if figure.kind == "quantity" and figure.value is not None and figure.value < 1000 and (
+                re.search(r"\b\w*[A-Z]\w*\s+$", text[max(0, figure.start - 20) : figure.start])
+                and figure.unit in (None, FC + "unknown")
+                and not text[max(0, figure.start - 20) : figure.start].strip().endswith(",")
+            ) or (
+                figure.kind == "quantity"
+                and figure.unit in (None, FC + "unknown")
+                and re.match(r"\s+[A-Z]", text[figure.end : figure.end + 3])
+                and noun_unit(text[figure.end : figure.end + 20]) is None
+                and figure.value is not None
+                and figure.value < 1000
+            ):
+                continue  # "iPhone 8", "A380": part of a name
+            if figure.kind == "date" and _SINCE.search(text[max(0, figure.start - 25) : figure.start]):
+                continue  # "since records began in 1949": where a series starts
             kept.append(figure)
+        kept += self._levels(sentence, kept)
+        kept.sort(key=lambda f: f.start)
         self._sentence_figures = kept
         return kept
+
+    def _levels(self, sentence: tuple[int, int], found: list[Figure]) -> list[Figure]:
+        """A bare number a change leads to: "increasing 2.1% to 209"."""
+        extra = []
+        for match in re.finditer(r"\bto\s+(\d[\d,]*(?:\.\d+)?)(?![\w%.,]\d|[\w%])", self.text[: sentence[1]]):
+            if match.start() < sentence[0]:
+                continue
+            start, end = match.span(1)
+            if any(f.start < end and start < f.end for f in found):
+                continue
+            if not any(
+                f.kind == "quantity" and f.unit == FC + "Percent" and 0 <= start - f.end <= 12
+                for f in found
+            ):
+                continue
+            figure = Figure("quantity", start, end, match.group(1))
+            figure.value = Decimal(match.group(1).replace(",", ""))
+            figure.unit, figure.precision = FC + "unknown", "Exact"
+            extra.append(figure)
+        return extra
 
     def _word_figures(self, sentence: tuple[int, int], found: list[Figure]) -> list[Figure]:
         text = self.text
@@ -221,7 +260,13 @@ class NewsReader:
     def _unit(self, claim: DraftClaim, sentence: tuple[int, int], clause: tuple[int, int]) -> None:
         figure = claim.figure
         money = figure.currency or any(t.startswith("fc:currency") for t in claim.todos)
-        if money or figure.unit in (FC + "Percent", FC + "Factor"):
+        if money:
+            self._currency(claim)
+            return
+        if figure.unit in (FC + "Percent", FC + "Factor"):
+            return
+        if figure.unit not in (None, FC + "unknown"):
+            self.unit = figure.unit
             return
         named = unit_near(self.text, figure.start, figure.end, clause)
         if named is None:
@@ -234,6 +279,20 @@ class NewsReader:
         if figure.unit and figure.unit != FC + "unknown":
             claim.todos[:] = [t for t in claim.todos if not t.startswith("qudt:unit: say what")]
             self.unit = figure.unit
+
+    def _currency(self, claim: DraftClaim) -> None:
+        """¥ is yuan in an article about China and yen in one about Japan (with a to-do)."""
+        figure = claim.figure
+        if figure.currency or not figure.text.startswith("¥"):
+            return
+        china = re.search(r"\bChin(?:a|ese)\b", self.text)
+        japan = re.search(r"\bJapan(?:ese)?\b", self.text)
+        if bool(china) == bool(japan):
+            return
+        figure.currency, figure.unit = ("CNY" if china else "JPY"), None
+        claim.todos[:] = [t for t in claim.todos if not t.startswith("fc:currency")]
+        place = "China" if china else "Japan"
+        claim.todos.append(f"fc:currency: '¥' read as {figure.currency}: the article is about {place}")
 
     def _rate(self, claim: DraftClaim, clause: tuple[int, int]) -> None:
         figure = claim.figure
@@ -286,22 +345,24 @@ class NewsReader:
 
         def nearer_other(mention: PeriodMention) -> bool:
             mine = distance(mention)
+            if changing:
+                return False
             return any(_distance(mention, other) < mine for other in others)
 
         if main is None:
             pool = [
                 m
-                for m in in_clause
+                for m in usable
                 if not (changing and id(m) in base_cued)
                 and not (m.period is None and distance(m) > 3)
                 and not nearer_other(m)
             ]
             if pool:
-                main = min(pool, key=distance)
+                main = min(pool, key=lambda m: (not clause[0] <= m.start < clause[1], distance(m)))
         period = resolve(main) if main is not None else None
         guess = main.guessed if main is not None else ""
         if period is None:
-            period = sentence_main or self.period
+            period = self.period or sentence_main
             if period is not None:
                 guess = "taken from the period the article named last; confirm it"
         if changing:
@@ -433,6 +494,8 @@ class NewsReader:
             elif points:
                 day = dt.date.fromisoformat(points[0].point or "")
                 self.period = self.period if self.period else Period(day.year, 1, 12)
+        if not figures and self.period is None:
+            self.period = next((c.period for c in drafted if c.period is not None), None)
         found = self._entity_mentions(sentence)
         if found:
             self.entity = found[-1].entity
