@@ -290,12 +290,12 @@ def draft(
             inside = [f for f in figures if span[0] <= f.start < span[1]]
             times = [f for f in inside if f.kind != "quantity"]
             quantities = [f for f in inside if f.kind == "quantity"]
-            qualifier = times[0] if quantities and len(times) == 1 else None
+            counted = any(f.kind == "quantity" for f in figures)
             for figure in inside:
-                if figure is qualifier:
-                    continue
-                time = qualifier if figure.kind == "quantity" else None
-                several = figure.kind == "quantity" and len(times) > 1
+                if figure.kind != "quantity" and counted:
+                    continue  # a period or date that qualifies the sentence's figures
+                time = _nearest(figure, times) if figure.kind == "quantity" else None
+                several = False
                 claim = _claim(
                     text,
                     sentence=sentence,
@@ -322,6 +322,13 @@ def draft(
     result = Draft(text, f"article-{base}", claims, opinions, periods)
     result.turtle = to_turtle(result, name=name, text_file=text_file, meta=meta or {}, facts=facts)
     return result
+
+
+def _nearest(figure: Figure, times: Sequence[Figure]) -> Figure | None:
+    """The date or period nearest ``figure`` in its clause (the one that qualifies it)."""
+    if not times:
+        return None
+    return min(times, key=lambda t: abs(t.start - figure.start))
 
 
 def _next_slug(base: str) -> str:

@@ -173,7 +173,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "quarter",
         re.compile(
             r"\b(?P<fiscal>fiscal\s+)?(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd"
-            rf"|3rd|4th)\s+quarter{_YEAR_OF}",
+            r"|3rd|4th)[\s-]+quarter\b(?:\s+(?:of\s+)?(?P<yw>this year|last year|next year)"
+            r"|[^.;:!?\d]{0,60}?\b(?P<year>(?:19|20)\d\d)\b)?",
             re.IGNORECASE,
         ),
     ),
@@ -234,7 +235,7 @@ def find_periods(text: str, start: int, end: int, ref: dt.date | None) -> list[P
 def _mention(kind: str, match: re.Match[str], ref: dt.date | None) -> PeriodMention | None:
     groups = match.groupdict()
     a, b = match.span()
-    year, why = _year_word(groups.get("year"), ref)
+    year, why = _year_word(groups.get("year") or groups.get("yw"), ref)
     if kind == "relative":
         return PeriodMention(a, b, None, shift=-1)
     if kind == "lastyear":

@@ -50,6 +50,10 @@ _BASE_CUE = re.compile(
     re.IGNORECASE,
 )
 _SINCE = re.compile(r"\b(?:since|began in|starting in|reported in|said in)\s+(?:the\s+)?$", re.I)
+_QUALIFYING = re.compile(
+    r"\b(?:in|during|for|of|since|by|from|until|through|between|and|to|over|than)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _DENOMINATOR = re.compile(r"\b(?:for every|per|every)\s+$", re.IGNORECASE)
 _PER_WORDS = re.compile(
     r"\b(?:for every|per)\s+(?:1,000|1000|thousand|one thousand)(?:\s+(?P<who>\w+))?",
@@ -107,10 +111,14 @@ class NewsReader:
         quantities = [f for f in found if f.kind == "quantity"]
         kept = []
         for figure in found:
-            if figure.kind in ("period", "date") and figure.datatype != "date":
-                clause_text = text[sentence[0] : sentence[1]]
-                if quantities or not _EVENT_YEAR.search(clause_text):
-                    continue  # a period qualifies the figures; it is not a claim
+            if (
+                figure.kind in ("period", "date")
+                and figure.datatype != "date"
+                and not quantities
+                and _QUALIFYING.search(text[max(0, figure.start - 12) : figure.start])
+                and not _EVENT_YEAR.search(text, *sentence)
+            ):
+                continue  # "lost its crown in 2024": a period, not a date claimed
             if figure.kind == "quantity" and _DENOMINATOR.search(text, 0, figure.start) and (
                 _DENOMINATOR.search(text[max(0, figure.start - 12) : figure.start])
             ):
@@ -382,9 +390,6 @@ class NewsReader:
             claim.todos.append(
                 "fc:pointInTime: a level read at the end of the period; confirm the day"
             )
-        if claim.time is not None:
-            claim.todos[:] = [t for t in claim.todos if not t.startswith("fc:pointInTime: the sentence")]
-            claim.time = None
         claim.todos[:] = [
             t for t in claim.todos if not t.startswith("fc:pointInTime: the sentence gives")
         ]
