@@ -292,8 +292,8 @@ def draft(
             quantities = [f for f in inside if f.kind == "quantity"]
             counted = any(f.kind == "quantity" for f in figures)
             for figure in inside:
-                if figure.kind != "quantity" and counted:
-                    continue  # a period or date that qualifies the sentence's figures
+                if figure.kind != "quantity" and counted and figure.datatype != "date":
+                    continue  # a year, month or quarter that qualifies the sentence's figures
                 time = _nearest(figure, times) if figure.kind == "quantity" else None
                 several = False
                 claim = _claim(

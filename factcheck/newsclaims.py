@@ -281,7 +281,8 @@ _NOUN_UNITS: list[tuple[str, str]] = [
     (r"smartphones?|phones?|handsets?|devices?|tablets?|laptops?|pcs|computers?", FC + "DeviceCount"),
     (
         r"people|persons?|population|women|men|children|residents?|inhabitants?|births?|deaths?|babies|workers?|employees?"
-        r"|jobs|users?|customers?|visitors?|tourists?|students?|patients?",
+        r"|jobs|users?|customers?|buyers?|subscribers?|members?|visitors?|tourists?|students?"
+        r"|patients?|voters?|adults?|households?",
         FC + "PersonCount",
     ),
     (r"passengers?|travell?ers?", FC + "PassengerCount"),

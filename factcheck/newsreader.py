@@ -127,12 +127,18 @@ class NewsReader:
                 r"first time in\s+$", text[max(0, figure.start - 20) : figure.start]
             ):
                 continue  # "for the first time in 60 years": the window of a record
-            if figure.kind == "quantity" and figure.value is not None and figure.value < 1000 and (
-                re.search(r"\b\w*[A-Z]\w*\s+$", text[max(0, figure.start - 20) : figure.start])
+            money = figure.currency or any(t.startswith("fc:currency") for t in figure.todos)
+            if (
+                not money
+                and figure.kind == "quantity"
+                and figure.value is not None
+                and figure.value < 1000
+                and re.search(r"\b(?!(?:A|An|The|In|On|At|By)\s)\w*[A-Z]\w*\s+$", text[max(0, figure.start - 20) : figure.start])
                 and figure.unit in (None, FC + "unknown")
                 and not text[max(0, figure.start - 20) : figure.start].strip().endswith(",")
             ) or (
-                figure.kind == "quantity"
+                not money
+                and figure.kind == "quantity"
                 and figure.unit in (None, FC + "unknown")
                 and re.match(r"\s+[A-Z]", text[figure.end : figure.end + 3])
                 and noun_unit(text[figure.end : figure.end + 20]) is None
@@ -381,9 +387,7 @@ class NewsReader:
                     period.shifted(base.shift) if period is not None else None
                 )
         claim.period = period
-        if period is None:
-            claim.todos.append("fc:period: the text names no period; say which, if any")
-        elif guess:
+        if period is not None and guess:
             claim.todos.append(f"fc:period: {guess}")
         if period is not None and is_stock(text, sentence) and claim.kind not in ("Ranking", "Record"):
             claim.point, claim.period = period.last_day, None
