@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from factcheck.article import CLOSE_QUOTES, OPEN_QUOTES, clauses, sentences
 from factcheck.errors import UsageError
-from factcheck.figures import FC, UNIT, Figure, find_figures
+from factcheck.figures import FC, UNIT, Figure
 from factcheck.newsclaims import Period
 from factcheck.newsreader import NewsReader
 
@@ -85,11 +85,12 @@ def organisations(facts: Graph) -> set[URIRef]:
     from rdflib import RDF, RDFS, URIRef
 
     kinds = {URIRef(FC + "Organization")}
-    kinds |= {k for k in facts.subjects(RDFS.subClassOf, URIRef(FC + "Organization"))
-              if isinstance(k, URIRef)}
-    return {
-        e for kind in kinds for e in facts.subjects(RDF.type, kind) if isinstance(e, URIRef)
+    kinds |= {
+        k
+        for k in facts.subjects(RDFS.subClassOf, URIRef(FC + "Organization"))
+        if isinstance(k, URIRef)
     }
+    return {e for kind in kinds for e in facts.subjects(RDF.type, kind) if isinstance(e, URIRef)}
 
 
 def mentions(

@@ -312,7 +312,6 @@ def format_file(path: Path, check: bool = False) -> FileResult:
     """
     from factcheck.errors import Location
     from factcheck.loader import parse_file, read_text
-
     from factcheck.quotefix import repair_quotes
 
     graph = parse_file(path)  # the loader's errors carry file:line and a hint

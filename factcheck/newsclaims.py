@@ -186,9 +186,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "quarters",
-        re.compile(
-            rf"\b(?:the\s+)?first\s+(?P<k>two|three)\s+quarters{_YEAR_OF}", re.IGNORECASE
-        ),
+        re.compile(rf"\b(?:the\s+)?first\s+(?P<k>two|three)\s+quarters{_YEAR_OF}", re.IGNORECASE),
     ),
     (
         "half",
@@ -278,7 +276,10 @@ def _mention(kind: str, match: re.Match[str], ref: dt.date | None) -> PeriodMent
 
 _NOUN_UNITS: list[tuple[str, str]] = [
     (r"vehicles?|cars?|evs?|suvs?|sedans?|trucks?|buses|motorcycles?", FC + "VehicleCount"),
-    (r"smartphones?|phones?|handsets?|devices?|tablets?|laptops?|pcs|computers?", FC + "DeviceCount"),
+    (
+        r"smartphones?|phones?|handsets?|devices?|tablets?|laptops?|pcs|computers?",
+        FC + "DeviceCount",
+    ),
     (
         r"people|persons?|population|women|men|children|residents?|inhabitants?|births?|deaths?|babies|workers?|employees?"
         r"|jobs|users?|customers?|buyers?|subscribers?|members?|visitors?|tourists?|students?"
@@ -458,9 +459,7 @@ class Reading:
     todos: list[str] = field(default_factory=list)
 
 
-def read_figure(
-    text: str, start: int, end: int, clause: tuple[int, int], percent: bool
-) -> Reading:
+def read_figure(text: str, start: int, end: int, clause: tuple[int, int], percent: bool) -> Reading:
     """The kind of claim a figure at ``text[start:end]`` in ``clause`` makes."""
     reading = Reading()
     before = text[max(clause[0], start - 45) : start]
@@ -497,7 +496,9 @@ def multiples(text: str, start: int, end: int) -> list[tuple[int, int, Decimal, 
     for match in _MULTIPLE.finditer(text, start, end):
         word = match.group("w").lower()
         factor = next(Decimal(v) for k, v in _MULTIPLES.items() if word.startswith(k))
-        almost = bool(re.search(r"\b(?:almost|nearly|about|roughly|more than)\s+$", text[: match.start()]))
+        almost = bool(
+            re.search(r"\b(?:almost|nearly|about|roughly|more than)\s+$", text[: match.start()])
+        )
         begin = match.start()
         qualifier = re.search(r"\b(?:almost|nearly|about|roughly|more than)\s+$", text[:begin])
         found.append((qualifier.start() if qualifier else begin, match.end(), factor, almost))

@@ -119,8 +119,10 @@ class NewsReader:
                 and not _EVENT_YEAR.search(text, *sentence)
             ):
                 continue  # "lost its crown in 2024": a period, not a date claimed
-            if figure.kind == "quantity" and _DENOMINATOR.search(text, 0, figure.start) and (
-                _DENOMINATOR.search(text[max(0, figure.start - 12) : figure.start])
+            if (
+                figure.kind == "quantity"
+                and _DENOMINATOR.search(text, 0, figure.start)
+                and (_DENOMINATOR.search(text[max(0, figure.start - 12) : figure.start]))
             ):
                 continue  # "for every 1,000 women": the denominator of a rate
             if figure.kind == "quantity" and re.search(
@@ -133,7 +135,10 @@ class NewsReader:
                 and figure.kind == "quantity"
                 and figure.value is not None
                 and figure.value < 1000
-                and re.search(r"\b(?!(?:A|An|The|In|On|At|By)\s)\w*[A-Z]\w*\s+$", text[max(0, figure.start - 20) : figure.start])
+                and re.search(
+                    r"\b(?!(?:A|An|The|In|On|At|By)\s)\w*[A-Z]\w*\s+$",
+                    text[max(0, figure.start - 20) : figure.start],
+                )
                 and figure.unit in (None, FC + "unknown")
                 and not text[max(0, figure.start - 20) : figure.start].strip().endswith(",")
             ) or (
@@ -146,7 +151,9 @@ class NewsReader:
                 and figure.value < 1000
             ):
                 continue  # "iPhone 8", "A380": part of a name
-            if figure.kind == "date" and _SINCE.search(text[max(0, figure.start - 25) : figure.start]):
+            if figure.kind == "date" and _SINCE.search(
+                text[max(0, figure.start - 25) : figure.start]
+            ):
                 continue  # "since records began in 1949": where a series starts
             kept.append(figure)
         kept += self._levels(sentence, kept)
@@ -157,7 +164,9 @@ class NewsReader:
     def _levels(self, sentence: tuple[int, int], found: list[Figure]) -> list[Figure]:
         """A bare number a change leads to: "increasing 2.1% to 209"."""
         extra = []
-        for match in re.finditer(r"\bto\s+(\d[\d,]*(?:\.\d+)?)(?![\w%.,]\d|[\w%])", self.text[: sentence[1]]):
+        for match in re.finditer(
+            r"\bto\s+(\d[\d,]*(?:\.\d+)?)(?![\w%.,]\d|[\w%])", self.text[: sentence[1]]
+        ):
             if match.start() < sentence[0]:
                 continue
             start, end = match.span(1)
@@ -199,7 +208,11 @@ class NewsReader:
         text = self.text
         found: list[DraftClaim] = []
         for span in clauses(text, sentence):
-            for pattern, kind in ((RELATION, "Comparison"), (RANKING, "Ranking"), (RECORD, "Record")):
+            for pattern, kind in (
+                (RELATION, "Comparison"),
+                (RANKING, "Ranking"),
+                (RECORD, "Record"),
+            ):
                 match = pattern.search(text, *span)
                 if match is None:
                     continue
@@ -208,17 +221,26 @@ class NewsReader:
                 groups = match.groupdict()
                 if kind == "Comparison":
                     claim.relation = (
-                        "Overtook" if groups.get("over") else "Less" if groups.get("behind") else "Greater"
+                        "Overtook"
+                        if groups.get("over")
+                        else "Less"
+                        if groups.get("behind")
+                        else "Greater"
                     )
                 elif kind == "Ranking":
                     claim.rank = 1
                 else:
                     low = groups.get("low")
                     claim.relation = (
-                        "FirstTime" if "first time" in match.group().lower()
-                        else "Lowest" if low else "Highest"
+                        "FirstTime"
+                        if "first time" in match.group().lower()
+                        else "Lowest"
+                        if low
+                        else "Highest"
                     )
-                    window = re.match(r"\s+in\s+(\d+)\s+years", text[match.end() : match.end() + 20])
+                    window = re.match(
+                        r"\s+in\s+(\d+)\s+years", text[match.end() : match.end() + 20]
+                    )
                     if window:
                         claim.within_years = int(window.group(1))
                 found.append(claim)
@@ -226,7 +248,9 @@ class NewsReader:
 
     # --- filling in a claim -----------------------------------------------------------------
 
-    def annotate(self, claim: DraftClaim, sentence: tuple[int, int], clause: tuple[int, int]) -> None:
+    def annotate(
+        self, claim: DraftClaim, sentence: tuple[int, int], clause: tuple[int, int]
+    ) -> None:
         """Kind, period, subject and unit of a figure's claim."""
         figure = claim.figure
         text = self.text
@@ -306,7 +330,9 @@ class NewsReader:
         figure.currency, figure.unit = ("CNY" if china else "JPY"), None
         claim.todos[:] = [t for t in claim.todos if not t.startswith("fc:currency")]
         place = "China" if china else "Japan"
-        claim.todos.append(f"fc:currency: '¥' read as {figure.currency}: the article is about {place}")
+        claim.todos.append(
+            f"fc:currency: '¥' read as {figure.currency}: the article is about {place}"
+        )
 
     def _rate(self, claim: DraftClaim, clause: tuple[int, int]) -> None:
         figure = claim.figure
@@ -333,10 +359,16 @@ class NewsReader:
         text = self.text
         figure = claim.figure
         usable = [
-            m for m in self._mentions_in(sentence) if not _SINCE.search(text[max(0, m.start - 20) : m.start])
+            m
+            for m in self._mentions_in(sentence)
+            if not _SINCE.search(text[max(0, m.start - 20) : m.start])
         ]
         in_clause = [m for m in usable if clause[0] <= m.start < clause[1]]
-        base_cued = {id(m) for m in usable if m.period is None or _BASE_CUE.search(text[max(0, m.start - 20) : m.start])}
+        base_cued = {
+            id(m)
+            for m in usable
+            if m.period is None or _BASE_CUE.search(text[max(0, m.start - 20) : m.start])
+        }
         sentence_main = next(
             (m.period for m in usable if m.period is not None and id(m) not in base_cued), None
         )
@@ -383,13 +415,19 @@ class NewsReader:
             bases = [m for m in in_clause if id(m) in base_cued and m is not main]
             if bases:
                 base = min(bases, key=distance)
-                claim.base = base.period if base.period is not None else (
-                    period.shifted(base.shift) if period is not None else None
+                claim.base = (
+                    base.period
+                    if base.period is not None
+                    else (period.shifted(base.shift) if period is not None else None)
                 )
         claim.period = period
         if period is not None and guess:
             claim.todos.append(f"fc:period: {guess}")
-        if period is not None and is_stock(text, sentence) and claim.kind not in ("Ranking", "Record"):
+        if (
+            period is not None
+            and is_stock(text, sentence)
+            and claim.kind not in ("Ranking", "Record")
+        ):
             claim.point, claim.period = period.last_day, None
             claim.todos.append(
                 "fc:pointInTime: a level read at the end of the period; confirm the day"
@@ -427,7 +465,9 @@ class NewsReader:
         found = [m for m in self._entity_mentions((start, end))]
         return found[-1].entity if found else None
 
-    def _subject(self, claim: DraftClaim, sentence: tuple[int, int], clause: tuple[int, int]) -> None:
+    def _subject(
+        self, claim: DraftClaim, sentence: tuple[int, int], clause: tuple[int, int]
+    ) -> None:
         from factcheck.newsclaims import _COMPARE_CUE
 
         text = self.text
@@ -452,7 +492,10 @@ class NewsReader:
                 break
         if chosen is None:
             owners = [
-                m for m in before if m.possessor and figure.start - m.end <= 60
+                m
+                for m in before
+                if m.possessor
+                and figure.start - m.end <= 60
                 and not any(o.start > m.end and o.start - m.end <= 4 for o in found)
             ]
             if owners:
@@ -463,8 +506,10 @@ class NewsReader:
                 chosen = plain[-1].entity
         if chosen is None:
             after = [
-                m for m in found
-                if m.start >= figure.end and m.start < clause[1]
+                m
+                for m in found
+                if m.start >= figure.end
+                and m.start < clause[1]
                 and not _COMPARE_CUE.search(text, figure.end, m.start)
                 and not compared(m)
             ]

@@ -48,7 +48,11 @@ def repair_quotes(graph: Graph, folder: Path) -> tuple[int, list[QuoteProblem]]:
     """
     from rdflib import Literal, URIRef
 
-    fc_quote, fc_source, fc_text = URIRef(FC + "quote"), URIRef(FC + "source"), URIRef(FC + "textFile")
+    fc_quote, fc_source, fc_text = (
+        URIRef(FC + "quote"),
+        URIRef(FC + "source"),
+        URIRef(FC + "textFile"),
+    )
     oa = {name: URIRef(OA + name) for name in ("exact", "prefix", "suffix", "start", "end")}
     texts: dict[str, str | None] = {}
     fixed, problems = 0, []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from factcheck.commands.options import fact_paths
+from factcheck.commands.options import article_option, fact_paths
 from factcheck.commands.query import endpoint_options
 from factcheck.render import output_options
 
@@ -23,6 +23,7 @@ QUOTE_WIDTH = 60
     metavar="SOURCE",
     help="Only claims from this source, or whose evidence cites it (label or IRI).",
 )
+@article_option
 @endpoint_options
 @output_options
 def claims(
@@ -34,6 +35,7 @@ def claims(
     fmt: str,
     endpoint: str | None,
     timeout: float,
+    article: str | None,
 ) -> None:
     """List article claims with verdict, subject, quote and source (default PATH: ./facts).
 
@@ -44,7 +46,7 @@ def claims(
     from factcheck.kb import reading_graph
     from factcheck.render import render_table
 
-    graph = reading_graph(paths, endpoint, timeout)
+    graph = reading_graph(paths, endpoint, timeout, article)
     rows = list_claims(graph, about=about, verdict=verdict, source=source)
     readable = fmt in ("table", "markdown")
     headers = ["claim", "verdict", "subject", "quote", "source"]

@@ -70,3 +70,13 @@ def merge_paths(
             )
         return (bundled_facts_dir(),)
     return given
+
+
+def article_option(fn: F) -> F:
+    """``--article NAME``: only that article's claims and the entities they reach."""
+    return click.option(
+        "--article",
+        metavar="NAME",
+        help="Only this article (a folder of facts/articles/): its claims and the entities"
+        " they reach.",
+    )(fn)
