@@ -191,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     scores = [score_article(folder, everything) for folder in folders]
-    header = f"{'article':<28} {'gold':>4} {'draft':>5} {'recall':>7} {'prec.':>6} {'full':>6} {'kinds':>6}"
+    header = f"{'article':<28} {'gold':>4} {'draft':>5} {'recall':>7} {'prec.':>6}"
+    header += f" {'full':>6} {'kinds':>6}"
     print(header)
     for s in scores:
         print(

@@ -210,7 +210,7 @@ class DraftClaim:
     """xsd:date of a stock read at the end of its period (fc:pointInTime)."""
     compared_with: URIRef | None = None
     relation: str | None = None
-    """fc: local name of a non-numeric object: Greater, Less, Overtook, Highest, Lowest, FirstTime."""
+    """fc: local name of a non-numeric object (Greater, Less, Overtook, Highest, Lowest …)."""
     rank: int | None = None
     per: str | None = None
     within_years: int | None = None
@@ -290,7 +290,6 @@ def draft(
         for span in clauses(text, sentence):
             inside = [f for f in figures if span[0] <= f.start < span[1]]
             times = [f for f in inside if f.kind != "quantity"]
-            quantities = [f for f in inside if f.kind == "quantity"]
             counted = any(f.kind == "quantity" for f in figures)
             for figure in inside:
                 if figure.kind != "quantity" and counted and figure.datatype != "date":

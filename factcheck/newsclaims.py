@@ -157,8 +157,8 @@ def _year_word(word: str | None, ref: dt.date | None) -> tuple[int | None, str]:
 
 _RELATIVE = re.compile(
     r"\b(?:year[- ]on[- ]year|yoy|y/y|a year (?:earlier|ago|before)|the previous year"
-    r"|the year before|the prior year|(?:the )?same (?:period|quarter|month) (?:a year ago|last year"
-    r"|of the previous year|in the previous year|the year before))\b",
+    r"|the year before|the prior year|(?:the )?same (?:period|quarter|month)"
+    r" (?:a year ago|last year|of the previous year|in the previous year|the year before))\b",
     re.IGNORECASE,
 )
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -200,7 +200,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             r"\b(?P<m>January|February|March|April|June|July|August|September|October|November"
-            r"|December|(?<=in )May|May(?= \d{4}))(?:['’]s)?(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?\b"
+            r"|December|(?<=in )May|May(?= \d{4}))(?:['’]s)?"
+            r"(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?\b"
         ),
     ),
     ("relative", _RELATIVE),
@@ -262,6 +263,7 @@ def _mention(kind: str, match: re.Match[str], ref: dt.date | None) -> PeriodMent
         first, last = (1, 6) if h == 1 else (7, 12)
     else:
         first = last = _month_number(groups["m"])
+    period: Period | None
     if year is not None:
         period, guessed = Period(year, first, last), why
     else:
@@ -362,7 +364,7 @@ class WordNumber:
 
 def word_numbers(text: str, start: int, end: int) -> list[WordNumber]:
     """Numbers written as words that count something with a known unit ("eight airlines")."""
-    from text_to_num import text2num
+    from text_to_num import text2num  # type: ignore[import-untyped]
 
     found = []
     for match in _WORD_NUMBER.finditer(text, start, end):
@@ -410,7 +412,12 @@ _MULTIPLE = re.compile(
     r"\b(?P<w>doubl(?:e|ed|ing)|tripl(?:e|ed|ing)|quadrupl(?:e|ed|ing)|halv(?:e|ed|ing))\b",
     re.IGNORECASE,
 )
-_MULTIPLES = {"doubl": 2, "tripl": 3, "quadru": 4, "halv": Decimal("0.5")}
+_MULTIPLES: dict[str, Decimal] = {
+    "doubl": Decimal(2),
+    "tripl": Decimal(3),
+    "quadru": Decimal(4),
+    "halv": Decimal("0.5"),
+}
 _ABSOLUTE = re.compile(
     rf"\b(?:{_DOWN}|{_UP})\s+by\s+$|\ban?\s+$(?=[\d.,]+[-\s]?\w+\s+(?:{_DOWN}|{_UP})\b)",
     re.IGNORECASE,
@@ -424,7 +431,8 @@ RANKING = re.compile(
 )
 RECORD = re.compile(
     r"\b(?:(?P<high>busiest|highest|largest|biggest|best)\s+(?:\w+\s+)?ever|record(?:s)?\b"
-    r"|all[- ]time|for the first time|(?P<low>lowest)\b[^.]*\bsince|(?P<high2>highest)\b[^.]*\bsince)",
+    r"|all[- ]time|for the first time|(?P<low>lowest)\b[^.]*\bsince"
+    r"|(?P<high2>highest)\b[^.]*\bsince)",
     re.IGNORECASE,
 )
 RELATION = re.compile(
@@ -490,18 +498,20 @@ def read_figure(text: str, start: int, end: int, clause: tuple[int, int], percen
     return reading
 
 
+_VAGUE_BEFORE = re.compile(r"\b(?:almost|nearly|about|roughly|more than)\s+$", re.IGNORECASE)
+
+
 def multiples(text: str, start: int, end: int) -> list[tuple[int, int, Decimal, bool]]:
     """(start, end, factor, almost) for "almost tripling", "doubled" in ``text[start:end]``."""
     found = []
     for match in _MULTIPLE.finditer(text, start, end):
         word = match.group("w").lower()
-        factor = next(Decimal(v) for k, v in _MULTIPLES.items() if word.startswith(k))
-        almost = bool(
-            re.search(r"\b(?:almost|nearly|about|roughly|more than)\s+$", text[: match.start()])
-        )
+        factor = next(v for k, v in _MULTIPLES.items() if word.startswith(k))
         begin = match.start()
-        qualifier = re.search(r"\b(?:almost|nearly|about|roughly|more than)\s+$", text[:begin])
-        found.append((qualifier.start() if qualifier else begin, match.end(), factor, almost))
+        qualifier = _VAGUE_BEFORE.search(text[max(0, begin - 20) : begin])
+        almost = qualifier is not None
+        qualifier_start = max(0, begin - 20) + qualifier.start() if qualifier else begin
+        found.append((qualifier_start, match.end(), factor, almost))
     return found
 
 

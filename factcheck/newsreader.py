@@ -46,7 +46,8 @@ _EVENT_YEAR = re.compile(
     re.IGNORECASE,
 )
 _BASE_CUE = re.compile(
-    r"\b(?:than(?: in)?|over|compared (?:to|with)|versus|vs\.?|from|on|against|since)\s+(?:the\s+)?$",
+    r"\b(?:than(?: in)?|over|compared (?:to|with)|versus|vs\.?|from|on|against|since)"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _SINCE = re.compile(r"\b(?:since|began in|starting in|reported in|said in)\s+(?:the\s+)?$", re.I)
@@ -458,11 +459,11 @@ class NewsReader:
         return start + 1
 
     def _first_entity(self, start: int, end: int) -> URIRef | None:
-        found = [m for m in self._entity_mentions((start, end))]
+        found = list(self._entity_mentions((start, end)))
         return found[0].entity if found else None
 
     def _last_entity(self, start: int, end: int) -> URIRef | None:
-        found = [m for m in self._entity_mentions((start, end))]
+        found = list(self._entity_mentions((start, end)))
         return found[-1].entity if found else None
 
     def _subject(
@@ -477,8 +478,8 @@ class NewsReader:
         def compared(m: Mention) -> bool:
             return bool(
                 re.search(
-                    r"\b(?:than|ahead of|behind|over|overtook|leapfrogged|dethroned|surpassed|outsold"
-                    r"|beat)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
+                    r"\b(?:than|ahead of|behind|over|overtook|leapfrogged|dethroned|surpassed"
+                    r"|outsold|beat)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
                     text[max(0, m.start - 30) : m.start],
                     re.IGNORECASE,
                 )

@@ -10,6 +10,7 @@ nothing to tell which is meant, is reported and left as it is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,16 +100,16 @@ def repair_quotes(graph: Graph, folder: Path) -> tuple[int, list[QuoteProblem]]:
     return fixed, problems
 
 
-def _choose(
-    graph: Graph, selector: Node, spots: list[int], exact: str, text: str, oa: dict[str, Node]
+def _choose(  # noqa: PLR0917 - a private helper with one caller
+    graph: Graph, selector: Node, spots: list[int], exact: str, text: str, oa: Mapping[str, Node]
 ) -> int | None:
     if len(spots) == 1:
         return spots[0]
-    start = graph.value(selector, oa["start"])  # type: ignore[arg-type]
+    start = graph.value(selector, oa["start"])
     if start is not None and str(start).isdigit() and int(str(start)) in spots:
         return int(str(start))
-    prefix = graph.value(selector, oa["prefix"])  # type: ignore[arg-type]
-    suffix = graph.value(selector, oa["suffix"])  # type: ignore[arg-type]
+    prefix = graph.value(selector, oa["prefix"])
+    suffix = graph.value(selector, oa["suffix"])
     fitting = [
         at
         for at in spots
