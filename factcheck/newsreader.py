@@ -388,7 +388,11 @@ class NewsReader:
         if owner:
             main = next((m for m in in_clause if 0 <= figure.start - m.end <= 4), None)
         changing = claim.kind in ("Change", "Comparison")
-        others = [f for f in self._sentence_figures if f is not figure and f.kind == "quantity"]
+        others = [  # the level figures of the sentence: a change takes the sentence's period
+            f
+            for f in self._sentence_figures
+            if f is not figure and f.kind == "quantity" and f.unit != FC + "Percent"
+        ]
 
         def nearer_other(mention: PeriodMention) -> bool:
             mine = distance(mention)
@@ -400,7 +404,7 @@ class NewsReader:
             pool = [
                 m
                 for m in usable
-                if not (changing and id(m) in base_cued)
+                if not (id(m) in base_cued and (changing or distance(m) > 5))
                 and not (m.period is None and distance(m) > 3)
                 and not nearer_other(m)
             ]
@@ -408,10 +412,12 @@ class NewsReader:
                 main = min(pool, key=lambda m: (not clause[0] <= m.start < clause[1], distance(m)))
         period = resolve(main) if main is not None else None
         guess = main.guessed if main is not None else ""
-        if period is None:
-            period = self.period or sentence_main
-            if period is not None:
-                guess = "taken from the period the article named last; confirm it"
+        if period is None and self.period is not None:
+            period = self.period
+            guess = "taken from the period the article named last; confirm it"
+        elif period is None and sentence_main is not None:
+            period = sentence_main
+            guess = "the period the sentence names first; confirm it"
         if changing:
             bases = [m for m in in_clause if id(m) in base_cued and m is not main]
             if bases:
