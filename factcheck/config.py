@@ -201,6 +201,14 @@ def _group_map(
     return result
 
 
+def _relative(path: Path) -> str:
+    """``path`` relative to the current folder when it is below it (messages stay short)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _param(command: click.Command, key: str) -> click.Parameter | None:
     wanted = _normal(key)
     return next((p for p in command.params if wanted in _names(p)), None)
@@ -218,7 +226,7 @@ def _value(
         values = value if many else [value]
         if not all(isinstance(v, str) for v in values):
             raise ConfigError(f"{param.name} takes paths (strings)", where)
-        resolved = [str(config.path.parent / Path(v).expanduser()) for v in values]
+        resolved = [_relative(config.path.parent / Path(v).expanduser()) for v in values]
         value = resolved if many else resolved[0]
     try:
         param.type_cast_value(click.Context(command), value)
