@@ -2,7 +2,9 @@
 
 For each folder ``facts/articles/<id>/`` (``article.txt`` and the hand-encoded ``claims.ttl``)
 the draft is made from the text, with every other fact file of the repository as the project's
-registry (entities, calendar, reference facts; never the article's own claims.ttl), and the
+registry (entities, calendar, reference facts; never the article's own claims.ttl; with
+``--without-own-entities`` not its folder's entities.ttl either, as for a brand-new article
+whose entities nobody has registered yet), and the
 article's date taken from the hand-encoded source document (``schema:datePublished``, else
 ``fc:publishedNotBefore``), as a user would type it with ``--source-meta date=``.
 
@@ -129,13 +131,15 @@ def article_date(graph: Graph) -> str | None:
     return None
 
 
-def score_article(folder: Path, everything: list[Path]) -> ArticleScore:
+def score_article(folder: Path, everything: list[Path], *, own: bool = True) -> ArticleScore:
+    """Score one article; without ``own``, its folder's entities.ttl is not in the registry."""
     gold_file = folder / "claims.ttl"
     gold_graph = Graph().parse(gold_file, format="turtle")
     known = new_graph()
     facts = load(everything)
     for file, graph in facts.graphs.items():
-        if file.resolve() != gold_file.resolve():
+        inside = folder.resolve() in file.resolve().parents
+        if file.resolve() != gold_file.resolve() and (own or not inside):
             known += graph
     meta = {}
     date = article_date(gold_graph)
@@ -180,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", nargs="?", type=Path, default=ROOT / "facts" / "articles")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses per article")
+    parser.add_argument(
+        "--without-own-entities",
+        action="store_true",
+        help="leave the article's own folder (its entities.ttl) out of the registry",
+    )
     args = parser.parse_args(argv)
     folders = sorted(p for p in args.articles.iterdir() if (p / "claims.ttl").is_file())
     everything = (
@@ -190,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
             args.articles,
         ]
     )
-    scores = [score_article(folder, everything) for folder in folders]
+    own = not args.without_own_entities
+    scores = [score_article(folder, everything, own=own) for folder in folders]
     header = f"{'article':<28} {'gold':>4} {'draft':>5} {'recall':>7} {'prec.':>6}"
     header += f" {'full':>6} {'kinds':>6}"
     print(header)
