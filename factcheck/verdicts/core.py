@@ -916,8 +916,7 @@ def _wording(
     subject = context.label(claim.subject)
     explaining = [
         f
-        for other in sorted(graph.objects(prop, RDFS.seeAlso))
-        if isinstance(other, URIRef)
+        for other in sorted(o for o in graph.objects(prop, RDFS.seeAlso) if isinstance(o, URIRef))
         for f in context.index.facts(claim.subject, other)
         if f.text_value
     ]
