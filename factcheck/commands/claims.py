@@ -10,7 +10,7 @@ from factcheck.commands.options import article_option, fact_paths
 from factcheck.commands.query import endpoint_options
 from factcheck.render import output_options
 
-VERDICTS = ("supported", "contradicted", "misleading", "misquoted", "unverifiable")
+VERDICTS = ("supported", "contradicted", "misleading", "misquoted", "disputed", "unverifiable")
 QUOTE_WIDTH = 60
 
 
