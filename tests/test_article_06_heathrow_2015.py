@@ -1,0 +1,116 @@
+"""Planted errors in article 06 (Heathrow 2015, AirLive), each caught on the right node.
+
+Issue 14: every kind of planted error (a value, a period, a unit, the base of a percentage, a
+source removed, a quote altered, the order of dates) is caught by ``validate`` (rule and focus
+node) or by a verdict change (claim node and rating). Each edit is made on a copy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from factcheck.loader import FC, FCD, QUDT, UNIT
+from tests.article_planting import (
+    Edit,
+    Finding,
+    Outcome,
+    alter_quote,
+    chain,
+    copy_article,
+    drop_sources,
+    plant,
+    run,
+    set_number,
+    set_property,
+)
+
+ARTICLE = "06-heathrow-2015"
+CLAIMS = "claims.ttl"
+REFERENCES = "references.ttl"
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+    return run(copy_article(ARTICLE, tmp_path_factory.mktemp("clean") / "facts"))
+
+
+CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
+    (
+        "value: the growth rate is 3.2% instead of 2.2%",
+        CLAIMS,
+        set_number("claim-heathrow-up-2-2", 3.2),
+        None,
+        {"claim-heathrow-up-2-2": "contradicted"},
+    ),
+    (
+        "period: the cargo figure is for 2014",
+        CLAIMS,
+        set_property("claim-heathrow-cargo", FC.period, FCD.Year2014),
+        None,
+        {"claim-heathrow-cargo": "unverifiable"},
+    ),
+    (
+        "unit: the cargo is counted in kilograms",
+        CLAIMS,
+        set_property("claim-heathrow-cargo", QUDT.unit, UNIT.KiloGM, on_value=True),
+        None,
+        {"claim-heathrow-cargo": "unverifiable"},
+    ),
+    (
+        "base of a percentage: the seats' growth is measured on 2013",
+        CLAIMS,
+        set_property("claim-heathrow-seats-up-2-1", FC.basePeriod, FCD.Year2013),
+        None,
+        {"claim-heathrow-seats-up-2-1": "unverifiable"},
+    ),
+    (
+        "source removed: the cargo reference cites nothing",
+        REFERENCES,
+        drop_sources("ref-heathrow-cargo-2015"),
+        ("sh:MinCountConstraintComponent", "fcd:ref-heathrow-cargo-2015"),
+        {},
+    ),
+    (
+        "quote altered: the final figure is quoted as 74.99m",
+        CLAIMS,
+        alter_quote("claim-heathrow-74-59m", "The final figure, 74.99m"),
+        ("quote-in-source", "fcd:claim-heathrow-74-59m"),
+        {},
+    ),
+    (
+        "order of dates: 2014 is measured over 2015",
+        CLAIMS,
+        chain(
+            set_property("claim-heathrow-up-2-2", FC.period, FCD.Year2014),
+            set_property("claim-heathrow-up-2-2", FC.basePeriod, FCD.Year2015),
+        ),
+        None,
+        {"claim-heathrow-up-2-2": "contradicted"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "finding", "verdicts"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_planted_error_is_caught(
+    tmp_path: Path,
+    clean: Outcome,
+    file: str,
+    edit: Edit,
+    finding: Finding | None,
+    verdicts: dict[str, str],
+) -> None:
+    planted = plant(ARTICLE, tmp_path, file, edit, clean)
+    if finding is not None:
+        assert finding in planted.added
+    assert planted.verdicts == verdicts
+    assert finding is not None or verdicts
+
+
+def test_the_clean_article_has_no_quote_or_source_findings(clean: Outcome) -> None:
+    rules = {rule for rule, _ in clean.findings}
+    assert not rules & {"quote-in-source", "sh:MinCountConstraintComponent"}
