@@ -111,6 +111,28 @@ def plant(article: str, tmp: Path, file: str, edit: Edit, clean: Outcome) -> Pla
     return Planted(after.findings - clean.findings, clean.findings - after.findings, changed)
 
 
+@dataclass(frozen=True)
+class Case:
+    """One planted error and how it must be caught."""
+
+    name: str
+    file: str
+    edit: Edit
+    finding: Finding | None = None
+    """The validation finding that must appear, if ``validate`` catches it."""
+    verdicts: dict[str, str] | None = None
+    """Exactly the claims whose rating must change, and to what."""
+
+
+def check(article: str, tmp: Path, clean: Outcome, case: Case) -> None:
+    """Plant ``case`` in a copy of ``article`` and assert it is caught as stated."""
+    assert case.finding is not None or case.verdicts, "a planted error must be caught"
+    planted = plant(article, tmp, case.file, case.edit, clean)
+    if case.finding is not None:
+        assert case.finding in planted.added
+    assert planted.verdicts == (case.verdicts or {})
+
+
 # --- Edits ------------------------------------------------------------------------------
 
 

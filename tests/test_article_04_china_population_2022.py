@@ -16,14 +16,13 @@ from rdflib.namespace import XSD
 
 from factcheck.loader import FC, FCD
 from tests.article_planting import (
-    Edit,
-    Finding,
+    Case,
     Outcome,
     alter_quote,
     chain,
+    check,
     copy_article,
     drop_sources,
-    plant,
     run,
     set_number,
     set_property,
@@ -43,29 +42,29 @@ def date(text: str) -> Literal:
     return Literal(text, datatype=XSD.date)
 
 
-CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
-    (
+CASES = [
+    Case(
         "value: 9.86 million births instead of 9.56 million",
         CLAIMS,
         set_number("claim-chinapop-births-2022", 9860000),
         None,
         {"claim-chinapop-births-2022": "contradicted"},
     ),
-    (
+    Case(
         "period: the death rate is said to be 2021's",
         CLAIMS,
         set_property("claim-chinapop-deathrate-2022", FC.period, FCD.Year2021),
         None,
         {"claim-chinapop-deathrate-2022": "unverifiable"},
     ),
-    (
+    Case(
         "denominator: the death rate per 1,000 women",
         CLAIMS,
         set_property("claim-chinapop-deathrate-2022", FC.per, FC.PerThousandWomen, on_value=True),
         None,
         {"claim-chinapop-deathrate-2022": "contradicted"},
     ),
-    (
+    Case(
         "base of a percentage: the drop in births measured on 2022 (11.1%)",
         CLAIMS,
         chain(
@@ -81,14 +80,14 @@ CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
         None,
         {"claim-chinapop-births-drop": "misleading"},
     ),
-    (
+    Case(
         "source removed: the death-rate reference cites nothing",
         REFERENCES,
         drop_sources("ref-chinapop-deathrate-2022"),
         ("sh:MinCountConstraintComponent", "fcd:ref-chinapop-deathrate-2022"),
         {},
     ),
-    (
+    Case(
         "quote altered: the death rate is quoted as 7.73",
         CLAIMS,
         alter_quote(
@@ -97,7 +96,7 @@ CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
         ("quote-in-source", "fcd:claim-chinapop-deathrate-2022"),
         {},
     ),
-    (
+    Case(
         "order of dates: the fall is measured from end-2022 to end-2021",
         CLAIMS,
         chain(
@@ -107,7 +106,7 @@ CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
         None,
         {"claim-chinapop-fell-850000": "contradicted"},
     ),
-    (
+    Case(
         "record window: 'the first time in 70 years' when the last fall was in 1961",
         CLAIMS,
         set_property("claim-chinapop-first-fall-60-years", FC.withinYears, Literal(70)),
@@ -117,24 +116,9 @@ CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("file", "edit", "finding", "verdicts"),
-    [case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
-)
-def test_planted_error_is_caught(
-    tmp_path: Path,
-    clean: Outcome,
-    file: str,
-    edit: Edit,
-    finding: Finding | None,
-    verdicts: dict[str, str],
-) -> None:
-    planted = plant(ARTICLE, tmp_path, file, edit, clean)
-    if finding is not None:
-        assert finding in planted.added
-    assert planted.verdicts == verdicts
-    assert finding is not None or verdicts
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_planted_error_is_caught(tmp_path: Path, clean: Outcome, case: Case) -> None:
+    check(ARTICLE, tmp_path, clean, case)
 
 
 def test_the_clean_article_has_no_quote_or_source_findings(clean: Outcome) -> None:

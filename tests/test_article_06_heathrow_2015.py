@@ -10,16 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from factcheck.loader import FC, FCD, QUDT, UNIT
 from tests.article_planting import (
-    Edit,
-    Finding,
+    Case,
     Outcome,
     alter_quote,
     chain,
+    check,
     copy_article,
     drop_sources,
-    plant,
     run,
     set_number,
     set_property,
@@ -35,50 +35,50 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     return run(copy_article(ARTICLE, tmp_path_factory.mktemp("clean") / "facts"))
 
 
-CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
-    (
+CASES = [
+    Case(
         "value: the growth rate is 3.2% instead of 2.2%",
         CLAIMS,
         set_number("claim-heathrow-up-2-2", 3.2),
         None,
         {"claim-heathrow-up-2-2": "contradicted"},
     ),
-    (
+    Case(
         "period: the cargo figure is for 2014",
         CLAIMS,
         set_property("claim-heathrow-cargo", FC.period, FCD.Year2014),
         None,
         {"claim-heathrow-cargo": "unverifiable"},
     ),
-    (
+    Case(
         "unit: the cargo is counted in kilograms",
         CLAIMS,
         set_property("claim-heathrow-cargo", QUDT.unit, UNIT.KiloGM, on_value=True),
         None,
         {"claim-heathrow-cargo": "unverifiable"},
     ),
-    (
+    Case(
         "base of a percentage: the seats' growth is measured on 2013",
         CLAIMS,
         set_property("claim-heathrow-seats-up-2-1", FC.basePeriod, FCD.Year2013),
         None,
         {"claim-heathrow-seats-up-2-1": "unverifiable"},
     ),
-    (
+    Case(
         "source removed: the cargo reference cites nothing",
         REFERENCES,
         drop_sources("ref-heathrow-cargo-2015"),
         ("sh:MinCountConstraintComponent", "fcd:ref-heathrow-cargo-2015"),
         {},
     ),
-    (
+    Case(
         "quote altered: the final figure is quoted as 74.99m",
         CLAIMS,
         alter_quote("claim-heathrow-74-59m", "The final figure, 74.99m"),
         ("quote-in-source", "fcd:claim-heathrow-74-59m"),
         {},
     ),
-    (
+    Case(
         "order of dates: 2014 is measured over 2015",
         CLAIMS,
         chain(
@@ -91,24 +91,9 @@ CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("file", "edit", "finding", "verdicts"),
-    [case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
-)
-def test_planted_error_is_caught(
-    tmp_path: Path,
-    clean: Outcome,
-    file: str,
-    edit: Edit,
-    finding: Finding | None,
-    verdicts: dict[str, str],
-) -> None:
-    planted = plant(ARTICLE, tmp_path, file, edit, clean)
-    if finding is not None:
-        assert finding in planted.added
-    assert planted.verdicts == verdicts
-    assert finding is not None or verdicts
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_planted_error_is_caught(tmp_path: Path, clean: Outcome, case: Case) -> None:
+    check(ARTICLE, tmp_path, clean, case)
 
 
 def test_the_clean_article_has_no_quote_or_source_findings(clean: Outcome) -> None:

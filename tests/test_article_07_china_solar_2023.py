@@ -16,14 +16,13 @@ from rdflib.namespace import XSD
 
 from factcheck.loader import FC, FCD, QUDT, UNIT
 from tests.article_planting import (
-    Edit,
-    Finding,
+    Case,
     Outcome,
     alter_quote,
     chain,
+    check,
     copy_article,
     drop_sources,
-    plant,
     run,
     set_number,
     set_property,
@@ -39,36 +38,36 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     return run(copy_article(ARTICLE, tmp_path_factory.mktemp("clean") / "facts"))
 
 
-CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
-    (
+CASES = [
+    Case(
         "value: 261.88 GW added in 2023 instead of 216.88 GW",
         CLAIMS,
         set_number("claim-solar-added-2023", Decimal("261.88")),
         None,
         {"claim-solar-added-2023": "contradicted"},
     ),
-    (
+    Case(
         "period: 87.41 GW said to be 2021's additions",
         CLAIMS,
         set_property("claim-solar-added-2022", FC.period, FCD.Year2021),
         None,
         {"claim-solar-added-2022": "unverifiable"},
     ),
-    (
+    Case(
         "unit: solar capacity of about 610 MW",
         CLAIMS,
         set_property("claim-solar-capacity-610", QUDT.unit, UNIT.MegaW, on_value=True),
         None,
         {"claim-solar-capacity-610": "unverifiable"},
     ),
-    (
+    Case(
         "measure: the 440 GW said to be solar capacity",
         CLAIMS,
         set_property("claim-wind-capacity-440", FC.measure, FC.SolarPower),
         None,
         {"claim-wind-capacity-440": "contradicted"},
     ),
-    (
+    Case(
         "base of a percentage: solar growth of 55.2% measured on end-2021",
         CLAIMS,
         set_property(
@@ -79,21 +78,21 @@ CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
         None,
         {"claim-solar-capacity-growth": "unverifiable"},
     ),
-    (
+    Case(
         "source removed: the January–November figure cites nothing",
         REFERENCES,
         drop_sources("ref-solar-added-jan-nov-2023"),
         ("sh:MinCountConstraintComponent", "fcd:ref-solar-added-jan-nov-2023"),
         {},
     ),
-    (
+    Case(
         "quote altered: December quoted as 53.00 GW",
         CLAIMS,
         alter_quote("claim-solar-added-dec-2023", "in December, when the country added 53.00 GW"),
         ("quote-in-source", "fcd:claim-solar-added-dec-2023"),
         {},
     ),
-    (
+    Case(
         "order of dates: the fall in hours measured from 2023 to 2022",
         CLAIMS,
         chain(
@@ -106,24 +105,9 @@ CASES: list[tuple[str, str, Edit, Finding | None, dict[str, str]]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("file", "edit", "finding", "verdicts"),
-    [case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
-)
-def test_planted_error_is_caught(
-    tmp_path: Path,
-    clean: Outcome,
-    file: str,
-    edit: Edit,
-    finding: Finding | None,
-    verdicts: dict[str, str],
-) -> None:
-    planted = plant(ARTICLE, tmp_path, file, edit, clean)
-    if finding is not None:
-        assert finding in planted.added
-    assert planted.verdicts == verdicts
-    assert finding is not None or verdicts
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_planted_error_is_caught(tmp_path: Path, clean: Outcome, case: Case) -> None:
+    check(ARTICLE, tmp_path, clean, case)
 
 
 def test_the_clean_article_has_no_quote_or_source_findings(clean: Outcome) -> None:
