@@ -24,7 +24,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 
 from factcheck.loader import FC, SCHEMA, new_graph
 from factcheck.quotes import compare, words
-from factcheck.statements import Statement, StatementIndex, index_statements, publisher
+from factcheck.statements import Statement, StatementIndex, publisher
 from factcheck.values import (
     DateValue,
     Quantity,
@@ -32,9 +32,18 @@ from factcheck.values import (
     format_money_short,
     format_number,
 )
+from factcheck.verdicts.lookup import (
+    Lookup,
+    current,
+    denominator,
+    is_article_itself,
+    kind_of,
+    lookup,
+    when_of,
+)
 
 if TYPE_CHECKING:
-    from factcheck.loader import FactSet
+    pass
 
 RATINGS: dict[str, URIRef] = {
     "supported": FC.Supported,
@@ -42,6 +51,7 @@ RATINGS: dict[str, URIRef] = {
     "misleading": FC.Misleading,
     "misquoted": FC.Misquoted,
     "unverifiable": FC.Unverifiable,
+    "disputed": FC.Disputed,
 }
 """Verdict names as the CLI spells them → rating individuals in the ontology."""
 
@@ -86,12 +96,6 @@ def verdict_graph(verdicts: dict[URIRef, Verdict] | Sequence[Verdict]) -> Graph:
     return graph
 
 
-def compute_verdicts(graph: Graph, facts: FactSet | None = None) -> dict[URIRef, Verdict]:
-    """A verdict for every ``fc:ArticleClaim`` in ``graph`` (facts ∪ vocabulary)."""
-    index = index_statements(graph)
-    return {claim.node: decide(claim, index) for claim in index.claims()}
-
-
 # --- Rule machinery ----------------------------------------------------------------
 
 
@@ -118,29 +122,54 @@ def _short(node: URIRef) -> str:
 Rule = Callable[[Context], Verdict | None]
 
 
-def decide(claim: Statement, index: StatementIndex) -> Verdict:
-    """Run the rules in order, then the framing checks."""
+def decide(claim: Statement, index: StatementIndex, rules: Sequence[Rule] = ()) -> Verdict:
+    """Run the rules in order (``RULES`` when none are given), then the framing checks."""
     context = Context(claim=claim, index=index)
-    for rule in RULES:
+    for rule in rules or RULES:
         verdict = rule(context)
         if verdict is not None:
             break
     else:
-        verdict = _verdict(
-            context,
-            "unverifiable",
-            f"No reference fact states “{context.label(claim.predicate)}” for "
-            f"{context.label(claim.subject)}.",
-            "no-evidence",
-            [
-                f"looked for reference facts with subject {context.label(claim.subject)} and "
-                f"property {context.label(claim.predicate)}: none"
-            ],
-            [],
-        )
+        verdict = _no_evidence(context)
     for check in FRAMING_CHECKS:
         verdict = check(context, verdict)
     return verdict
+
+
+def _no_evidence(context: Context) -> Verdict:
+    """Unverifiable, naming the qualifier that did not match when facts exist for another."""
+    claim = context.claim
+    subject, prop = context.label(claim.subject), context.label(claim.predicate)
+    others = [
+        f
+        for f in context.index.facts(claim.subject, claim.predicate)
+        if not is_article_itself(context.index.graph, claim, f)
+    ]
+    if not others:
+        return _verdict(
+            context,
+            "unverifiable",
+            f"No reference fact states “{prop}” for {subject}.",
+            "no-evidence",
+            [f"looked for reference facts with subject {subject} and property {prop}: none"],
+            [],
+        )
+    graph = context.index.graph
+    when = when_of(graph, claim)
+    found = lookup(
+        context.index, claim, claim.subject, claim.predicate, when, per=denominator(graph, claim)
+    )
+    reasons = [found.why(graph, when)] if found.set_aside else ["another kind of statement"]
+    lines = [
+        f"{len(others)} reference fact(s) state “{prop}” for {subject}, none like for like "
+        "with the claim",
+        *found.mismatch_lines(),
+    ]
+    summary = (
+        f"{len(others)} reference fact(s) state “{prop}” for {subject}, but none matches the "
+        f"claim: {reasons[0]}."
+    )
+    return _verdict(context, "unverifiable", summary, "no-evidence", lines, [])
 
 
 def _verdict(  # noqa: PLR0917 — every call site reads as one sentence
@@ -410,13 +439,20 @@ def rule_quantity(context: Context) -> Verdict | None:
     claim = context.claim
     if claim.quantity is None or _per_unit(context) is not None:
         return None
-    facts = [
-        f
-        for f in context.index.facts(claim.subject, claim.predicate)
-        if f.quantity is not None and f.same_time(claim)
-    ]
-    if not facts:
+    graph = context.index.graph
+    if kind_of(graph, claim.node) is not None:
         return None
+    found = lookup(
+        context.index,
+        claim,
+        claim.subject,
+        claim.predicate,
+        when_of(graph, claim),
+        per=denominator(graph, claim),
+    )
+    facts, revisions = current(graph, claim, [f for f in found.usable if f.same_time(claim)])
+    if not facts:
+        return _mismatched(context, found, [f"claimed: {claim.quantity.describe()}"])
     lines = [f"claimed: {claim.quantity.describe()}"]
     agree: list[Statement] = []
     disagree: list[Statement] = []
@@ -441,14 +477,74 @@ def rule_quantity(context: Context) -> Verdict | None:
     if not agree and not disagree:
         return None
     evidence = [*agree, *disagree, *used]
+    later = [(old, new) for old, new in revisions if old in agree]
+    for _old, new in later:
+        assert new.quantity is not None
+        lines.append(
+            f"later revised to {new.quantity.describe()} — {context.cite(new)} "
+            "(published after the article)"
+        )
+        evidence.append(new)
     if agree and not disagree:
         summary = f"Matches {_names(context, agree)} within the stated precision."
+        if later:
+            new_q = later[0][1].quantity
+            assert new_q is not None
+            summary += f" The figure was later revised to {new_q.describe()}."
         return _verdict(context, "supported", summary, "quantity", lines, evidence)
     if disagree and not agree:
+        other = _mismatched(context, found, lines)
+        if other is not None:
+            return other
         summary = f"{_names(context, disagree)} give a different figure."
         return _verdict(context, "contradicted", summary, "quantity", lines, evidence)
-    summary = "Reference sources disagree: some match the claim, some do not."
-    return _verdict(context, "unverifiable", summary, "quantity", lines, evidence)
+    summary = (
+        f"Sources disagree beyond their precision: {_names(context, agree)} match the claim, "
+        f"{_names(context, disagree)} do not."
+    )
+    return _verdict(context, "disputed", summary, "quantity", lines, evidence)
+
+
+def _mismatched(context: Context, found: Lookup, lines: list[str]) -> Verdict | None:
+    """No like-for-like figure agrees: a match on another measure is misleading."""
+    claim = context.claim
+    assert claim.quantity is not None
+    for fact, reason in found.set_aside:
+        if (
+            fact.quantity is None
+            or not fact.same_time(claim)
+            or is_article_itself(context.index.graph, claim, fact)
+        ):
+            continue
+        if claim.quantity.compatible_with(fact.quantity):
+            lines.append(f"reference: {fact.quantity.describe()} — {context.cite(fact)}")
+            lines.append(f"the number matches this reference, which {reason}")
+            summary = f"The number belongs to another measure: the matching reference {reason}."
+            return _verdict(context, "misleading", summary, "like-for-like", lines, [fact])
+    return _confusable(context, lines)
+
+
+def _confusable(context: Context, lines: list[str]) -> Verdict | None:
+    """A figure that matches a commonly confused property (revenue for earnings)."""
+    claim = context.claim
+    graph = context.index.graph
+    assert claim.quantity is not None
+    others = {*graph.objects(claim.predicate, FC.confusableWith)}
+    others |= {*graph.subjects(FC.confusableWith, claim.predicate)}
+    for other in sorted(o for o in others if isinstance(o, URIRef)):
+        found = lookup(context.index, claim, claim.subject, other, when_of(graph, claim))
+        for fact in found.usable:
+            if fact.quantity is not None and claim.quantity.compatible_with(fact.quantity):
+                lines.append(
+                    f"the number matches {context.label(other)}: {fact.quantity.describe()} — "
+                    f"{context.cite(fact)}"
+                )
+                summary = (
+                    f"The figure is {context.label(claim.subject)}'s "
+                    f"{context.label(other)}, not its {context.label(claim.predicate)}."
+                )
+                return _verdict(context, "misleading", summary, "like-for-like", lines, [fact])
+    return None
 
 
 def _names(context: Context, facts: Sequence[Statement]) -> str:
