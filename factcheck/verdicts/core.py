@@ -457,6 +457,7 @@ def rule_quantity(context: Context) -> Verdict | None:
     agree: list[Statement] = []
     disagree: list[Statement] = []
     used: list[Statement] = []
+    compared: dict[Statement, Quantity] = {}
     for fact in facts:
         assert fact.quantity is not None
         lines.append(f"reference: {fact.quantity.describe()} — {context.cite(fact)}")
@@ -474,6 +475,7 @@ def rule_quantity(context: Context) -> Verdict | None:
             f"reference ±{format_number(converted.tolerance.quantize(Decimal(1)))})"
         )
         (agree if holds else disagree).append(fact)
+        compared[fact] = converted
     if not agree and not disagree:
         return None
     evidence = [*agree, *disagree, *used]
@@ -497,6 +499,13 @@ def rule_quantity(context: Context) -> Verdict | None:
         if other is not None:
             return other
         summary = f"{_names(context, disagree)} give a different figure."
+        return _verdict(context, "contradicted", summary, "quantity", lines, evidence)
+    if all(compared[a].compatible_with(compared[d]) for a in agree for d in disagree):
+        # The sources agree with each other; only the sharper ones exclude the claim.
+        summary = (
+            f"{_names(context, disagree)} give a sharper figure that the claim misses; "
+            f"{_names(context, agree)} match it only within a looser precision."
+        )
         return _verdict(context, "contradicted", summary, "quantity", lines, evidence)
     summary = (
         f"Sources disagree beyond their precision: {_names(context, agree)} match the claim, "
