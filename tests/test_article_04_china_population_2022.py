@@ -23,6 +23,7 @@ from tests.article_planting import (
     check,
     copy_article,
     drop_sources,
+    params,
     run,
     set_number,
     set_property,
@@ -62,7 +63,7 @@ CASES = [
         CLAIMS,
         set_property("claim-chinapop-deathrate-2022", FC.per, FC.PerThousandWomen, on_value=True),
         None,
-        {"claim-chinapop-deathrate-2022": "contradicted"},
+        {"claim-chinapop-deathrate-2022": "misleading"},
     ),
     Case(
         "base of a percentage: the drop in births measured on 2022 (11.1%)",
@@ -116,7 +117,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize("case", params(CASES))
 def test_planted_error_is_caught(tmp_path: Path, clean: Outcome, case: Case) -> None:
     check(ARTICLE, tmp_path, clean, case)
 

@@ -20,6 +20,7 @@ from tests.article_planting import (
     check,
     copy_article,
     drop_sources,
+    params,
     run,
     set_number,
     set_property,
@@ -56,6 +57,7 @@ CASES = [
         set_property("claim-heathrow-cargo", QUDT.unit, UNIT.KiloGM, on_value=True),
         None,
         {"claim-heathrow-cargo": "unverifiable"},
+        gap="the engine does not compare qudt:unit: a figure in another unit is not set aside",
     ),
     Case(
         "base of a percentage: the seats' growth is measured on 2013",
@@ -88,10 +90,16 @@ CASES = [
         None,
         {"claim-heathrow-up-2-2": "contradicted"},
     ),
+    Case(
+        "sources that disagree: the implied 2015 total raised to 76.0 million",
+        REFERENCES,
+        set_number("ref-heathrow-passengers-2015-implied", 76000000),
+        verdicts={"claim-heathrow-74-59m": "disputed", "claim-heathrow-almost-75m": "disputed"},
+    ),
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize("case", params(CASES))
 def test_planted_error_is_caught(tmp_path: Path, clean: Outcome, case: Case) -> None:
     check(ARTICLE, tmp_path, clean, case)
 
@@ -99,3 +107,10 @@ def test_planted_error_is_caught(tmp_path: Path, clean: Outcome, case: Case) -> 
 def test_the_clean_article_has_no_quote_or_source_findings(clean: Outcome) -> None:
     rules = {rule for rule, _ in clean.findings}
     assert not rules & {"quote-in-source", "sh:MinCountConstraintComponent"}
+
+
+def test_sources_that_agree_within_their_precision_are_not_disputed(clean: Outcome) -> None:
+    """'Nearly 75 million' admits 74.59 million, but it agrees with the implied 75.0 million
+    (73.4 million × 1.022), which does not: the claim misses the sharper figure."""
+    assert clean.verdicts["claim-heathrow-74-59m"] == "contradicted"
+    assert clean.verdicts["claim-heathrow-almost-75m"] == "supported"

@@ -23,6 +23,7 @@ from tests.article_planting import (
     check,
     copy_article,
     drop_sources,
+    params,
     run,
     set_number,
     set_property,
@@ -59,13 +60,14 @@ CASES = [
         set_property("claim-solar-capacity-610", QUDT.unit, UNIT.MegaW, on_value=True),
         None,
         {"claim-solar-capacity-610": "unverifiable"},
+        gap="the engine does not compare qudt:unit: a figure in another unit is not set aside",
     ),
     Case(
         "measure: the 440 GW said to be solar capacity",
         CLAIMS,
         set_property("claim-wind-capacity-440", FC.measure, FC.SolarPower),
         None,
-        {"claim-wind-capacity-440": "contradicted"},
+        {"claim-wind-capacity-440": "misleading"},
     ),
     Case(
         "base of a percentage: solar growth of 55.2% measured on end-2021",
@@ -105,7 +107,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize("case", params(CASES))
 def test_planted_error_is_caught(tmp_path: Path, clean: Outcome, case: Case) -> None:
     check(ARTICLE, tmp_path, clean, case)
 
