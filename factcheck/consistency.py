@@ -1,6 +1,6 @@
 """Consistency checks that SPARQL cannot express, and the derived triples the SPARQL rules need.
 
-The SHACL-SPARQL rules live in ``ontology/shapes-consistency.ttl``. Three checks stay in Python,
+The SHACL-SPARQL rules live in ``ontology/shapes-consistency.ttl``. A few checks stay in Python,
 each for a stated reason:
 
 - **enrichment**: SPARQL cannot read files, so a source's ``fc:textFile`` is read into a derived
@@ -11,6 +11,8 @@ each for a stated reason:
 - **coverage** (rule ``coverage``): every figure, amount, percentage and date in a source text must
   fall inside some claim's or opinion's quote; enumerating regex spans with their positions is
   beyond SPARQL's REGEX, which only tests;
+- **derivation** (rule ``derivation``): a derived reference fact is recomputed from its ordered
+  operand list with interval arithmetic over their precision (``factcheck.derivations``);
 - **did you mean**: a dangling IRI found by the SPARQL rule gets the nearest known IRIs and labels
   (``difflib``) as a suggestion.
 """
@@ -246,10 +248,31 @@ def suggest(known: Mapping[str, str], missing: URIRef, limit: int = 3) -> list[s
     return list(dict.fromkeys(known[m] for m in matches))[:limit]
 
 
-PYTHON_QUERIES = ("quote-wording-pairs", "article-quote-spans")
+def derivation_findings(query: Query) -> list[RuleFinding]:
+    """Derived reference facts whose figure their own derivation does not reproduce."""
+    from factcheck.derivations import mismatches
+
+    return [
+        RuleFinding(
+            rule="derivation",
+            severity="violation",
+            focus=fact,
+            path=FC.derivation,
+            message=message,
+            hint=hint,
+        )
+        for fact, message, hint in mismatches(query(load_query("derivations")))
+    ]
+
+
+PYTHON_QUERIES = ("quote-wording-pairs", "article-quote-spans", "derivations")
 """The queries ``python_findings`` runs (``factcheck/queries``): a caller may start them early."""
 
 
 def python_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) -> list[RuleFinding]:
-    """All Python-side consistency findings: quote wording, then coverage."""
-    return [*quote_wording_findings(query), *coverage_findings(query, texts)]
+    """All Python-side consistency findings: quote wording, coverage, then derivations."""
+    return [
+        *quote_wording_findings(query),
+        *coverage_findings(query, texts),
+        *derivation_findings(query),
+    ]

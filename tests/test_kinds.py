@@ -161,3 +161,96 @@ def test_combine_takes_the_most_severe() -> None:
     assert SEVERITY[0] == "contradicted"
     with pytest.raises(ValueError, match="unknown rating"):
         combine(["true"])
+
+
+# --- explain prints the arithmetic of every kind -------------------------------------------
+
+
+def explain_text(name: str, *files: Path, fmt: str = "text") -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from factcheck.cli import cli
+
+    paths = files or (KINDS / "examples.ttl", KINDS / "cases.ttl", CALENDAR)
+    args = ["explain", f"fcd:{name}", "--format", fmt]
+    for path in paths:
+        args += ["--facts", str(path)]
+    result = CliRunner().invoke(cli, args)
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "arithmetic"),
+    [
+        ("claim-example-change", "(1,120,000 − 1,000,000) ÷ 1,000,000 × 100 = 12 %"),
+        ("claim-example-comparison", "(1,120,000 − 1,600,000) ÷ 1,600,000 × 100 = -30 %"),
+        ("claim-example-slightly-behind", "less (gap -2.6 % of Third Motors)"),
+        ("claim-example-ranking", "3. Example Motors: 1,120,000 vehicles"),
+        ("claim-example-record", "2023: 1,120,000 vehicles"),
+        ("claim-example-share", "1,120,000 ÷ 5,600,000 × 100 = 20 %"),
+        ("claim-example-aggregate", "250,000 + 270,000 + 290,000 + 310,000 = 1,120,000"),
+        ("case-change-almost-tripled", "1,600,000 ÷ 550,000 = 2.9×"),
+        ("case-comparison-difference", "1,600,000 − 1,120,000 = 480,000"),
+    ],
+)
+def test_explain_prints_the_arithmetic_of_every_kind(name: str, arithmetic: str) -> None:
+    code, out = explain_text(name)
+    assert code == 0
+    assert arithmetic in " ".join(out.split())
+
+
+def test_explain_shows_a_derivation() -> None:
+    code, out = explain_text(
+        "claim-december-capacity",
+        KINDS / "derivation-accept.ttl",
+        KINDS / "derivation-claim.ttl",
+        CALENDAR,
+        fmt="json",
+    )
+    import json
+
+    data = json.loads(out)
+    assert (code, data["verdict"]) == (0, "supported")
+    assert data["reasoning"][-1] == (
+        "fcd:ref-capacity-dec-2023 is derived (Difference of fcd:ref-capacity-2023, "
+        "fcd:ref-capacity-jan-nov-2023): 216.88 − 163.88 = 52.99 to 53.01, as stated"
+    )
+
+
+# --- validate recomputes derived reference facts -------------------------------------------
+
+
+def validate_json(*files: Path) -> tuple[int, list[dict[str, object]]]:
+    import json
+
+    from click.testing import CliRunner
+
+    from factcheck.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["validate", "--no-cache", "--format", "json", *(str(f) for f in files)]
+    )
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+def test_validate_rejects_a_derived_figure_its_operands_do_not_give() -> None:
+    code, findings = validate_json(KINDS / "derivation-reject.ttl", CALENDAR)
+    assert code == 1
+    assert [(f["rule"], f["severity"], f["focus"]) for f in findings] == [
+        ("derivation", "violation", str(FCD["ref-capacity-dec-2023"]))
+    ]
+    assert "216.88 − 163.88 = 52.99 to 53.01" in str(findings[0]["message"])
+
+
+def test_validate_accepts_a_derived_figure_its_operands_give() -> None:
+    code, findings = validate_json(KINDS / "derivation-accept.ttl", CALENDAR)
+    assert (code, findings) == (0, [])
+
+
+def test_disputed_maps_onto_claimreview_without_a_rating_value() -> None:
+    from factcheck.claimreview import rating
+    from factcheck.kb import vocabulary_graph
+
+    result = rating(vocabulary_graph(), "disputed", "Sources disagree.", ())
+    assert result["alternateName"] == "Disputed"
+    assert "ratingValue" not in result

@@ -9,7 +9,7 @@ import click
 from factcheck.commands.query import endpoint_options
 from factcheck.render import output_options
 
-VERDICTS = ("supported", "contradicted", "misleading", "misquoted", "unverifiable")
+VERDICTS = ("supported", "contradicted", "misleading", "misquoted", "disputed", "unverifiable")
 QUOTE_WIDTH = 60
 
 

@@ -133,7 +133,29 @@ def decide(claim: Statement, index: StatementIndex, rules: Sequence[Rule] = ()) 
         verdict = _no_evidence(context)
     for check in FRAMING_CHECKS:
         verdict = check(context, verdict)
-    return verdict
+    return _with_derivations(context, verdict)
+
+
+def _with_derivations(context: Context, verdict: Verdict) -> Verdict:
+    """Write out how each derived reference fact among the evidence was computed."""
+    from factcheck.derivations import explain_lines
+
+    graph = context.index.graph
+    lines: list[str] = []
+    for fact in verdict.evidence:
+        if (fact, FC.derivation, None) in graph:
+            lines += explain_lines(graph, fact, _fact_quantity(context))
+    if not lines:
+        return verdict
+    return replace(verdict, reasoning=(*verdict.reasoning, *lines))
+
+
+def _fact_quantity(context: Context) -> Callable[[URIRef], Quantity | None]:
+    def quantity(node: URIRef) -> Quantity | None:
+        statement = context.index.statements.get(node)
+        return statement.quantity if statement is not None else None
+
+    return quantity
 
 
 def _no_evidence(context: Context) -> Verdict:
