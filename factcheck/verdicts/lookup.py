@@ -246,8 +246,8 @@ def current(
     """The facts known when the claim's article appeared, and (fact, later revision) pairs.
 
     A fact revised (``fc:revises``) by another fact published on or before the article is
-    replaced by the revision; a revision published after the article is set aside and returned
-    with the fact it revises, for a "later revised to …" note.
+    replaced by the revision; a revision published after the article, or at an unknown date, is
+    set aside and returned with the fact it revises, for a "later revised to …" note.
     """
     article = _article_date(graph, claim)
     by_node = {f.node: f for f in facts}
@@ -258,7 +258,8 @@ def current(
             if old not in by_node:
                 continue
             when = published(graph, fact)
-            if article is not None and when is not None and when > article:
+            # An undated revision cannot be shown to have been known when the article appeared.
+            if when is None or (article is not None and when > article):
                 later.append((by_node[old], fact))  # type: ignore[index]
                 superseded.add(fact.node)
             else:
