@@ -207,6 +207,23 @@ def alter_quote(claim: str, exact: str) -> Edit:
     return edit
 
 
+def reverse_operands(fact: str) -> Edit:
+    """``fact``'s derivation operands in the opposite order (year − months → months − year)."""
+    from rdflib.collection import Collection
+
+    def edit(graph: Graph) -> None:
+        derivation = graph.value(node(fact), FC.derivation)
+        operands = graph.value(derivation, FC.operands)
+        assert operands is not None, fact
+        items = Collection(graph, operands)
+        reversed_items = list(reversed(list(items)))
+        items.clear()
+        for item in reversed_items:
+            items.append(item)
+
+    return edit
+
+
 def chain(*edits: Edit) -> Edit:
     def edit(graph: Graph) -> None:
         for one in edits:

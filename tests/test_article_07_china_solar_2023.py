@@ -24,6 +24,7 @@ from tests.article_planting import (
     copy_article,
     drop_sources,
     params,
+    reverse_operands,
     run,
     set_number,
     set_property,
@@ -103,6 +104,18 @@ CASES = [
         ),
         None,
         {"claim-solar-utilisation-change": "unverifiable"},
+    ),
+    Case(
+        "order: December derived as January–November minus the year",
+        REFERENCES,
+        reverse_operands("ref-solar-added-dec-2023-derived"),
+        finding=("derivation", "fcd:ref-solar-added-dec-2023-derived"),
+    ),
+    Case(
+        "value: January–November 165.01 GW, so the year minus it is no longer 53.00 GW",
+        REFERENCES,
+        set_number("ref-solar-added-jan-nov-2023", Decimal("165.01")),
+        finding=("derivation", "fcd:ref-solar-added-dec-2023-derived"),
     ),
 ]
 
