@@ -114,6 +114,12 @@ CASES = [
         None,
         {"claim-chinapop-first-fall-60-years": "contradicted"},
     ),
+    Case(
+        "value: 10.51 million deaths, so births minus deaths is no longer −0.85 million",
+        REFERENCES,
+        set_number("ref-chinapop-deaths-2022", 10510000),
+        finding=("derivation", "fcd:ref-chinapop-natural-increase-2022"),
+    ),
 ]
 
 

@@ -96,6 +96,12 @@ CASES = [
         set_number("ref-heathrow-passengers-2015-implied", 76000000),
         verdicts={"claim-heathrow-74-59m": "disputed", "claim-heathrow-almost-75m": "disputed"},
     ),
+    Case(
+        "value: 72.0 million passengers in 2014, so 2014 plus 2.2% is no longer 75.0 million",
+        REFERENCES,
+        set_number("ref-heathrow-passengers-2014", 72000000),
+        finding=("derivation", "fcd:ref-heathrow-passengers-2015-implied"),
+    ),
 ]
 
 
