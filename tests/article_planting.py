@@ -150,6 +150,13 @@ def check(article: str, tmp: Path, clean: Outcome, case: Case) -> None:
 # --- Edits ------------------------------------------------------------------------------
 
 
+def day(text: str) -> Literal:
+    """An ``xsd:date`` literal."""
+    from rdflib.namespace import XSD
+
+    return Literal(text, datatype=XSD.date)
+
+
 def node(name: str) -> URIRef:
     return FCD[name]
 

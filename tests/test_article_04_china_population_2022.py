@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal
-from rdflib.namespace import XSD
 
 from factcheck.loader import FC, FCD
 from tests.article_planting import (
@@ -22,6 +21,7 @@ from tests.article_planting import (
     chain,
     check,
     copy_article,
+    day,
     drop_sources,
     params,
     run,
@@ -37,10 +37,6 @@ REFERENCES = "references.ttl"
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     return run(copy_article(ARTICLE, tmp_path_factory.mktemp("clean") / "facts"))
-
-
-def date(text: str) -> Literal:
-    return Literal(text, datatype=XSD.date)
 
 
 CASES = [
@@ -101,8 +97,8 @@ CASES = [
         "order of dates: the fall is measured from end-2022 to end-2021",
         CLAIMS,
         chain(
-            set_property("claim-chinapop-fell-850000", FC.pointInTime, date("2021-12-31")),
-            set_property("claim-chinapop-fell-850000", FC.basePointInTime, date("2022-12-31")),
+            set_property("claim-chinapop-fell-850000", FC.pointInTime, day("2021-12-31")),
+            set_property("claim-chinapop-fell-850000", FC.basePointInTime, day("2022-12-31")),
         ),
         None,
         {"claim-chinapop-fell-850000": "contradicted"},

@@ -11,8 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Literal
-from rdflib.namespace import XSD
 
 from factcheck.loader import FC, FCD, QUDT, UNIT
 from tests.article_planting import (
@@ -22,6 +20,7 @@ from tests.article_planting import (
     chain,
     check,
     copy_article,
+    day,
     drop_sources,
     params,
     reverse_operands,
@@ -76,7 +75,7 @@ CASES = [
         set_property(
             "claim-solar-capacity-growth",
             FC.basePointInTime,
-            Literal("2021-12-31", datatype=XSD.date),
+            day("2021-12-31"),
         ),
         None,
         {"claim-solar-capacity-growth": "unverifiable"},
