@@ -526,7 +526,8 @@ def rule_quantity(context: Context) -> Verdict | None:
         # The sources agree with each other; only the sharper ones exclude the claim.
         summary = (
             f"{_names(context, disagree)} give a sharper figure that the claim misses; "
-            f"{_names(context, agree)} match it only within a looser precision."
+            f"{_names(context, agree)}, which admit the claim, agree with that figure within "
+            "a looser precision."
         )
         return _verdict(context, "contradicted", summary, "quantity", lines, evidence)
     summary = (
