@@ -9,7 +9,8 @@ each for a stated reason:
   wording needs fuzzy word matching (``factcheck.quotes``), classed verbatim, paraphrase or
   different; a paraphrase or different wording is a finding about the article (info);
 - **coverage** (rule ``coverage``): every figure, amount, percentage and date in a source text must
-  fall inside some claim's or opinion's quote; enumerating regex spans with their positions is
+  fall inside some claim's or opinion's quote (a number inside a name the facts give, such as an
+  entity labelled "Model 3", is not a figure); enumerating regex spans with their positions is
   beyond SPARQL's REGEX, which only tests;
 - **derivation** (rule ``derivation``): a derived reference fact is recomputed from its ordered
   operand list with interval arithmetic over their precision (``factcheck.derivations``);
@@ -47,8 +48,8 @@ FIGURE = re.compile(
 )
 """Figures, amounts, percentages and years in running text."""
 
-_NAME_NUMBER = re.compile(r"(?:Model|Ultra|SU|iPhone|Series|No\.?)\s?$", re.IGNORECASE)
-"""A number right after these words is part of a product name (Model 3, Speed Ultra 7)."""
+_NUMBER_SIGN = re.compile(r"\bNo\.?\s?$", re.IGNORECASE)
+"""A number right after "No." is a label ("No. 1"), not a figure."""
 
 
 @dataclass(frozen=True)
@@ -156,18 +157,22 @@ def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) ->
             if first is not None and last is not None:
                 spans.setdefault(doc, []).append((first, last))
     findings: list[RuleFinding] = []
+    names: list[str] | None = None
     for doc in sorted(articles):
         if doc not in texts:
             continue
         path, text = texts[doc]
+        if names is None:
+            names = [str(row["name"]) for row in query(load_query("numbered-names"))]
         covered = _Spans(spans.get(doc, []))
+        named = _Spans(_name_spans(text, names))
         for match in FIGURE.finditer(text):
             figure = match.group(0).strip()
             if not any(ch.isdigit() for ch in figure):
                 continue
-            if _NAME_NUMBER.search(text[max(0, match.start() - 8) : match.start()]):
+            if _NUMBER_SIGN.search(text[max(0, match.start() - 4) : match.start()]):
                 continue
-            if covered.cover(match.start(), match.end()):
+            if covered.cover(match.start(), match.end()) or named.cover(match.start(), match.end()):
                 continue
             line, col = _line_col(text, match.start())
             findings.append(
@@ -186,6 +191,19 @@ def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) ->
                 )
             )
     return findings
+
+
+def _name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the names with digits in them ("Model 3") occur in ``text``, case-insensitively."""
+    spans: list[tuple[int, int]] = []
+    lowered = text.lower()
+    for name in names:
+        needle = name.lower()
+        start = lowered.find(needle)
+        while start >= 0 and needle:
+            spans.append((start, start + len(needle)))
+            start = lowered.find(needle, start + 1)
+    return spans
 
 
 def quote_wording_findings(query: Query) -> list[RuleFinding]:

@@ -152,8 +152,8 @@ def test_a_change_revalidates_only_the_units_it_affects(
     ran = spy_on_units(monkeypatch, engine)
     cache = tmp_path / "cache"
     first = render(validate_paths([folder], cache=Cache(cache)), "json")
-    vocabulary = sorted(path.name for path in vocabulary_files())
-    assert sorted(ran) == [["a.ttl"], ["b.ttl"], ["c.ttl"], vocabulary]
+    vocabulary = sorted(path.name for path in vocabulary_files())  # one unit, however many files
+    assert sorted(ran) == sorted([["a.ttl"], ["b.ttl"], ["c.ttl"], vocabulary])
     ran.clear()
     assert render(validate_paths([folder], cache=Cache(cache)), "json") == first
     assert ran == []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import xiaomi
 from factcheck.cli import cli
 from factcheck.resources import bundled_facts_dir
 
@@ -51,7 +52,7 @@ def test_writes_json_ld_to_standard_output(runner: CliRunner) -> None:
 
 
 def test_notes_say_what_could_not_be_said(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["export", "claimreview", "--date", "2025-01-15"])
+    result = runner.invoke(cli, ["export", "claimreview", *xiaomi.ARGS, "--date", "2025-01-15"])
     assert result.exit_code == 0
     assert result.stderr == (
         "note: 28 of 28 claims appear in a source whose publication date is unknown; their"

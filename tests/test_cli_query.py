@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
+import xiaomi
 from factcheck.cli import cli
 from factcheck.kb import load_kb
 from factcheck.loader import FC, FCD, PREFIXES
@@ -35,7 +36,7 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def bundled() -> LocalTarget:
-    return LocalTarget(load_kb().graph)
+    return LocalTarget(load_kb(xiaomi.TTL).graph)  # the Xiaomi story's facts only
 
 
 # --- SELECT, ASK, CONSTRUCT ------------------------------------------------------------------

@@ -60,6 +60,7 @@ CASES = {
     "case-figure-almost-right": ("supported", "quantity"),
     "case-figure-almost-above": ("contradicted", "quantity"),
     "case-figure-more-than": ("supported", "quantity"),
+    "case-wording": ("misleading", "wording-propeller"),
 }
 
 
@@ -254,3 +255,26 @@ def test_disputed_maps_onto_claimreview_without_a_rating_value() -> None:
     result = rating(vocabulary_graph(), "disputed", "Sources disagree.", ())
     assert result["alternateName"] == "Disputed"
     assert "ratingValue" not in result
+
+
+def test_a_word_implying_a_missing_property_is_data_not_code(
+    verdicts: dict[URIRef, Verdict],
+) -> None:
+    v = verdicts[FCD["case-wording"]]
+    assert v.summary == "Example Jet has no propeller, so “propeller delivers” misdescribes it."
+    assert v.evidence == (FCD["ref-jet-no-propeller"],)
+
+
+def test_coverage_skips_numbers_inside_names_the_facts_give() -> None:
+    from factcheck.consistency import coverage_findings
+
+    text = "The Example 7 sold 120 units. The Model 3 did not."
+    doc = FCD["doc"]
+
+    def query(sparql: str) -> list[dict[str, object]]:
+        if "numbered" in sparql or "REGEX" in sparql:
+            return [{"name": "example 7"}]
+        return [{"doc": doc, "spans": ""}]
+
+    found = coverage_findings(query, {doc: (Path("a.txt"), text)})  # type: ignore[arg-type]
+    assert [str(f.value) for f in found] == ["120 units", "3"]

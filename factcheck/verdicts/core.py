@@ -9,18 +9,20 @@ supported · contradicted · misleading · misquoted · unverifiable, stored wit
 
 Rules are tried in order; the first that has evidence decides. Framing checks then run on the
 result: a claim whose numbers hold can still be misleading (a segment's loss presented as a
-per-car loss; "engine" said of a car that has none).
+per-car loss; a word such as "engine" said of a car that has none, from the ontology's
+``fc:impliedByWord`` terms).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from factcheck.loader import FC, SCHEMA, new_graph
 from factcheck.quotes import compare, words
@@ -892,42 +894,71 @@ RULES: tuple[Rule, ...] = (
 # --- Framing checks ------------------------------------------------------------------
 
 
-def check_engine_wording(context: Context, verdict: Verdict) -> Verdict:
-    """ "Engine" said of a vehicle that reference facts say has no combustion engine."""
+def check_wording(context: Context, verdict: Verdict) -> Verdict:
+    """A word in the quote that implies a property the subject lacks ("engine" of an EV).
+
+    The words are data: ``fc:impliedByWord`` on a yes/no property in the ontology. A reference
+    fact saying the property is false of the claim's subject makes the claim misleading.
+    """
     claim = context.claim
-    if claim.quote is None or "engine" not in words(claim.quote):
+    if claim.quote is None:
         return verdict
-    no_engine = [
+    graph = context.index.graph
+    quoted = set(words(claim.quote))
+    for prop, word in sorted(graph.subject_objects(FC.impliedByWord)):
+        if not isinstance(prop, URIRef) or str(word).lower() not in quoted:
+            continue
+        lacking = [
+            f
+            for f in context.index.facts(claim.subject, prop)
+            if isinstance(f.value, Literal) and f.value.toPython() is False
+        ]
+        if lacking:
+            return _wording(context, verdict, prop, str(word), lacking)
+    return verdict
+
+
+def _wording(
+    context: Context, verdict: Verdict, prop: URIRef, word: str, lacking: list[Statement]
+) -> Verdict:
+    claim = context.claim
+    graph = context.index.graph
+    subject = context.label(claim.subject)
+    explaining = [
         f
-        for f in context.index.facts(claim.subject, FC.hasCombustionEngine)
-        if isinstance(f.value, Literal) and f.value.toPython() is False
+        for other in sorted(o for o in graph.objects(prop, RDFS.seeAlso) if isinstance(o, URIRef))
+        for f in context.index.facts(claim.subject, other)
+        if f.text_value
     ]
-    if not no_engine:
-        return verdict
-    powertrain = [f for f in context.index.facts(claim.subject, FC.powertrain) if f.text_value]
     lines = [*verdict.reasoning] if verdict.rule != "no-evidence" else []
     lines.append(
-        f"the quote says “engine”, but {context.label(claim.subject)} has no combustion "
-        f"engine — {context.cite(no_engine[0])}"
+        f"the quote says “{word}”, but a reference fact says “{context.label(prop)}” is false "
+        f"of {subject} — {context.cite(lacking[0])}"
     )
-    lines += [f"powertrain: {f.text_value} — {context.cite(f)}" for f in powertrain]
-    lines += [f"note: {f.note}" for f in no_engine if f.note]
-    summary = (
-        f"{context.label(claim.subject)} is electric and has no engine, so “engine "
-        "performance” misdescribes it."
-    )
+    lines += [
+        f"{context.label(f.predicate)}: {f.text_value} — {context.cite(f)}" for f in explaining
+    ]
+    lines += [f"note: {f.note}" for f in lacking if f.note]
+    phrase = _phrase_with(claim.quote or "", word)
+    summary = f"{subject} has no {word}, so “{phrase}” misdescribes it."
     return replace(
         verdict,
         rating="misleading",
         summary=summary,
-        rule="wording-engine",
+        rule=f"wording-{word}",
         reasoning=tuple(lines),
         evidence=tuple(
             dict.fromkeys(
-                [*verdict.evidence, *(f.node for f in no_engine), *(f.node for f in powertrain)]
+                [*verdict.evidence, *(f.node for f in lacking), *(f.node for f in explaining)]
             )
         ),
     )
 
 
-FRAMING_CHECKS: tuple[Callable[[Context, Verdict], Verdict], ...] = (check_engine_wording,)
+def _phrase_with(quote: str, word: str) -> str:
+    """The word with the one after it, as quoted ("engine performance"), else the word."""
+    match = re.search(rf"\b{re.escape(word)}\b(\s+\w+)?", quote, re.IGNORECASE)
+    return match.group(0) if match else word
+
+
+FRAMING_CHECKS: tuple[Callable[[Context, Verdict], Verdict], ...] = (check_wording,)
