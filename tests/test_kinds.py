@@ -61,6 +61,7 @@ CASES = {
     "case-figure-almost-above": ("contradicted", "quantity"),
     "case-figure-more-than": ("supported", "quantity"),
     "case-wording": ("misleading", "wording-propeller"),
+    "case-entity-own-article": ("unverifiable", "no-evidence"),
 }
 
 
@@ -137,6 +138,11 @@ def test_the_article_is_never_evidence_for_itself(verdicts: dict[URIRef, Verdict
     v = verdicts[FCD["case-figure-own-article"]]
     assert "cites the article under review" in v.summary
     assert v.evidence == ()
+    v = verdicts[FCD["case-entity-own-article"]]
+    assert v.summary == (
+        "The only reference facts stating “CEO of” for Jane Example cite the article under "
+        "review, which is no evidence for its own claims."
+    )
 
 
 def test_unverifiable_names_the_period_that_did_not_match(
