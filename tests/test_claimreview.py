@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import xiaomi
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-import xiaomi
 from factcheck.claimreview import (
     LOCAL_CONTEXT,
     Publisher,

@@ -6,9 +6,9 @@ import csv
 import io
 import json
 
+import xiaomi
 from click.testing import CliRunner
 
-import xiaomi
 from factcheck.cli import cli
 
 FACTS = xiaomi.ARGS

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import xiaomi
 from click.testing import CliRunner
 
-import xiaomi
 from factcheck.cli import cli
 from factcheck.resources import bundled_facts_dir
 

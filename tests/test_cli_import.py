@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import xiaomi
 from click.testing import CliRunner
 
-import xiaomi
 from factcheck.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claimreview"

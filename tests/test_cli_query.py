@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+import xiaomi
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-import xiaomi
 from factcheck.cli import cli
 from factcheck.kb import load_kb
 from factcheck.loader import FC, FCD, PREFIXES
