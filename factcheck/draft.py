@@ -240,10 +240,12 @@ class Draft:
     """Quarters and halves the draft declares because the facts do not (IRI local name, label,
     first day, last day)."""
     turtle: str = ""
+    proposed: dict[URIRef, str] = field(default_factory=dict)
+    """New entities (IRI → name) for names the registry does not have, each with a to-do."""
 
     @property
     def todo_count(self) -> int:
-        return sum(len(c.todos) for c in self.claims) + len(self.opinions)
+        return sum(len(c.todos) for c in self.claims) + len(self.opinions) + len(self.proposed)
 
 
 def slug(name: str) -> str:
@@ -320,6 +322,9 @@ def draft(
         opinion.local = f"opinion-{base}-{index:0{width}d}"
     periods = _new_periods(claims, facts)
     result = Draft(text, f"article-{base}", claims, opinions, periods)
+    result.proposed = {
+        entity: name for entity, name in reader.proposed.items() if str(entity) not in used
+    }
     result.turtle = to_turtle(result, name=name, text_file=text_file, meta=meta or {}, facts=facts)
     return result
 
@@ -571,6 +576,19 @@ def to_turtle(
         for todo in claim.todos:
             graph.add((node, fc.todo, Literal(todo)))
         quote(node, claim.quote)
+    for entity, entity_name in sorted(result.proposed.items()):
+        graph.add((entity, RDF.type, fc.Organization))
+        graph.add((entity, RDFS.label, Literal(entity_name)))
+        graph.add(
+            (
+                entity,
+                fc.todo,
+                Literal(
+                    "rdf:type: a name the registry does not have; give its type (fc:Organization"
+                    " is a guess) and move it to the registry, or name an entity it has"
+                ),
+            )
+        )
     for local, label, first, last in result.periods:
         period = data[local]
         graph.add(
@@ -628,6 +646,7 @@ def to_turtle(
     layout.order = [
         document,
         *(data[c.local] for c in result.claims),
+        *sorted(result.proposed),
         *(data[p[0]] for p in result.periods),
         *(data[o.local] for o in result.opinions),
     ]
@@ -635,6 +654,10 @@ def to_turtle(
     if result.claims:
         layout.comments[data[result.claims[0].local]] = _section(
             "Claims: one per figure or date, in text order"
+        )
+    if result.proposed:
+        layout.comments[sorted(result.proposed)[0]] = _section(
+            "New entities: not in the registry yet"
         )
     if result.periods:
         layout.comments[data[result.periods[0][0]]] = _section("Periods the claims refer to")

@@ -76,6 +76,95 @@ _THE_COMPANY = re.compile(
 )
 
 
+_PROPER_NAME = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][\w&.-]*[A-Za-z0-9](?:\s+[A-Z][\w&.-]*[A-Za-z0-9])*)(?:['’]s)?(?![\w-])"
+)
+_NOT_NAMES = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "By",
+        "It",
+        "Its",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "According",
+        "However",
+        "But",
+        "And",
+        "While",
+        "Despite",
+        "After",
+        "Before",
+        "Since",
+        "For",
+        "As",
+        "If",
+        "When",
+        "Meanwhile",
+        "Also",
+        "Last",
+        "Next",
+        "First",
+        "Second",
+        "Third",
+        "Fourth",
+        "Final",
+        "Its",
+        "Their",
+        "His",
+        "Her",
+        "Our",
+        "We",
+        "They",
+        "He",
+        "She",
+        "I",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+        "H1",
+        "H2",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "EV",
+        "EVs",
+        "CEO",
+        "US",
+        "UK",
+        "EU",
+        "GW",
+        "TW",
+        "MW",
+        "kW",
+    ]
+)
+
+
 @dataclass
 class Mention:
     start: int
@@ -101,6 +190,8 @@ class NewsReader:
         self._sentence_figures: list[Figure] = []
         self.organisations: set[URIRef] = set()
         self._history: list[URIRef] = []
+        self.proposed: dict[URIRef, str] = {}
+        """New entities the draft proposes: names the registry does not have."""
 
     # --- what becomes a claim ---------------------------------------------------------------
 
@@ -428,6 +519,11 @@ class NewsReader:
                     else (period.shifted(base.shift) if period is not None else None)
                 )
         claim.period = period
+        if claim.kind == "Change" and claim.base is None:
+            claim.todos.append(
+                "fc:basePeriod: the text does not say what the change is measured against;"
+                " name the base (often the same period a year earlier)"
+            )
         if period is not None and guess:
             claim.todos.append(f"fc:period: {guess}")
         if (
@@ -527,6 +623,13 @@ class NewsReader:
             if earlier:
                 chosen = earlier[-1].entity
         claim.todos[:] = [t for t in claim.todos if not t.startswith("rdf:subject:")]
+        if chosen is None:
+            chosen = self._propose(clause[0], figure.start)
+            if chosen is not None:
+                claim.todos.append(
+                    f"rdf:subject: {self.proposed[chosen]!r} is not in the registry;"
+                    " confirm the new entity and move it to the registry"
+                )
         if chosen is None and _THE_COMPANY.search(text, *clause):
             chosen = next((e for e in reversed(self._history) if e in self.organisations), None)
             if chosen is not None:
@@ -543,6 +646,44 @@ class NewsReader:
         claim.subject = chosen
         if claim.compared_with is not None and claim.compared_with == chosen:
             claim.compared_with = None
+
+    def _is_name(self, match: re.Match[str]) -> bool:
+        """A capitalised word that opens a sentence is a name only if the text also capitalises
+        it mid-sentence ("Tesla … while Tesla"), writes it in capitals ("BYD"), or it owns
+        something ("Tesla's"); "Larger", "Notably" are not names."""
+        before = self.text[: match.start()].rstrip(" \t\"'“‘")
+        if before and before[-1] not in ".!?\n:":
+            return True
+        word = match.group("name").split()[0]
+        if len(match.group("name").split()) > 1 or (word.isupper() and len(word) > 1):
+            return True
+        if re.match(r"['’]s\b", self.text[match.end("name") : match.end("name") + 3]):
+            return True
+        return re.search(rf"(?<=[a-z,;] ){re.escape(word)}\b", self.text) is not None
+
+    def _propose(self, start: int, end: int) -> URIRef | None:
+        """A name in ``text[start:end]`` that the registry lacks, as a proposed new entity."""
+        from rdflib import URIRef
+
+        from factcheck.draft import DATA
+
+        names = [
+            m
+            for m in _PROPER_NAME.finditer(self.text, start, end)
+            if m.group("name").split()[0] not in _NOT_NAMES
+            and not any(ch.isdigit() for ch in m.group("name"))
+            and not any(m.group("name") in name for name, _ in self.names)
+            and self._is_name(m)
+        ]
+        if not names:
+            return None
+        name = names[-1].group("name")
+        local = re.sub(r"[^A-Za-z0-9]", "", name)
+        if not local or not local[0].isalpha():
+            return None
+        entity = URIRef(DATA + local)
+        self.proposed.setdefault(entity, name)
+        return entity
 
     def end_sentence(self, sentence: tuple[int, int], drafted: list[DraftClaim]) -> None:
         """Remember the period and entity this sentence leaves the reader with."""
