@@ -32,6 +32,9 @@ META_KEYS = {
 }
 """``--source-meta`` keys (case-insensitive) and the field each sets."""
 
+UNKNOWN_WORDS = frozenset({"unknown", "fc:unknown", "?", "n/a"})
+"""Values that mean "not known": the field becomes ``fc:unknown``, never the string."""
+
 
 @dataclass
 class Article:
@@ -249,6 +252,9 @@ def parse_meta(pairs: Sequence[str]) -> dict[str, str]:
             raise UsageError(
                 f"bad --source-meta {pair!r}", hint=f"use key=value with key one of: {known}"
             )
+        if value.strip().lower() in UNKNOWN_WORDS:
+            meta.pop(name, None)  # left out, so the draft states fc:unknown
+            continue
         meta[name] = value.strip()
     return meta
 

@@ -28,6 +28,9 @@ _TAG = (
 _GITIGNORE = "# A cache made by factcheck: never commit it.\n*\n"
 
 
+_IGNORE = "# made by factcheck: the cache ignores itself in git\n*\n"
+
+
 class Cache:
     """Get and put JSON values by ``(kind, key)`` under ``directory``."""
 

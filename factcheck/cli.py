@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "report": "factcheck.commands.report:report",
     "export": "factcheck.commands.export:export",
     "import": "factcheck.commands.import_:import_",
+    "init": "factcheck.commands.project:init",
+    "new": "factcheck.commands.project:new",
 }
 """Command name → ``module:attribute`` of its click command, imported only when used."""
 
@@ -74,12 +76,40 @@ class LazyGroup(click.Group):
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """The top-level context, with option defaults from the project's configuration."""
+        if parent is None and "default_map" not in extra:
+            try:
+                configured = project_defaults(self)
+            except FactcheckError as error:
+                click.echo(format_error(error), err=True)
+                raise click.exceptions.Exit(error.exit_code) from None
+            if configured:
+                extra["default_map"] = configured
+        return super().make_context(info_name, args, parent=parent, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except FactcheckError as error:
             click.echo(format_error(error), err=True)
             ctx.exit(error.exit_code)
+
+
+def project_defaults(group: click.Group) -> dict[str, Any] | None:
+    """click's ``default_map`` from the nearest ``[tool.factcheck]`` (``factcheck.config``)."""
+    from factcheck.config import default_map, find_config
+
+    config = find_config()
+    if config is None:
+        return None
+    return default_map(config, group, click.Context(group))
 
 
 @click.group(
@@ -92,6 +122,8 @@ def cli(ctx: click.Context) -> None:
 
     Exit codes: 0 success; 1 findings (validate) or a false ASK (query); 2 input or usage error.
     Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+
+    Option defaults come from [tool.factcheck] in the nearest pyproject.toml or factcheck.toml.
     """
     if os.environ.get("NO_COLOR"):
         ctx.color = False

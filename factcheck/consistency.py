@@ -1,6 +1,6 @@
 """Consistency checks that SPARQL cannot express, and the derived triples the SPARQL rules need.
 
-The SHACL-SPARQL rules live in ``ontology/shapes-consistency.ttl``. Three checks stay in Python,
+The SHACL-SPARQL rules live in ``ontology/shapes-consistency.ttl``. A few checks stay in Python,
 each for a stated reason:
 
 - **enrichment**: SPARQL cannot read files, so a source's ``fc:textFile`` is read into a derived
@@ -9,8 +9,11 @@ each for a stated reason:
   wording needs fuzzy word matching (``factcheck.quotes``), classed verbatim, paraphrase or
   different; a paraphrase or different wording is a finding about the article (info);
 - **coverage** (rule ``coverage``): every figure, amount, percentage and date in a source text must
-  fall inside some claim's or opinion's quote; enumerating regex spans with their positions is
+  fall inside some claim's or opinion's quote (a number inside a name the facts give, such as an
+  entity labelled "Model 3", is not a figure); enumerating regex spans with their positions is
   beyond SPARQL's REGEX, which only tests;
+- **derivation** (rule ``derivation``): a derived reference fact is recomputed from its ordered
+  operand list with interval arithmetic over their precision (``factcheck.derivations``);
 - **did you mean**: a dangling IRI found by the SPARQL rule gets the nearest known IRIs and labels
   (``difflib``) as a suggestion.
 """
@@ -45,8 +48,8 @@ FIGURE = re.compile(
 )
 """Figures, amounts, percentages and years in running text."""
 
-_NAME_NUMBER = re.compile(r"(?:Model|Ultra|SU|iPhone|Series|No\.?)\s?$", re.IGNORECASE)
-"""A number right after these words is part of a product name (Model 3, Speed Ultra 7)."""
+_NUMBER_SIGN = re.compile(r"\bNo\.?\s?$", re.IGNORECASE)
+"""A number right after "No." is a label ("No. 1"), not a figure."""
 
 
 @dataclass(frozen=True)
@@ -154,18 +157,22 @@ def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) ->
             if first is not None and last is not None:
                 spans.setdefault(doc, []).append((first, last))
     findings: list[RuleFinding] = []
+    names: list[str] | None = None
     for doc in sorted(articles):
         if doc not in texts:
             continue
         path, text = texts[doc]
+        if names is None:
+            names = [str(row["name"]) for row in query(load_query("numbered-names"))]
         covered = _Spans(spans.get(doc, []))
+        named = _Spans(_name_spans(text, names))
         for match in FIGURE.finditer(text):
             figure = match.group(0).strip()
             if not any(ch.isdigit() for ch in figure):
                 continue
-            if _NAME_NUMBER.search(text[max(0, match.start() - 8) : match.start()]):
+            if _NUMBER_SIGN.search(text[max(0, match.start() - 4) : match.start()]):
                 continue
-            if covered.cover(match.start(), match.end()):
+            if covered.cover(match.start(), match.end()) or named.cover(match.start(), match.end()):
                 continue
             line, col = _line_col(text, match.start())
             findings.append(
@@ -184,6 +191,19 @@ def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) ->
                 )
             )
     return findings
+
+
+def _name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the names with digits in them ("Model 3") occur in ``text``, case-insensitively."""
+    spans: list[tuple[int, int]] = []
+    lowered = text.lower()
+    for name in names:
+        needle = name.lower()
+        start = lowered.find(needle)
+        while start >= 0 and needle:
+            spans.append((start, start + len(needle)))
+            start = lowered.find(needle, start + 1)
+    return spans
 
 
 def quote_wording_findings(query: Query) -> list[RuleFinding]:
@@ -246,10 +266,31 @@ def suggest(known: Mapping[str, str], missing: URIRef, limit: int = 3) -> list[s
     return list(dict.fromkeys(known[m] for m in matches))[:limit]
 
 
-PYTHON_QUERIES = ("quote-wording-pairs", "article-quote-spans")
+def derivation_findings(query: Query) -> list[RuleFinding]:
+    """Derived reference facts whose figure their own derivation does not reproduce."""
+    from factcheck.derivations import mismatches
+
+    return [
+        RuleFinding(
+            rule="derivation",
+            severity="violation",
+            focus=fact,
+            path=FC.derivation,
+            message=message,
+            hint=hint,
+        )
+        for fact, message, hint in mismatches(query(load_query("derivations")))
+    ]
+
+
+PYTHON_QUERIES = ("quote-wording-pairs", "article-quote-spans", "derivations")
 """The queries ``python_findings`` runs (``factcheck/queries``): a caller may start them early."""
 
 
 def python_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) -> list[RuleFinding]:
-    """All Python-side consistency findings: quote wording, then coverage."""
-    return [*quote_wording_findings(query), *coverage_findings(query, texts)]
+    """All Python-side consistency findings: quote wording, coverage, then derivations."""
+    return [
+        *quote_wording_findings(query),
+        *coverage_findings(query, texts),
+        *derivation_findings(query),
+    ]

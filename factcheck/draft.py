@@ -28,6 +28,7 @@ input gives byte-identical output: the Turtle is written by ``factcheck.turtlewr
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,9 @@ from typing import TYPE_CHECKING
 
 from factcheck.article import CLOSE_QUOTES, OPEN_QUOTES, clauses, sentences
 from factcheck.errors import UsageError
-from factcheck.figures import FC, UNIT, Figure, find_figures
+from factcheck.figures import FC, UNIT, Figure
+from factcheck.newsclaims import Period
+from factcheck.newsreader import NewsReader
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
@@ -75,6 +78,19 @@ def entity_names(facts: Graph) -> list[tuple[str, URIRef]]:
             if str(name).strip():
                 names.add((str(name).strip(), entity))
     return sorted(names, key=lambda item: (-len(item[0]), item[0], str(item[1])))
+
+
+def organisations(facts: Graph) -> set[URIRef]:
+    """Entities typed as organisations (fc:Organization or a subclass the facts declare)."""
+    from rdflib import RDF, RDFS, URIRef
+
+    kinds = {URIRef(FC + "Organization")}
+    kinds |= {
+        k
+        for k in facts.subjects(RDFS.subClassOf, URIRef(FC + "Organization"))
+        if isinstance(k, URIRef)
+    }
+    return {e for kind in kinds for e in facts.subjects(RDF.type, kind) if isinstance(e, URIRef)}
 
 
 def mentions(
@@ -185,6 +201,21 @@ class DraftClaim:
     subject: URIRef | None = None
     candidates: list[URIRef] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
+    kind: str | None = None
+    """Change, Comparison, Share, Ranking or Record (fc: local names), None for a figure."""
+    change_kind: str | None = None
+    period: Period | None = None
+    base: Period | None = None
+    point: str | None = None
+    """xsd:date of a stock read at the end of its period (fc:pointInTime)."""
+    compared_with: URIRef | None = None
+    relation: str | None = None
+    """fc: local name of a non-numeric object (Greater, Less, Overtook, Highest, Lowest …)."""
+    rank: int | None = None
+    per: str | None = None
+    within_years: int | None = None
+    period_iri: str | None = None
+    base_iri: str | None = None
 
 
 @dataclass
@@ -209,10 +240,12 @@ class Draft:
     """Quarters and halves the draft declares because the facts do not (IRI local name, label,
     first day, last day)."""
     turtle: str = ""
+    proposed: dict[URIRef, str] = field(default_factory=dict)
+    """New entities (IRI → name) for names the registry does not have, each with a to-do."""
 
     @property
     def todo_count(self) -> int:
-        return sum(len(c.todos) for c in self.claims) + len(self.opinions)
+        return sum(len(c.todos) for c in self.claims) + len(self.opinions) + len(self.proposed)
 
 
 def slug(name: str) -> str:
@@ -242,9 +275,12 @@ def draft(
     names = entity_names(facts)
     claims: list[DraftClaim] = []
     opinions: list[DraftOpinion] = []
+    reader = NewsReader(text, names, _article_date((meta or {}).get("datePublished")))
+    reader.organisations = organisations(facts)
     for sentence in sentences(text):
-        figures = find_figures(text, *sentence)
-        if not figures:
+        figures = reader.figures(sentence)
+        cues = reader.cue_claims(sentence)
+        if not figures and not cues:
             cue = OPINION_CUES.search(text, *sentence)
             if cue:
                 span = _opinion_span(text, sentence)
@@ -252,27 +288,33 @@ def draft(
                 only = about.pop() if len(about) == 1 else None
                 opinions.append(DraftOpinion("", span, cue.group(), only))
             continue
+        drafted: list[DraftClaim] = []
         for span in clauses(text, sentence):
             inside = [f for f in figures if span[0] <= f.start < span[1]]
             times = [f for f in inside if f.kind != "quantity"]
-            quantities = [f for f in inside if f.kind == "quantity"]
-            qualifier = times[0] if quantities and len(times) == 1 else None
+            counted = any(f.kind == "quantity" for f in figures)
             for figure in inside:
-                if figure is qualifier:
-                    continue
-                time = qualifier if figure.kind == "quantity" else None
-                several = figure.kind == "quantity" and len(times) > 1
-                claims.append(
-                    _claim(
-                        text,
-                        sentence=sentence,
-                        quote=span,
-                        figure=figure,
-                        time=time,
-                        names=names,
-                        several_times=several,
-                    )
+                if figure.kind != "quantity" and counted and figure.datatype != "date":
+                    continue  # a year, month or quarter that qualifies the sentence's figures
+                time = _nearest(figure, times) if figure.kind == "quantity" else None
+                several = False
+                claim = _claim(
+                    text,
+                    sentence=sentence,
+                    quote=span,
+                    figure=figure,
+                    time=time,
+                    names=names,
+                    several_times=several,
                 )
+                reader.annotate(claim, sentence, span)
+                drafted.append(claim)
+        for claim in cues:
+            reader.annotate_cue(claim, sentence)
+            drafted.append(claim)
+        drafted.sort(key=lambda c: (c.quote[0], c.figure.start))
+        claims += drafted
+        reader.end_sentence(sentence, drafted)
     width = max(2, len(str(len(claims))), len(str(len(opinions))))
     for index, claim in enumerate(claims, 1):
         claim.local = f"claim-{base}-{index:0{width}d}"
@@ -280,8 +322,18 @@ def draft(
         opinion.local = f"opinion-{base}-{index:0{width}d}"
     periods = _new_periods(claims, facts)
     result = Draft(text, f"article-{base}", claims, opinions, periods)
+    result.proposed = {
+        entity: name for entity, name in reader.proposed.items() if str(entity) not in used
+    }
     result.turtle = to_turtle(result, name=name, text_file=text_file, meta=meta or {}, facts=facts)
     return result
+
+
+def _nearest(figure: Figure, times: Sequence[Figure]) -> Figure | None:
+    """The date or period nearest ``figure`` in its clause (the one that qualifies it)."""
+    if not times:
+        return None
+    return min(times, key=lambda t: abs(t.start - figure.start))
 
 
 def _next_slug(base: str) -> str:
@@ -357,6 +409,13 @@ def _new_periods(claims: Sequence[DraftClaim], facts: Graph) -> list[tuple[str, 
             known.setdefault((str(first), str(last)), str(interval)[len(DATA) :])
     new: dict[str, tuple[str, str, str, str]] = {}
     for claim in claims:
+        for period, slot in ((claim.period, "period_iri"), (claim.base, "base_iri")):
+            if period is None:
+                continue
+            local, label, begins, ends = period.declaration()
+            setattr(claim, slot, known.get((begins, ends), local))
+            if (begins, ends) not in known:
+                new.setdefault(local, (local, label, begins, ends))
         for figure in (claim.figure, claim.time):
             if figure is None or figure.period is None:
                 continue
@@ -439,10 +498,24 @@ def to_turtle(
     for claim in result.claims:
         node, figure = data[claim.local], claim.figure
         graph.add((node, RDF.type, fc.ArticleClaim))
+        if claim.kind:
+            graph.add((node, RDF.type, fc[claim.kind]))
+        if claim.change_kind:
+            graph.add((node, fc.changeKind, fc[claim.change_kind]))
+        if claim.compared_with is not None:
+            graph.add((node, fc.comparedWith, claim.compared_with))
+        if claim.base_iri:
+            graph.add((node, fc.basePeriod, data[claim.base_iri]))
+        if claim.within_years is not None:
+            graph.add((node, fc.withinYears, Literal(claim.within_years)))
         graph.add((node, RDFS.label, Literal(_label(text, claim.quote, figure))))
         graph.add((node, RDF.subject, claim.subject if claim.subject is not None else fc.unknown))
         graph.add((node, fc.source, document))
-        if figure.kind == "quantity":
+        if claim.relation is not None:
+            graph.add((node, RDF.object, fc[claim.relation]))
+        elif claim.rank is not None:
+            graph.add((node, RDF.object, Literal(claim.rank)))
+        elif figure.kind == "quantity":
             value = BNode()
             graph.add((node, RDF.object, value))
             graph.add((value, RDF.type, fc.Quantity))
@@ -461,6 +534,8 @@ def to_turtle(
                 graph.add((value, fc.currency, Literal(figure.currency)))
             if figure.unit:
                 graph.add((value, qudt.unit, URIRef(figure.unit)))
+            if claim.per:
+                graph.add((value, fc.per, fc[claim.per]))
             if figure.precision:
                 graph.add((value, fc.precision, fc[figure.precision]))
             if figure.precision == "Rounded" and figure.rounding is not None:
@@ -481,7 +556,13 @@ def to_turtle(
             )
         else:
             graph.add((node, RDF.object, fc.unknown))
+        if claim.point is not None:
+            graph.add((node, fc.pointInTime, Literal(claim.point, datatype=XSD.date)))
+        elif claim.period_iri is not None:
+            graph.add((node, fc.period, data[claim.period_iri]))
         for when in (claim.time, figure if figure.kind == "period" else None):
+            if claim.point is not None or claim.period_iri is not None:
+                break
             if when is not None and when.period is not None:
                 graph.add((node, fc.period, data[when.period[0]]))
             elif when is not None and when.kind == "date":
@@ -495,6 +576,19 @@ def to_turtle(
         for todo in claim.todos:
             graph.add((node, fc.todo, Literal(todo)))
         quote(node, claim.quote)
+    for entity, entity_name in sorted(result.proposed.items()):
+        graph.add((entity, RDF.type, fc.Organization))
+        graph.add((entity, RDFS.label, Literal(entity_name)))
+        graph.add(
+            (
+                entity,
+                fc.todo,
+                Literal(
+                    "rdf:type: a name the registry does not have; give its type (fc:Organization"
+                    " is a guess) and move it to the registry, or name an entity it has"
+                ),
+            )
+        )
     for local, label, first, last in result.periods:
         period = data[local]
         graph.add(
@@ -552,6 +646,7 @@ def to_turtle(
     layout.order = [
         document,
         *(data[c.local] for c in result.claims),
+        *sorted(result.proposed),
         *(data[p[0]] for p in result.periods),
         *(data[o.local] for o in result.opinions),
     ]
@@ -560,6 +655,10 @@ def to_turtle(
         layout.comments[data[result.claims[0].local]] = _section(
             "Claims: one per figure or date, in text order"
         )
+    if result.proposed:
+        layout.comments[sorted(result.proposed)[0]] = _section(
+            "New entities: not in the registry yet"
+        )
     if result.periods:
         layout.comments[data[result.periods[0][0]]] = _section("Periods the claims refer to")
     if result.opinions:
@@ -567,6 +666,20 @@ def to_turtle(
             "Opinions? Confirm each, or make it a claim"
         )
     return serialize(graph, layout)
+
+
+def _article_date(value: str | None) -> dt.date | None:
+    """The article's date from ``datePublished`` (a day, a month or a year), if known."""
+    if not value:
+        return None
+    match = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        return dt.date(int(year), int(month or 12), int(day or 1))
+    except ValueError:
+        return None
 
 
 def _date_literal(value: str) -> Node:

@@ -173,6 +173,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "scaled",
         re.compile(rf"{_NOT_AFTER}{_NUM}\s?(?P<scale>thousand|million|billion|trillion|mn|bn)\b"),
     ),
+    ("scaled", re.compile(rf"{_NOT_AFTER}{_NUM}(?P<abbr>m|bn|k)\b(?![-/]\w)")),
     ("number", re.compile(rf"{_NOT_AFTER}{_NUM}(?P<ord>st|nd|rd|th)?(?![\w%:/])")),
 ]
 """Figure patterns, most specific first; an earlier match claims its characters."""

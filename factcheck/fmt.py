@@ -21,7 +21,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -208,8 +208,12 @@ def parse_turtle(text: str) -> Graph:
     return graph
 
 
-def format_text(text: str) -> str:
-    """Turtle ``text`` in the canonical layout. Raises ``FormatError`` rather than lose content."""
+def format_text(text: str, quotes_from: Path | None = None) -> str:
+    """Turtle ``text`` in the canonical layout. Raises ``FormatError`` rather than lose content.
+
+    With ``quotes_from`` (the file's folder), each quote's start, end, prefix and suffix are
+    first recomputed from its exact words (``factcheck.quotefix``).
+    """
     try:
         graph = parse_turtle(text)
     except RecursionError:
@@ -219,6 +223,10 @@ def format_text(text: str) -> str:
             f"the formatter cannot read this file ({type(error).__name__}: it may use RDF 1.2"
             " syntax, such as a text direction, that fmt does not write)"
         ) from None
+    if quotes_from is not None:
+        from factcheck.quotefix import repair_quotes
+
+        repair_quotes(graph, quotes_from)
     result = serialize(graph, read_layout(text, graph))
     try:
         again = parse_turtle(result)
@@ -301,6 +309,8 @@ class FileResult:
 
     path: Path
     changed: bool
+    quote_problems: list[str] = field(default_factory=list)
+    """Quotes that are not in the text, or occur there more than once (left as they were)."""
 
 
 def turtle_files(paths: Sequence[Path]) -> list[Path]:
@@ -338,11 +348,13 @@ def format_file(path: Path, check: bool = False) -> FileResult:
     """
     from factcheck.errors import Location
     from factcheck.loader import parse_file, read_text
+    from factcheck.quotefix import repair_quotes
 
-    parse_file(path)  # the loader's errors carry file:line and a hint
+    graph = parse_file(path)  # the loader's errors carry file:line and a hint
     text = read_text(path)
+    _, problems = repair_quotes(graph, path.parent)
     try:
-        formatted = format_text(text)
+        formatted = format_text(text, quotes_from=path.parent)
     except FormatError as error:
         raise FormatError(
             f"{error.message}; the file is left as it was",
@@ -352,7 +364,7 @@ def format_file(path: Path, check: bool = False) -> FileResult:
     changed = formatted != text
     if changed and not check:
         write_atomically(path, formatted)
-    return FileResult(path, changed)
+    return FileResult(path, changed, [f"{p.node}: {p.message}" for p in problems])
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -51,10 +51,28 @@ def build(facts: FactSet, *, with_verdicts: bool = True) -> KnowledgeBase:
     return KnowledgeBase(facts=facts, graph=graph)
 
 
-def load_kb(paths: Sequence[Path] | None = None, *, with_verdicts: bool = True) -> KnowledgeBase:
-    """Load fact files (default: ``./facts`` or the bundled facts) into a knowledge base."""
-    facts = load(list(paths) if paths else default_fact_paths())
-    return build(facts, with_verdicts=with_verdicts)
+def load_kb(
+    paths: Sequence[Path] | None = None,
+    *,
+    with_verdicts: bool = True,
+    article: str | None = None,
+) -> KnowledgeBase:
+    """Load fact files (default: ``./facts``) into a knowledge base.
+
+    With ``article``, only the shared files and that article's folder are loaded, and the graph
+    keeps just that article's claims and the entities they reach (``factcheck.scope``).
+    """
+    roots = list(paths) if paths else default_fact_paths()
+    if article is None:
+        return build(load(roots), with_verdicts=with_verdicts)
+    from factcheck.scope import article_documents, article_files, scope_graph
+
+    files = article_files(roots, article)
+    kb = build(load(files), with_verdicts=with_verdicts)
+    documents = article_documents(kb.graph, files, article)
+    kb.graph = scope_graph(kb.graph, documents)
+    kb.facts.graph = scope_graph(kb.facts.graph, documents)
+    return kb
 
 
 def remote_graph(endpoint: str, timeout: float) -> Graph:
@@ -77,7 +95,10 @@ def remote_graph(endpoint: str, timeout: float) -> Graph:
 
 
 def reading_graph(
-    paths: Sequence[Path], endpoint: str | None = None, timeout: float = 30.0
+    paths: Sequence[Path],
+    endpoint: str | None = None,
+    timeout: float = 30.0,
+    article: str | None = None,
 ) -> Graph:
     """The graph a reading command works on: the endpoint's, or the local files'."""
     if endpoint is not None:
@@ -89,7 +110,7 @@ def reading_graph(
                 hint="with --endpoint the facts are read from the store",
             )
         return remote_graph(endpoint, timeout)
-    return load_kb(list(paths) or None).graph
+    return load_kb(list(paths) or None, article=article).graph
 
 
 def knowledge_graph(paths: Sequence[Path] | None = None, *, with_verdicts: bool = True) -> Graph:

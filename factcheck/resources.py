@@ -33,11 +33,21 @@ def bundled_facts_dir() -> Path:
 
 
 def default_fact_paths() -> list[Path]:
-    """``./facts`` if the current directory has one, else the bundled facts."""
+    """``./facts`` if the current directory has one; else exit 2 with a hint.
+
+    Never the bundled facts: a CI job run from the wrong directory must fail, not check the
+    demo and pass. ``--demo`` names the bundled facts explicitly.
+    """
+    from factcheck.errors import UsageError
+
     local = Path("facts")
     if local.is_dir():
         return [local]
-    return [bundled_facts_dir()]
+    raise UsageError(
+        "no fact files given, and there is no ./facts folder here",
+        hint="pass fact PATHS, set paths in [tool.factcheck] (pyproject.toml or factcheck.toml),"
+        " start a project with `factcheck init DIR`, or use --demo for the bundled examples",
+    )
 
 
 def shape_files() -> list[Path]:

@@ -133,13 +133,29 @@ def read_quantity(graph: Graph, node: Node) -> Quantity | None:
         rounding_unit = None
     if rounding_unit is not None and (not rounding_unit.is_finite() or rounding_unit <= 0):
         rounding_unit = None
+    lower = upper = None
+    if precision is not None:
+        lower = _decimal(graph.value(precision, FC.lowerTolerance))
+        upper = _decimal(graph.value(precision, FC.upperTolerance))
     return Quantity(
         value=value,
         currency=str(currency) if currency is not None else None,
         unit=unit if isinstance(unit, URIRef) else None,
         precision=str(precision).rsplit("#", 1)[-1] if precision is not None else "Exact",
         rounding_unit=rounding_unit,
+        lower_tolerance=lower,
+        upper_tolerance=upper,
     )
+
+
+def _decimal(node: Node | None) -> Decimal | None:
+    """A literal's number; ``None`` if absent or not a number."""
+    if not isinstance(node, Literal):
+        return None
+    try:
+        return Decimal(str(node))
+    except InvalidOperation:
+        return None
 
 
 def period_days(graph: Graph, period: Node) -> tuple[dt.date, dt.date] | None:

@@ -25,6 +25,10 @@ APPROXIMATE_TOLERANCE = Decimal("0.05")
 """Relative tolerance of an "about" figure: 5 %. A documented convention, not a law."""
 
 
+VAGUE_WORDS = {"Almost": "almost ", "JustOver": "just over ", "Slightly": "slightly "}
+"""How ``describe`` words the vague quantifiers of the ontology's table."""
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number with a currency or unit and a stated precision."""
@@ -35,18 +39,44 @@ class Quantity:
     precision: str = "Exact"
     """Local name of the fc:Precision individual: Exact, Rounded, Approximate or MoreThan."""
     rounding_unit: Decimal | None = None
+    lower_tolerance: Decimal | None = None
+    """How far below the stated size (a fraction of it) the true size may be, from the
+    vague-quantifier table in the ontology (``fc:lowerTolerance``); ``None`` when the table
+    gives none (no bound below for "less than")."""
+    upper_tolerance: Decimal | None = None
+    """The same above (``fc:upperTolerance``); ``None`` is unbounded ("more than")."""
 
     @property
     def tolerance(self) -> Decimal:
-        """Half-width of the interval the stated figure stands for."""
+        """Half-width of the interval the stated figure stands for (the wider side)."""
         if self.precision == "Rounded" and self.rounding_unit is not None:
             return self.rounding_unit / 2
+        if self._tabled():
+            sides = [t for t in (self.lower_tolerance, self.upper_tolerance) if t is not None]
+            return abs(self.value) * max(sides, default=Decimal(0))
         if self.precision == "Approximate":
             return abs(self.value) * APPROXIMATE_TOLERANCE
         return Decimal(0)
 
+    def _tabled(self) -> bool:
+        return self.precision not in ("Exact", "Rounded") and (
+            self.lower_tolerance is not None or self.upper_tolerance is not None
+        )
+
     def bounds(self) -> tuple[Decimal, Decimal | None]:
-        """The interval the figure claims; ``None`` as upper bound means unbounded."""
+        """The interval the figure claims; ``None`` as upper bound means unbounded.
+
+        A vague quantifier bounds the size of the figure: "almost 40 per cent lower" (-40,
+        fc:Almost) is between -40 and -38, "almost 75 million" between 71.25 and 75 million.
+        """
+        if self._tabled():
+            size = abs(self.value)
+            inf = Decimal("Infinity")
+            low = size * (1 - self.lower_tolerance) if self.lower_tolerance is not None else -inf
+            high = size * (1 + self.upper_tolerance) if self.upper_tolerance is not None else inf
+            if self.value < 0:
+                low, high = -high, -low
+            return low, (None if high == inf else high)
         if self.precision == "MoreThan":
             return self.value, None
         if self.precision == "LessThan":
@@ -62,6 +92,8 @@ class Quantity:
             unit=self.unit,
             precision=self.precision,
             rounding_unit=abs(rounding) if rounding is not None else None,
+            lower_tolerance=self.lower_tolerance,
+            upper_tolerance=self.upper_tolerance,
         )
 
     def compatible_with(self, other: Quantity) -> bool:
@@ -77,6 +109,7 @@ class Quantity:
         prefix = "about " if self.precision == "Approximate" else ""
         prefix = "more than " if self.precision == "MoreThan" else prefix
         prefix = "less than " if self.precision == "LessThan" else prefix
+        prefix = VAGUE_WORDS.get(self.precision, prefix)
         amount = format_number(self.value)
         if self.currency and unit_label(self.unit) == "per USD":
             text = f"{amount} {self.currency} per USD"
@@ -102,6 +135,9 @@ def unit_label(unit: URIRef | None) -> str:
         "PerMonth": "vehicles a month",
         "CurrencyPerUSD": "per USD",
         "KiloW": "kW",
+        "PersonCount": "people",
+        "BirthCount": "births",
+        "Multiple": "times",
     }.get(name, name)
 
 

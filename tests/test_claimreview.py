@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import xiaomi
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -24,7 +25,6 @@ from factcheck.claimreview import (
 from factcheck.errors import ClaimReviewError, Location
 from factcheck.kb import load_kb
 from factcheck.loader import FC, FCD, SCHEMA
-from factcheck.resources import bundled_facts_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claimreview"
 ACME = FIXTURES / "facts"
@@ -69,7 +69,7 @@ def one(graph: Graph, subject: Node, predicate: URIRef) -> Node:
 
 @pytest.fixture(scope="module")
 def bundled() -> tuple[dict[str, Any], list[str], Graph]:
-    return export([bundled_facts_dir()])
+    return export(xiaomi.TTL)
 
 
 def test_export_expands_to_the_expected_schema_org_triples(
@@ -222,7 +222,7 @@ def read_back(back: Graph, claim: URIRef) -> tuple[str, Node, Node, Node, Node]:
     )
 
 
-@pytest.mark.parametrize("paths", [[bundled_facts_dir()], [ACME]], ids=["bundled", "acme"])
+@pytest.mark.parametrize("paths", [xiaomi.TTL, [ACME]], ids=["bundled", "acme"])
 def test_export_then_import_round_trips_every_claim(paths: list[Path]) -> None:
     document, _notes, facts = export(paths)
     back = imported(document)
@@ -236,7 +236,7 @@ def test_export_then_import_round_trips_every_claim(paths: list[Path]) -> None:
 
 
 def test_reviews_of_claims_that_share_a_quote_stay_apart() -> None:
-    document, _notes, _facts = export([bundled_facts_dir()], base_url="")
+    document, _notes, _facts = export(xiaomi.TTL, base_url="")
     back = imported(document)
     reviews = set(back.subjects(RDF.type, SCHEMA.ClaimReview))
     assert len(reviews) == 28

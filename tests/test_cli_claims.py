@@ -7,16 +7,16 @@ import io
 import json
 
 import pytest
+import xiaomi
 from click.testing import CliRunner
 
 from factcheck.cli import cli
-from factcheck.resources import bundled_facts_dir
 
-FACTS = str(bundled_facts_dir())
+FACTS = xiaomi.ARGS
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["claims", FACTS, *args])
+    result = CliRunner().invoke(cli, ["claims", *FACTS, *args])
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import xiaomi
 from click.testing import CliRunner
 
 from factcheck.cli import cli
@@ -51,7 +52,7 @@ def test_writes_json_ld_to_standard_output(runner: CliRunner) -> None:
 
 
 def test_notes_say_what_could_not_be_said(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["export", "claimreview", "--date", "2025-01-15"])
+    result = runner.invoke(cli, ["export", "claimreview", *xiaomi.ARGS, "--date", "2025-01-15"])
     assert result.exit_code == 0
     assert result.stderr == (
         "note: 28 of 28 claims appear in a source whose publication date is unknown; their"

@@ -22,7 +22,7 @@ def test_issue_8_repository_facts_are_canonical(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["fmt", "--check", str(ROOT / "facts")])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    files = len(list((ROOT / "facts").glob("*.ttl")))
+    files = len(list((ROOT / "facts").rglob("*.ttl")))  # the articles' folders too
     assert result.stderr == f"0 of {files} files would be reformatted\n"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import xiaomi
 from click.testing import CliRunner
 
 from factcheck.cli import cli
@@ -33,18 +34,16 @@ def test_imported_reviews_validate_alongside_the_facts_they_review(
 ) -> None:
     exported = tmp_path / "ours.json"
     result = runner.invoke(
-        cli, ["export", "claimreview", "-o", str(exported), "--date", "2025-01-15"]
+        cli, ["export", "claimreview", *xiaomi.ARGS, "-o", str(exported), "--date", "2025-01-15"]
     )
     assert result.exit_code == 0
     out = tmp_path / "ours.ttl"
     assert (
         runner.invoke(cli, ["import", "claimreview", str(exported), "-o", str(out)]).exit_code == 0
     )
-    from factcheck.resources import bundled_facts_dir
-
-    both = runner.invoke(cli, ["validate", str(bundled_facts_dir()), str(out)])
+    both = runner.invoke(cli, ["validate", *xiaomi.ARGS, str(out)])
     assert both.exit_code == 0, both.output
-    claims = runner.invoke(cli, ["claims", str(bundled_facts_dir()), str(out)])
+    claims = runner.invoke(cli, ["claims", *xiaomi.ARGS, str(out)])
     assert claims.stdout.endswith(
         "28 claims: 17 supported, 3 misleading, 2 misquoted, 6 unverifiable\n"
     )

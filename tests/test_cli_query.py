@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import xiaomi
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
@@ -35,7 +36,7 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def bundled() -> LocalTarget:
-    return LocalTarget(load_kb().graph)
+    return LocalTarget(load_kb(xiaomi.TTL).graph)  # the Xiaomi story's facts only
 
 
 # --- SELECT, ASK, CONSTRUCT ------------------------------------------------------------------

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import xiaomi
 from click.testing import CliRunner
 
 from factcheck.cli import cli
@@ -72,7 +73,9 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def html(tmp_path_factory: pytest.TempPathFactory) -> str:
     out = tmp_path_factory.mktemp("report") / "report.html"
-    result = CliRunner().invoke(cli, ["report", "-o", str(out), "--date", "2025-01-15"])
+    result = CliRunner().invoke(
+        cli, ["report", *xiaomi.ARGS, "-o", str(out), "--date", "2025-01-15"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == f"wrote {out}: {SUMMARY}\n"
@@ -86,7 +89,7 @@ def page(html: str) -> Page:
 
 @pytest.fixture(scope="module")
 def claims() -> list[dict[str, str]]:
-    result = CliRunner().invoke(cli, ["claims", "--format", "json"])
+    result = CliRunner().invoke(cli, ["claims", *xiaomi.ARGS, "--format", "json"])
     assert result.exit_code == 0
     rows: list[dict[str, str]] = json.loads(result.stdout)
     return rows
@@ -354,7 +357,7 @@ def test_markdown_for_a_pull_request(runner: CliRunner) -> None:
 
 
 def test_markdown_counts_the_bundled_facts(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["report", "--format", "markdown"])
+    result = runner.invoke(cli, ["report", *xiaomi.ARGS, "--format", "markdown"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[2] == (

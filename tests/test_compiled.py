@@ -24,7 +24,11 @@ from factcheck.validation.shapes import load_plan
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = Path(__file__).parent / "shapes"
 FIXTURES = sorted(SHAPES_DIR.rglob("*.ttl"))
-STRUCTURE = [ontology_dir() / "shapes-structure.ttl", ontology_dir() / "shapes-sources.ttl"]
+STRUCTURE = [
+    ontology_dir() / "shapes-structure.ttl",
+    ontology_dir() / "shapes-sources.ttl",
+    ontology_dir() / "shapes-kinds.ttl",
+]
 
 
 def engine_reports(run: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:

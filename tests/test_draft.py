@@ -175,9 +175,17 @@ def test_issue_8_xiaomi_opinions() -> None:
 def test_xiaomi_subjects() -> None:
     subjects = [c.subject for c in xiaomi().claims]
     su7 = FCD.XiaomiSU7
-    assert subjects == [su7, su7, su7, su7, None, None, None, None]
-    assert xiaomi().claims[7].todos[0] == (
-        "rdf:subject: choose the entity the claim is about (the text names :Xiaomi, :XiaomiSU7)"
+    # The nearest named entity, a possessive, or the entity the article named last (to do).
+    assert subjects == [su7, su7, su7, su7, su7, None, FCD.Tesla, FCD.Xiaomi]
+    assert "rdf:subject: taken from the entity the article named last; confirm it" in (
+        xiaomi().claims[4].todos
+    )
+    assert xiaomi().claims[5].todos[0] == (
+        "rdf:subject: choose the entity the claim is about"
+        " (the text names :LeiJun, :ElonMusk, :Tesla)"
+    )
+    assert "rdf:subject: 'the company' read as the organisation named last; confirm it" in (
+        xiaomi().claims[6].todos
     )
 
 
@@ -251,13 +259,13 @@ def test_second_text_every_figure_in_order() -> None:
         ("1.76 million", (1760000, FC + "VehicleCount", None, "Rounded", 10000)),
         ("13.1 percent", (Decimal("13.1"), FC + "Percent", None, "Exact", None)),
         ("€3bn", (3000000000, None, "EUR", "Rounded", 1000000000)),
-        ("600,000", (600000, FC + "unknown", None, "Approximate", None)),
+        ("600,000", (600000, FC + "PersonCount", None, "Approximate", None)),  # buyers
         ("20,000", (20000, FC + "OrderCount", None, "MoreThan", None)),
         ("24 hours", (24, UNIT + "HR", None, "Exact", None)),
         ("RMB 1.8 billion", (1800000000, None, "CNY", "Rounded", 100000000)),
         ("230 days", (230, FC + "DayCount", None, "Exact", None)),
-        ("27,307", (27307, FC + "unknown", None, "Exact", None)),
-        ("2,000", (2000, FC + "unknown", None, "Approximate", None)),
+        ("27,307", (27307, FC + "PersonCount", None, "Exact", None)),  # people
+        ("2,000", (2000, FC + "PersonCount", None, "Approximate", None)),  # the unit before
         ("$50 million", (50000000, None, "USD", None, 1000000)),
         ("¥500", (500, FC + "unknown", None, "Exact", None)),
         ("150 kW", (150, UNIT + "KiloW", None, "Exact", None)),
@@ -274,20 +282,17 @@ def test_second_text_quantities(text: str, expected: tuple[object, ...]) -> None
 def test_second_text_dates_and_periods() -> None:
     assert (fig("January 3, 2025").date, fig("January 3, 2025").datatype) == ("2025-01-03", "date")
     assert (fig("13 Nov 2024").date, fig("13 Nov 2024").datatype) == ("2024-11-13", "date")
-    year = claim_for("1.76 million").time
-    assert year is not None and (year.date, year.datatype) == ("2024", "gYear")
-    month = claim_for("27,307").time
-    assert month is not None and (month.date, month.datatype) == ("2024-03", "gYearMonth")
-    quarter = claim_for("€3bn").time
-    assert quarter is not None
-    assert quarter.period == ("Q4-2024", "Q4 2024", "2024-10-01", "2024-12-31")
-    half = claim_for("$50 million").time
-    assert half is not None
-    assert half.period == ("H1-2025", "H1 2025", "2025-01-01", "2025-06-30")
-    assert northwind().periods == [half.period, quarter.period]
-    # A date in another clause ("…, and its gross margin…") does not qualify the figure.
-    assert claim_for("13.1 percent").time is None
-    assert claim_for("600,000").time is None
+    # Years, months, quarters and halves are the figures' periods, not claims of their own.
+    periods = {c.figure.text: c.period_iri for c in northwind().claims}
+    assert periods["1.76 million"] == "Year2024"
+    assert periods["13.1 percent"] == "Year2024"
+    assert periods["27,307"] == "M2024-03"
+    assert periods["€3bn"] == "Q4-2024"
+    assert periods["$50 million"] == "H1-2025"
+    assert "2024" not in [c.figure.text for c in northwind().claims]
+    assert [p[0] for p in northwind().periods] == [
+        "H1-2025", "M2024-03", "Q4-2024", "Year2024", "Year2025"
+    ]  # fmt: skip
     assert fig("230 days").duration == "P230D"
     assert fig("24 hours").duration == "PT24H"
 
@@ -298,7 +303,6 @@ def test_second_text_to_dos_name_what_is_missing() -> None:
     assert claim_for("1.76 million").todos == [
         "rdf:predicate: choose the claim property (perhaps fc:vehicleSales)"
     ]
-    assert "qudt:unit: say what '27,307' counts" in claim_for("27,307").todos
     assert (
         "fc:precision: the text says 'less than', an upper bound no fc:Precision states"
         in claim_for("$50 million").todos
@@ -316,13 +320,14 @@ def test_second_text_turtle() -> None:
     assert graph.value(claim, URIRef(FC + "period")) == FCD["Q4-2024"]
     assert graph.value(FCD["Q4-2024"], RDF.type) == URIRef(FC + "CalendarQuarter")
     assert (None, RDF.object, Literal("2025-01-03", datatype=URIRef(XSD + "date"))) in graph
-    days = graph.value(FCD["claim-northwind-09"], RDF.object)
+    days = graph.value(FCD["claim-northwind-09"], RDF.object)  # "230 days"
     assert graph.value(days, URIRef("http://www.w3.org/2000/01/rdf-schema#comment")) == Literal(
         "P230D", datatype=URIRef(XSD + "duration")
     )
     assert graph.value(FCD["claim-northwind-01"], RDF.subject) == FCD.Northwind
     assert graph.value(FCD["claim-northwind-02"], RDF.subject) == FCD.Northwind  # the sentence's
-    assert graph.value(FCD["claim-northwind-08"], RDF.subject) == URIRef(FC + "unknown")
+    # "Its battery plant …": the entity the article named last, with a to-do
+    assert graph.value(FCD["claim-northwind-08"], RDF.subject) == FCD.Northwind
     assert (FCD["claim-northwind-01"], RDF.predicate, None) not in graph
 
 

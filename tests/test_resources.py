@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
-from factcheck.errors import QueryError
+from factcheck.errors import QueryError, UsageError
 from factcheck.resources import (
     bundled_facts_dir,
     default_fact_paths,
@@ -47,6 +47,8 @@ def test_default_fact_paths_prefer_local_facts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert default_fact_paths() == [bundled_facts_dir()]
+    with pytest.raises(UsageError, match=r"no \./facts folder here") as caught:
+        default_fact_paths()
+    assert caught.value.hint is not None and "--demo" in caught.value.hint
     (tmp_path / "facts").mkdir()
     assert default_fact_paths() == [Path("facts")]

@@ -37,7 +37,11 @@ from factcheck.loader import FC, load, new_graph, parse_file
 from factcheck.resources import ontology_dir, vocabulary_files
 from factcheck.validate import Finding, Report, load_graph, path_label, shorten_iri, validate
 
-SHAPE_FILES = [ontology_dir() / "shapes-structure.ttl", ontology_dir() / "shapes-sources.ttl"]
+SHAPE_FILES = [
+    ontology_dir() / "shapes-structure.ttl",
+    ontology_dir() / "shapes-sources.ttl",
+    ontology_dir() / "shapes-kinds.ttl",
+]
 """The structure and source shapes. Consistency rules (SHACL-SPARQL) have their own tests."""
 SH = Namespace("http://www.w3.org/ns/shacl#")
 FCSH = Namespace("https://w3id.org/factcheck/shapes#")
@@ -445,7 +449,7 @@ def test_the_walk_finds_every_kind_of_shape() -> None:
         "fcsh:QuoteShape sh:class(oa:TextQuoteSelector)",
     } <= keys
     node_shapes = {curie(item.node_shape) for item in declared().values()}
-    assert len(node_shapes) == 17, sorted(node_shapes)
+    assert len(node_shapes) == 24, sorted(node_shapes)
 
 
 @pytest.mark.parametrize(

@@ -52,9 +52,10 @@ def test_console_script_reports_input_error_without_traceback(tmp_path: Path) ->
 
 
 def test_console_script_finds_bundled_ontology_and_facts(tmp_path: Path) -> None:
-    # From a directory without ./facts, validate falls back to the facts shipped with the tool.
+    # From a directory without ./facts, --demo names the facts shipped with the tool (without
+    # it validate exits 2: never a silent fallback; see test_fact_paths.py).
     result = subprocess.run(
-        [installed_factcheck(), "validate", "--format", "json"],
+        [installed_factcheck(), "validate", "--demo", "--format", "json"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -6,15 +6,16 @@ from pathlib import Path
 
 import click
 
+from factcheck.commands.options import article_option, fact_paths
 from factcheck.commands.query import endpoint_options
 from factcheck.render import output_options
 
-VERDICTS = ("supported", "contradicted", "misleading", "misquoted", "unverifiable")
+VERDICTS = ("supported", "contradicted", "misleading", "misquoted", "disputed", "unverifiable")
 QUOTE_WIDTH = 60
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@fact_paths
 @click.option("--about", metavar="ENTITY", help="Only claims about this entity (label or IRI).")
 @click.option("--verdict", type=click.Choice(VERDICTS), help="Only claims with this verdict.")
 @click.option(
@@ -22,6 +23,7 @@ QUOTE_WIDTH = 60
     metavar="SOURCE",
     help="Only claims from this source, or whose evidence cites it (label or IRI).",
 )
+@article_option
 @endpoint_options
 @output_options
 def claims(
@@ -33,6 +35,7 @@ def claims(
     fmt: str,
     endpoint: str | None,
     timeout: float,
+    article: str | None,
 ) -> None:
     """List article claims with verdict, reason, subject, quote and source (default PATH: ./facts).
 
@@ -43,7 +46,7 @@ def claims(
     from factcheck.kb import reading_graph
     from factcheck.render import render_table
 
-    graph = reading_graph(paths, endpoint, timeout)
+    graph = reading_graph(paths, endpoint, timeout, article)
     rows = list_claims(graph, about=about, verdict=verdict, source=source)
     readable = fmt in ("table", "markdown")
     sources = {row.source for row in rows}

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from factcheck.commands.options import fact_paths
+
 
 @click.command()
 @click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
@@ -23,19 +25,13 @@ import click
     metavar="KEY=VALUE",
     help="Source metadata: title, publisher, author, url, datePublished, language (repeatable).",
 )
-@click.option(
-    "--facts",
-    "facts",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Fact files or directories naming known entities (default: ./facts or the bundled facts).",
-)
+@fact_paths
 @click.option("--force", is_flag=True, help="Overwrite the output and its text file if they exist.")
 def draft(
     article: Path,
     out: Path | None,
     source_meta: tuple[str, ...],
-    facts: tuple[Path, ...],
+    paths: tuple[Path, ...],
     force: bool,
 ) -> None:
     """Draft claims for ARTICLE (plain text or HTML) as a Turtle fact file.
@@ -84,7 +80,7 @@ def draft(
                 f"{path} exists; not overwriting it", hint="pass --force to replace it"
             )
 
-    fact_set = load(list(facts) or default_fact_paths())
+    fact_set = load(list(paths) or default_fact_paths())
     known = new_graph()
     for file, graph in fact_set.graphs.items():
         if target is None or file.resolve() != target.resolve():

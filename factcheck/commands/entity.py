@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from factcheck.commands.options import fact_paths
 from factcheck.commands.query import endpoint_options
 from factcheck.render import output_options
 
@@ -25,7 +26,7 @@ WIDTH = 70
 
 @click.command()
 @click.argument("name")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@fact_paths
 @endpoint_options
 @output_options
 def entity(

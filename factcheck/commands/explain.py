@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from factcheck.commands.options import fact_paths
 from factcheck.commands.query import endpoint_options
 from factcheck.render import format_shortcuts
 
@@ -19,13 +20,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("claim")
-@click.option(
-    "--facts",
-    "paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Fact files or directories (repeatable; default ./facts or the bundled facts).",
-)
+@fact_paths
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

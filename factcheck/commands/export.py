@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from factcheck.commands.options import article_option, fact_paths
+
 
 @click.group()
 def export() -> None:
@@ -15,7 +17,7 @@ def export() -> None:
 
 
 @export.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@fact_paths
 @click.option(
     "-o",
     "--output",
@@ -42,6 +44,7 @@ def export() -> None:
     metavar="URL",
     help="Where the HTML report is published: each review's url is URL#claim-….",
 )
+@article_option
 def claimreview(  # noqa: PLR0917 — click passes each option as an argument
     paths: tuple[Path, ...],
     output: Path | None,
@@ -50,6 +53,7 @@ def claimreview(  # noqa: PLR0917 — click passes each option as an argument
     org_url: str | None,
     reviewed_on: dt.datetime | None,
     base_url: str,
+    article: str | None,
 ) -> None:
     """Write one schema.org ClaimReview per checked article claim, as JSON-LD.
 
@@ -68,7 +72,7 @@ def claimreview(  # noqa: PLR0917 — click passes each option as an argument
     if not is_stdout(output):
         assert output is not None
         check_derived_output(output, force=force, fact_paths=fact_paths)
-    kb = load_kb(fact_paths)
+    kb = load_kb(fact_paths, article=article)
     document, notes = export_claimreviews(
         kb.graph,
         publisher=Publisher(name=org, url=org_url),

@@ -22,8 +22,12 @@ def fmt(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> None:
     inlined, comments kept. The graph is unchanged: fmt refuses to write a file whose graph
     or comments would differ, and writes through a temporary file.
 
-    Exit 0 when every file is (now) canonical, 1 with --check when some file is not,
-    2 on unparsable input (nothing is written then).
+    Quotes are kept in step with the text: oa:start, oa:end, oa:prefix and oa:suffix are
+    recomputed from oa:exact and the source's fc:textFile, so narrowing a quote means editing
+    oa:exact only. A quote not found in the text, or found more than once, is reported.
+
+    Exit 0 when every file is (now) canonical, 1 with --check when some file is not or when a
+    quote cannot be placed, 2 on unparsable input (nothing is written then).
     """
     from factcheck.fmt import format_paths
 
@@ -38,4 +42,7 @@ def fmt(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> None:
     else:
         summary = f"{len(changed)} reformatted, {unchanged} already canonical"
     click.echo(summary, err=True)
-    ctx.exit(1 if check and changed else 0)
+    problems = [(r.path, p) for r in results for p in r.quote_problems]
+    for path, problem in problems:
+        click.echo(f"{path}: {problem}", err=True)
+    ctx.exit(1 if (check and changed) or problems else 0)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from factcheck.commands.options import article_option, fact_paths
 from factcheck.errors import UsageError
 from factcheck.render import output_options
 
@@ -28,22 +29,30 @@ EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "png", "svg")
 
 
 def facts_option(fn: F) -> F:
-    """The ``--facts PATH`` option (repeatable) shared by every ``graph`` subcommand."""
-    option = click.option(
-        "--facts",
-        "paths",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="A fact file or directory (repeatable). Default: ./facts, else the bundled facts.",
-    )
-    return option(fn)
+    """Fact PATHS, as every reading command takes them, and ``--article``."""
+    return article_option(fact_paths(_scoped(fn)))
+
+
+def _scoped(fn: F) -> F:
+    """Pass ``--article`` to ``_load`` through a context variable, not every signature."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _ARTICLE[0] = kwargs.pop("article", None)
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+_ARTICLE: list[str | None] = [None]
 
 
 def _load(paths: tuple[Path, ...]) -> tuple[KnowledgeBase, nx.MultiDiGraph]:
     from factcheck.graph import project
     from factcheck.kb import load_kb
 
-    kb = load_kb(list(paths) or None)
+    kb = load_kb(list(paths) or None, article=_ARTICLE[0])
     return kb, project(kb)
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import click
 
+from factcheck.commands.options import fact_paths
 from factcheck.render import output_options
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@fact_paths
 @click.option(
     "--store",
     required=True,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from factcheck.commands.options import fact_paths
 from factcheck.render import GRAPH_FORMATS, TABLE_FORMATS, format_shortcuts
 
 if TYPE_CHECKING:
@@ -90,13 +91,7 @@ def make_target(
     help="Bind ?NAME to VALUE (repeatable). Never pasted into the query text.",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries.")
-@click.option(
-    "--facts",
-    "paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Fact file or directory to query (repeatable; default ./facts, else the bundled facts).",
-)
+@fact_paths
 @endpoint_options
 @click.option(
     "--update-endpoint",

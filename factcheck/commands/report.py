@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
+from factcheck.commands.options import article_option, fact_paths
+
 DEFAULT_HTML = Path("report.html")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@fact_paths
 @click.option(
     "-o",
     "--output",
@@ -40,6 +42,7 @@ DEFAULT_HTML = Path("report.html")
     metavar="URL",
     help="Where the HTML report is published; Markdown links each claim to it.",
 )
+@article_option
 def report(  # noqa: PLR0917 — click passes each option as an argument
     paths: tuple[Path, ...],
     output: Path | None,
@@ -47,6 +50,7 @@ def report(  # noqa: PLR0917 — click passes each option as an argument
     force: bool,
     checked_on: dt.datetime | None,
     base_url: str,
+    article: str | None,
 ) -> None:
     """Write a fact-check report of the article claims (default PATH: ./facts).
 
@@ -68,7 +72,7 @@ def report(  # noqa: PLR0917 — click passes each option as an argument
     if not is_stdout(output):
         assert output is not None
         check_derived_output(output, force=force, fact_paths=fact_paths)
-    kb = load_kb(fact_paths)
+    kb = load_kb(fact_paths, article=article)
     data = build_report(kb)
     if fmt == "markdown":
         from factcheck.report.markdown import render_markdown

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from factcheck.commands.options import fact_paths
 from factcheck.render import format_shortcuts
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@fact_paths
 @click.option(
     "--fail-on",
     type=click.Choice(["violation", "warning", "info"]),
@@ -95,6 +96,11 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     is_flag=True,
     help="Also say on stderr which shapes ran on pySHACL instead of compiled SPARQL, and why.",
 )
+@click.option(
+    "--allow-todo",
+    is_flag=True,
+    help="Let claims that still carry an fc:todo pass (by default an open to-do exits 1).",
+)
 @click.pass_context
 def validate(  # noqa: PLR0917 - click passes options as arguments
     ctx: click.Context,
@@ -110,8 +116,12 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
     no_cache: bool,
     jobs: int | None,
     verbose: bool,
+    allow_todo: bool,
 ) -> None:
     """Check fact files against the SHACL shapes (default PATH: ./facts).
+
+    An open fc:todo (left by `factcheck draft`) is a warning that still exits 1, so an
+    unfinished draft fails CI; --allow-todo lets it pass.
 
     Structure shapes run per file and are cached in --cache-dir, so a re-run only checks
     what changed; consistency rules always run over all the facts. Never writes to the fact
@@ -149,7 +159,21 @@ def validate(  # noqa: PLR0917 - click passes options as arguments
 
         for error in report.input_errors:
             click.echo(format_error(error), err=True)
-    ctx.exit(report.exit_code(fail_on))
+    code = report.exit_code(fail_on)
+    todos = open_todos(report)
+    if code == 0 and todos and not allow_todo:
+        click.echo(
+            f"{todos} open to-do{'s' if todos != 1 else ''}: unfinished work fails the check"
+            " (fill them in, or pass --allow-todo)",
+            err=True,
+        )
+        code = 1
+    ctx.exit(code)
+
+
+def open_todos(report: Any) -> int:
+    """How many findings are open ``fc:todo`` items (shape ``fcsh:TodoShape``)."""
+    return sum(1 for f in report.findings if str(f.shape).endswith("#TodoShape"))
 
 
 def _plain(report: Any, fmt: str, fail_on: str) -> str:

@@ -58,6 +58,7 @@ EDGE_COLOURS: dict[str, str] = {
     "contradicted": "#d73027",
     "misleading": "#f46d43",
     "misquoted": "#7b3294",
+    "disputed": "#b8860b",
     "unverifiable": "#8c8c8c",
     "no verdict": "#bdbdbd",
     REFERENCE_FACT: "#2166ac",

@@ -34,7 +34,14 @@ if TYPE_CHECKING:
 VERDICTS: tuple[str, ...] = tuple(RATINGS)
 """Verdict names in the order `factcheck claims` counts them."""
 
-SEVERITY: tuple[str, ...] = ("contradicted", "misquoted", "misleading", "unverifiable", "supported")
+SEVERITY: tuple[str, ...] = (
+    "contradicted",
+    "misquoted",
+    "misleading",
+    "disputed",
+    "unverifiable",
+    "supported",
+)
 """Most to least in need of a reader's attention: where quotes overlap, the first one colours."""
 
 

@@ -67,6 +67,15 @@ VERDICT_STYLES: dict[str, VerdictStyle] = {
         "double",
         "🗨️",
     ),
+    "disputed": VerdictStyle(
+        "⇄",
+        "Disputed",
+        "reliable sources disagree beyond their precision; the claim matches some of them",
+        "#5c4b00",
+        "#f5ecc2",
+        "dotted",
+        "⚖️",
+    ),
     "unverifiable": VerdictStyle(
         "?",
         "Unverifiable",

@@ -9,22 +9,25 @@ supported · contradicted · misleading · misquoted · unverifiable, stored wit
 
 Rules are tried in order; the first that has evidence decides. Framing checks then run on the
 result: a claim whose numbers hold can still be misleading (a segment's loss presented as a
-per-car loss; "engine" said of a car that has none).
+per-car loss; a word such as "engine" said of a car that has none, from the ontology's
+``fc:impliedByWord`` terms).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from factcheck.loader import FC, SCHEMA, new_graph
 from factcheck.quotes import compare, words
-from factcheck.statements import Statement, StatementIndex, index_statements, publisher
+from factcheck.statements import Statement, StatementIndex, publisher
 from factcheck.values import (
     DateValue,
     Quantity,
@@ -32,9 +35,18 @@ from factcheck.values import (
     format_money_short,
     format_number,
 )
+from factcheck.verdicts.lookup import (
+    Lookup,
+    current,
+    denominator,
+    is_article_itself,
+    kind_of,
+    lookup,
+    when_of,
+)
 
 if TYPE_CHECKING:
-    from factcheck.loader import FactSet
+    pass
 
 RATINGS: dict[str, URIRef] = {
     "supported": FC.Supported,
@@ -42,6 +54,7 @@ RATINGS: dict[str, URIRef] = {
     "misleading": FC.Misleading,
     "misquoted": FC.Misquoted,
     "unverifiable": FC.Unverifiable,
+    "disputed": FC.Disputed,
 }
 """Verdict names as the CLI spells them → rating individuals in the ontology."""
 
@@ -86,12 +99,6 @@ def verdict_graph(verdicts: dict[URIRef, Verdict] | Sequence[Verdict]) -> Graph:
     return graph
 
 
-def compute_verdicts(graph: Graph, facts: FactSet | None = None) -> dict[URIRef, Verdict]:
-    """A verdict for every ``fc:ArticleClaim`` in ``graph`` (facts ∪ vocabulary)."""
-    index = index_statements(graph)
-    return {claim.node: decide(claim, index) for claim in index.claims()}
-
-
 # --- Rule machinery ----------------------------------------------------------------
 
 
@@ -104,6 +111,14 @@ class Context:
 
     def label(self, node: object) -> str:
         return self.index.label(node if isinstance(node, URIRef | Literal) else None)
+
+    def facts(self, subject: Node, predicate: URIRef) -> list[Statement]:
+        """Reference facts of ``subject``/``predicate``, never one citing the claim's article."""
+        return [
+            f
+            for f in self.index.facts(subject, predicate)
+            if not is_article_itself(self.index.graph, self.claim, f)
+        ]
 
     def cite(self, fact: Statement) -> str:
         """``fcd:ref-x (Source A; Source B)`` for a reasoning line."""
@@ -118,29 +133,87 @@ def _short(node: URIRef) -> str:
 Rule = Callable[[Context], Verdict | None]
 
 
-def decide(claim: Statement, index: StatementIndex) -> Verdict:
-    """Run the rules in order, then the framing checks."""
+def decide(claim: Statement, index: StatementIndex, rules: Sequence[Rule] = ()) -> Verdict:
+    """Run the rules in order (``RULES`` when none are given), then the framing checks."""
     context = Context(claim=claim, index=index)
-    for rule in RULES:
+    for rule in rules or RULES:
         verdict = rule(context)
         if verdict is not None:
             break
     else:
-        verdict = _verdict(
-            context,
-            "unverifiable",
-            f"No reference fact states “{context.label(claim.predicate)}” for "
-            f"{context.label(claim.subject)}.",
-            "no-evidence",
-            [
-                f"looked for reference facts with subject {context.label(claim.subject)} and "
-                f"property {context.label(claim.predicate)}: none"
-            ],
-            [],
-        )
+        verdict = _no_evidence(context)
     for check in FRAMING_CHECKS:
         verdict = check(context, verdict)
-    return verdict
+    return _with_derivations(context, verdict)
+
+
+def _with_derivations(context: Context, verdict: Verdict) -> Verdict:
+    """Write out how each derived reference fact among the evidence was computed."""
+    from factcheck.derivations import explain_lines
+
+    graph = context.index.graph
+    lines: list[str] = []
+    for fact in verdict.evidence:
+        if (fact, FC.derivation, None) in graph:
+            lines += explain_lines(graph, fact, _fact_quantity(context))
+    if not lines:
+        return verdict
+    return replace(verdict, reasoning=(*verdict.reasoning, *lines))
+
+
+def _fact_quantity(context: Context) -> Callable[[URIRef], Quantity | None]:
+    def quantity(node: URIRef) -> Quantity | None:
+        statement = context.index.statements.get(node)
+        return statement.quantity if statement is not None else None
+
+    return quantity
+
+
+def _no_evidence(context: Context) -> Verdict:
+    """Unverifiable, naming the qualifier that did not match when facts exist for another."""
+    claim = context.claim
+    subject, prop = context.label(claim.subject), context.label(claim.predicate)
+    others = [
+        f
+        for f in context.facts(claim.subject, claim.predicate)
+        if not is_article_itself(context.index.graph, claim, f)
+    ]
+    own = [f for f in context.index.facts(claim.subject, claim.predicate) if f not in others]
+    if not others and own:
+        return _verdict(
+            context,
+            "unverifiable",
+            f"The only reference facts stating “{prop}” for {subject} cite the article under "
+            "review, which is no evidence for its own claims.",
+            "no-evidence",
+            [f"set aside {_short(f.node)}: cites the article under review" for f in own],
+            [],
+        )
+    if not others:
+        return _verdict(
+            context,
+            "unverifiable",
+            f"No reference fact states “{prop}” for {subject}.",
+            "no-evidence",
+            [f"looked for reference facts with subject {subject} and property {prop}: none"],
+            [],
+        )
+    graph = context.index.graph
+    when = when_of(graph, claim)
+    found = lookup(
+        context.index, claim, claim.subject, claim.predicate, when, per=denominator(graph, claim)
+    )
+    reasons = [found.why(graph, when)] if found.set_aside else ["another kind of statement"]
+    lines = [
+        f"{len(others)} reference fact(s) state “{prop}” for {subject}, none like for like "
+        "with the claim",
+        *found.mismatch_lines(),
+    ]
+    summary = (
+        f"{len(others)} reference fact(s) state “{prop}” for {subject}, but none matches the "
+        f"claim: {reasons[0]}."
+    )
+    return _verdict(context, "unverifiable", summary, "no-evidence", lines, [])
 
 
 def _verdict(  # noqa: PLR0917 — every call site reads as one sentence
@@ -170,7 +243,7 @@ def _verdict(  # noqa: PLR0917 — every call site reads as one sentence
 
 
 def _dated_facts(context: Context, event: URIRef) -> list[Statement]:
-    return [f for f in context.index.facts(event, FC.happenedAt) if f.date is not None]
+    return [f for f in context.facts(event, FC.happenedAt) if f.date is not None]
 
 
 def rule_elapsed_time(context: Context) -> Verdict | None:
@@ -223,7 +296,7 @@ def rule_date(context: Context) -> Verdict | None:
     claim = context.claim
     if claim.date is None:
         return None
-    facts = [f for f in context.index.facts(claim.subject, claim.predicate) if f.date is not None]
+    facts = [f for f in context.facts(claim.subject, claim.predicate) if f.date is not None]
     if not facts:
         return None
     inside = [f for f in facts if f.date is not None and _date_fits(claim.date, f.date)]
@@ -263,7 +336,7 @@ def rule_quote(context: Context) -> Verdict | None:
         return None
     facts = [
         f
-        for f in context.index.facts(claim.subject, claim.predicate)
+        for f in context.facts(claim.subject, claim.predicate)
         if f.text_value is not None
         and (claim.claimant is None or f.claimant in (None, claim.claimant))
     ]
@@ -301,7 +374,7 @@ def rule_name_expansion(context: Context) -> Verdict | None:
     text = claim.text_value
     if claim.predicate != FC.nameExpansion or text is None:
         return None
-    facts = [f for f in context.index.facts(claim.subject, claim.predicate) if f.text_value]
+    facts = [f for f in context.facts(claim.subject, claim.predicate) if f.text_value]
     if not facts:
         return None
     fact = facts[0]
@@ -343,7 +416,7 @@ def rule_free_text(context: Context) -> Verdict | None:
     claim = context.claim
     if claim.text_value is None:
         return None
-    facts = [f for f in context.index.facts(claim.subject, claim.predicate) if f.text_value]
+    facts = [f for f in context.facts(claim.subject, claim.predicate) if f.text_value]
     if not facts:
         return None
     reasoning = [f"claimed: “{claim.text_value}”"]
@@ -416,17 +489,25 @@ def rule_quantity(context: Context) -> Verdict | None:
     claim = context.claim
     if claim.quantity is None or _per_unit(context) is not None:
         return None
-    facts = [
-        f
-        for f in context.index.facts(claim.subject, claim.predicate)
-        if f.quantity is not None and f.same_time(claim)
-    ]
-    if not facts:
+    graph = context.index.graph
+    if kind_of(graph, claim.node) is not None:
         return None
+    found = lookup(
+        context.index,
+        claim,
+        claim.subject,
+        claim.predicate,
+        when_of(graph, claim),
+        per=denominator(graph, claim),
+    )
+    facts, revisions = current(graph, claim, [f for f in found.usable if f.same_time(claim)])
+    if not facts:
+        return _mismatched(context, found, [f"claimed: {claim.quantity.describe()}"])
     lines = [f"claimed: {claim.quantity.describe()}"]
     agree: list[Statement] = []
     disagree: list[Statement] = []
     used: list[Statement] = []
+    compared: dict[Statement, Quantity] = {}
     for fact in facts:
         assert fact.quantity is not None
         lines.append(f"reference: {fact.quantity.describe()} — {context.cite(fact)}")
@@ -444,17 +525,86 @@ def rule_quantity(context: Context) -> Verdict | None:
             f"reference ±{format_number(converted.tolerance.quantize(Decimal(1)))})"
         )
         (agree if holds else disagree).append(fact)
+        compared[fact] = converted
     if not agree and not disagree:
         return None
     evidence = [*agree, *disagree, *used]
+    later = [(old, new) for old, new in revisions if old in agree]
+    for _old, new in later:
+        assert new.quantity is not None
+        lines.append(
+            f"later revised to {new.quantity.describe()} — {context.cite(new)} "
+            "(published after the article)"
+        )
+        evidence.append(new)
     if agree and not disagree:
         summary = f"Matches {_names(context, agree)} within the stated precision."
+        if later:
+            new_q = later[0][1].quantity
+            assert new_q is not None
+            summary += f" The figure was later revised to {new_q.describe()}."
         return _verdict(context, "supported", summary, "quantity", lines, evidence)
     if disagree and not agree:
+        other = _mismatched(context, found, lines)
+        if other is not None:
+            return other
         summary = f"{_names(context, disagree)} give a different figure."
         return _verdict(context, "contradicted", summary, "quantity", lines, evidence)
-    summary = "Reference sources disagree: some match the claim, some do not."
-    return _verdict(context, "unverifiable", summary, "quantity", lines, evidence)
+    if all(compared[a].compatible_with(compared[d]) for a in agree for d in disagree):
+        # The sources agree with each other; only the sharper ones exclude the claim.
+        summary = (
+            f"{_names(context, disagree)} give a sharper figure that the claim misses; "
+            f"{_names(context, agree)}, which admit the claim, agree with that figure within "
+            "a looser precision."
+        )
+        return _verdict(context, "contradicted", summary, "quantity", lines, evidence)
+    summary = (
+        f"Sources disagree beyond their precision: {_names(context, agree)} match the claim, "
+        f"{_names(context, disagree)} do not."
+    )
+    return _verdict(context, "disputed", summary, "quantity", lines, evidence)
+
+
+def _mismatched(context: Context, found: Lookup, lines: list[str]) -> Verdict | None:
+    """No like-for-like figure agrees: a match on another measure is misleading."""
+    claim = context.claim
+    assert claim.quantity is not None
+    for fact, reason in found.set_aside:
+        if (
+            fact.quantity is None
+            or not fact.same_time(claim)
+            or is_article_itself(context.index.graph, claim, fact)
+        ):
+            continue
+        if claim.quantity.compatible_with(fact.quantity):
+            lines.append(f"reference: {fact.quantity.describe()} — {context.cite(fact)}")
+            lines.append(f"the number matches this reference, which {reason}")
+            summary = f"The number belongs to another measure: the matching reference {reason}."
+            return _verdict(context, "misleading", summary, "like-for-like", lines, [fact])
+    return _confusable(context, lines)
+
+
+def _confusable(context: Context, lines: list[str]) -> Verdict | None:
+    """A figure that matches a commonly confused property (revenue for earnings)."""
+    claim = context.claim
+    graph = context.index.graph
+    assert claim.quantity is not None
+    others = {*graph.objects(claim.predicate, FC.confusableWith)}
+    others |= {*graph.subjects(FC.confusableWith, claim.predicate)}
+    for other in sorted(o for o in others if isinstance(o, URIRef)):
+        found = lookup(context.index, claim, claim.subject, other, when_of(graph, claim))
+        for fact in found.usable:
+            if fact.quantity is not None and claim.quantity.compatible_with(fact.quantity):
+                lines.append(
+                    f"the number matches {context.label(other)}: {fact.quantity.describe()} — "
+                    f"{context.cite(fact)}"
+                )
+                summary = (
+                    f"The figure is {context.label(claim.subject)}'s "
+                    f"{context.label(other)}, not its {context.label(claim.predicate)}."
+                )
+                return _verdict(context, "misleading", summary, "like-for-like", lines, [fact])
+    return None
 
 
 def _names(context: Context, facts: Sequence[Statement]) -> str:
@@ -497,7 +647,7 @@ def rule_per_unit(context: Context) -> Verdict | None:
     counts = [
         f
         for p in count_properties
-        for f in context.index.facts(claim.subject, p)
+        for f in context.facts(claim.subject, p)
         if f.quantity is not None and f.same_time(claim)
     ]
     if not counts:
@@ -512,7 +662,7 @@ def rule_per_unit(context: Context) -> Verdict | None:
     totals = [
         f
         for owner in owners
-        for f in context.index.facts(owner, total_property)
+        for f in context.facts(owner, total_property)
         if f.quantity is not None and f.same_time(claim)
     ]
     article_totals = [
@@ -567,7 +717,7 @@ def rule_per_unit(context: Context) -> Verdict | None:
             f"{format_number(per_unit.quantize(Decimal(1)))} per vehicle → "
             f"{'holds' if holds else 'does not hold'} for {claim.quantity.describe()}"
         )
-    estimates = [f for f in context.index.facts(claim.subject, claim.predicate) if f.quantity]
+    estimates = [f for f in context.facts(claim.subject, claim.predicate) if f.quantity]
     for estimate in estimates:
         assert estimate.quantity is not None
         lines.append(
@@ -608,7 +758,7 @@ def rule_per_unit(context: Context) -> Verdict | None:
     )
     margins = [
         f
-        for f in context.index.facts(segment, FC.grossMargin)
+        for f in context.facts(segment, FC.grossMargin)
         if f.quantity is not None and f.same_time(claim)
     ]
     summary = (
@@ -679,7 +829,7 @@ def rule_entity(context: Context) -> Verdict | None:
     claim = context.claim
     if not isinstance(claim.value, URIRef) or claim.quantity is not None:
         return None
-    facts = context.index.facts(claim.subject, claim.predicate)
+    facts = context.facts(claim.subject, claim.predicate)
     same = [f for f in facts if f.value == claim.value]
     if not same:
         return None
@@ -703,7 +853,7 @@ def rule_launch_status(context: Context) -> Verdict | None:
     graph = context.index.graph
     on_sale = [
         f
-        for f in context.index.facts(claim.value, FC.onSaleFrom)
+        for f in context.facts(claim.value, FC.onSaleFrom)
         if f.period_days or isinstance(f.value, URIRef)
     ]
     if not on_sale:
@@ -770,42 +920,71 @@ RULES: tuple[Rule, ...] = (
 # --- Framing checks ------------------------------------------------------------------
 
 
-def check_engine_wording(context: Context, verdict: Verdict) -> Verdict:
-    """ "Engine" said of a vehicle that reference facts say has no combustion engine."""
+def check_wording(context: Context, verdict: Verdict) -> Verdict:
+    """A word in the quote that implies a property the subject lacks ("engine" of an EV).
+
+    The words are data: ``fc:impliedByWord`` on a yes/no property in the ontology. A reference
+    fact saying the property is false of the claim's subject makes the claim misleading.
+    """
     claim = context.claim
-    if claim.quote is None or "engine" not in words(claim.quote):
+    if claim.quote is None:
         return verdict
-    no_engine = [
+    graph = context.index.graph
+    quoted = set(words(claim.quote))
+    for prop, word in sorted(graph.subject_objects(FC.impliedByWord)):
+        if not isinstance(prop, URIRef) or str(word).lower() not in quoted:
+            continue
+        lacking = [
+            f
+            for f in context.facts(claim.subject, prop)
+            if isinstance(f.value, Literal) and f.value.toPython() is False
+        ]
+        if lacking:
+            return _wording(context, verdict, prop, str(word), lacking)
+    return verdict
+
+
+def _wording(
+    context: Context, verdict: Verdict, prop: URIRef, word: str, lacking: list[Statement]
+) -> Verdict:
+    claim = context.claim
+    graph = context.index.graph
+    subject = context.label(claim.subject)
+    explaining = [
         f
-        for f in context.index.facts(claim.subject, FC.hasCombustionEngine)
-        if isinstance(f.value, Literal) and f.value.toPython() is False
+        for other in sorted(o for o in graph.objects(prop, RDFS.seeAlso) if isinstance(o, URIRef))
+        for f in context.facts(claim.subject, other)
+        if f.text_value
     ]
-    if not no_engine:
-        return verdict
-    powertrain = [f for f in context.index.facts(claim.subject, FC.powertrain) if f.text_value]
     lines = [*verdict.reasoning] if verdict.rule != "no-evidence" else []
     lines.append(
-        f"the quote says “engine”, but {context.label(claim.subject)} has no combustion "
-        f"engine — {context.cite(no_engine[0])}"
+        f"the quote says “{word}”, but a reference fact says “{context.label(prop)}” is false "
+        f"of {subject} — {context.cite(lacking[0])}"
     )
-    lines += [f"powertrain: {f.text_value} — {context.cite(f)}" for f in powertrain]
-    lines += [f"note: {f.note}" for f in no_engine if f.note]
-    summary = (
-        f"{context.label(claim.subject)} is electric and has no engine, so “engine "
-        "performance” misdescribes it."
-    )
+    lines += [
+        f"{context.label(f.predicate)}: {f.text_value} — {context.cite(f)}" for f in explaining
+    ]
+    lines += [f"note: {f.note}" for f in lacking if f.note]
+    phrase = _phrase_with(claim.quote or "", word)
+    summary = f"{subject} has no {word}, so “{phrase}” misdescribes it."
     return replace(
         verdict,
         rating="misleading",
         summary=summary,
-        rule="wording-engine",
+        rule=f"wording-{word}",
         reasoning=tuple(lines),
         evidence=tuple(
             dict.fromkeys(
-                [*verdict.evidence, *(f.node for f in no_engine), *(f.node for f in powertrain)]
+                [*verdict.evidence, *(f.node for f in lacking), *(f.node for f in explaining)]
             )
         ),
     )
 
 
-FRAMING_CHECKS: tuple[Callable[[Context, Verdict], Verdict], ...] = (check_engine_wording,)
+def _phrase_with(quote: str, word: str) -> str:
+    """The word with the one after it, as quoted ("engine performance"), else the word."""
+    match = re.search(rf"\b{re.escape(word)}\b(\s+\w+)?", quote, re.IGNORECASE)
+    return match.group(0) if match else word
+
+
+FRAMING_CHECKS: tuple[Callable[[Context, Verdict], Verdict], ...] = (check_wording,)
