@@ -44,12 +44,19 @@ CASES = {
     "case-overtook-wrong": ("contradicted", "comparison"),
     "case-ranking-wrong": ("contradicted", "ranking"),
     "case-record-wrong": ("contradicted", "record"),
-    "case-first-time-wrong": ("contradicted", "record"),
+    "case-first-time-wrong": ("misleading", "record"),
+    "case-first-time-window-wrong": ("contradicted", "record"),
+    "case-record-ref-window": ("supported", "record"),
+    "case-record-ref-too-long": ("contradicted", "record"),
+    "case-record-ref-ever": ("misleading", "record"),
+    "case-share-mixed-channels": ("misleading", "share"),
+    "case-share-wholesale": ("supported", "share"),
+    "case-figure-two-channels": ("supported", "quantity"),
     "case-first-time-window": ("supported", "record"),
     "case-share-wrong": ("contradicted", "share"),
     "case-share-unlike": ("misleading", "share"),
     "case-aggregate-wrong": ("contradicted", "aggregate"),
-    "case-rate-denominator": ("misleading", "like-for-like"),
+    "case-rate-denominator": ("contradicted", "like-for-like"),
     "case-figure-measure": ("misleading", "like-for-like"),
     "case-figure-confused": ("misleading", "like-for-like"),
     "case-figure-revised": ("supported", "quantity"),
@@ -156,8 +163,26 @@ def test_unverifiable_names_the_period_that_did_not_match(
 
 def test_first_time_names_the_earlier_case(verdicts: dict[URIRef, Verdict]) -> None:
     assert verdicts[FCD["case-first-time-wrong"]].summary == (
-        "Not the first time: it also happened in 2021."
+        "It happened before, in 2021: the first time since 2021, not ever "
+        "(the claim leaves out “since 2021”)."
     )
+    assert verdicts[FCD["case-first-time-window-wrong"]].summary == (
+        "Not the first time in 5 years: it also happened in 2021."
+    )
+    assert verdicts[FCD["case-record-ref-window"]].summary == (
+        "It last happened in 1961, 62 years before."
+    )
+
+
+def test_a_share_mixing_sales_channels_is_misleading_with_the_like_for_like_share(
+    verdicts: dict[URIRef, Verdict],
+) -> None:
+    v = verdicts[FCD["case-share-mixed-channels"]]
+    assert v.summary == (
+        "The like-for-like share is 10 %; the claimed 11.25 % divides unlike figures "
+        "(wholesale over retail)."
+    )
+    assert "450,000 ÷ 4,000,000 = 11.2 %" in "\n".join(v.reasoning)
 
 
 def test_combine_takes_the_most_severe() -> None:

@@ -16,17 +16,18 @@ from dataclasses import replace
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from itertools import product
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from factcheck.loader import FC
-from factcheck.statements import Statement
+from factcheck.statements import Statement, label
 from factcheck.values import Quantity, format_number
 from factcheck.verdicts.core import Context, Verdict, _verdict
 from factcheck.verdicts.lookup import (
     Lookup,
     When,
     base_when,
+    current,
     is_article_itself,
     kind_of,
     lookup,
@@ -584,10 +585,20 @@ def rule_record(context: Context) -> Verdict | None:
         if earlier:
             y, f = earlier[-1]
             lines.append(f"earlier case: {y} — {context.cite(f)}")
+            if not isinstance(window, Literal):
+                return _verdict(
+                    context,
+                    "misleading",
+                    f"It happened before, in {y}: the first time since {y}, not ever "
+                    f"(the claim leaves out “since {y}”).",
+                    "record",
+                    lines,
+                    evidence,
+                )
             return _verdict(
                 context,
                 "contradicted",
-                f"Not the first time: it also happened in {y}.",
+                f"Not the first time in {window} years: it also happened in {y}.",
                 "record",
                 lines,
                 evidence,
@@ -671,8 +682,9 @@ def _reference_record(context: Context, year: int, lines: list[str]) -> Verdict 
         )
     return _verdict(
         context,
-        "contradicted",
-        f"Not the first time ever: it last happened in {previous}.",
+        "misleading",
+        f"It happened before, in {previous}: the first time since {previous}, not ever "
+        f"(the claim leaves out “since {previous}”).",
         "record",
         lines,
         [fact],
@@ -683,7 +695,12 @@ def _reference_record(context: Context, year: int, lines: list[str]) -> Verdict 
 
 
 def rule_share(context: Context) -> Verdict | None:
-    """A part's percentage of a whole: part ÷ whole × 100, like for like."""
+    """A part's percentage of a whole: part ÷ whole × 100, like for like.
+
+    Part and whole are paired like for like (no axis on which their measures differ). A claimed
+    share that only a pair of unlike figures reproduces (a company's wholesale over a market's
+    retail) is misleading, with the like-for-like share when there is one.
+    """
     claim = context.claim
     graph = context.index.graph
     whole_subject = graph.value(claim.node, FC.shareOf)
@@ -703,32 +720,36 @@ def rule_share(context: Context) -> Verdict | None:
     ]
     part = lookup(context.index, claim, claim.subject, claim.predicate, when, part_measures)
     whole = lookup(context.index, claim, whole_subject, whole_predicate, when, whole_measures)
-    p = pick(graph, claim, part.usable)
-    w = pick(graph, claim, whole.usable)
-    if p is None or w is None:
+    parts, _ = current(graph, claim, part.usable)
+    wholes, _ = current(graph, claim, whole.usable)
+    if not parts or not wholes:
         lines += part.mismatch_lines() + whole.mismatch_lines()
         return _missing(
             context,
             "share",
-            "the part" if p is None else f"the whole ({context.label(whole_subject)})",
+            "the part" if not parts else f"the whole ({context.label(whole_subject)})",
             lines,
             [(part, when), (whole, when)],
         )
-    (p_fact, p_q), (w_fact, w_q) = p, w
-    lines.append(f"part: {p_q.describe()} — {context.cite(p_fact)}")
-    lines.append(f"whole: {w_q.describe()} — {context.cite(w_fact)}")
-    computed = corners(lambda a, b: a / b * 100, interval(p_q), interval(w_q))
-    claimed = stated(claim.quantity)
-    holds = meets(interval(claimed), computed)
+    claimed = interval(stated(claim.quantity))
+    pairs = [(p, w) for p in parts for w in wholes if p.quantity and w.quantity]
+    like = [(p, w) for p, w in pairs if not _unlike_pair(graph, p, w)]
+    for p, w in like or pairs[:1]:
+        lines.append(f"part: {_q(p).describe()} — {context.cite(p)}")
+        lines.append(f"whole: {_q(w).describe()} — {context.cite(w)}")
+        break
+    p_fact, w_fact = (like or pairs)[0]
+    computed = _share(p_fact, w_fact)
+    holds = meets(claimed, computed)
     lines.append(
-        f"{format_number(p_q.value)} ÷ {format_number(w_q.value)} × 100 = "
+        f"{format_number(_q(p_fact).value)} ÷ {format_number(_q(w_fact).value)} × 100 = "
         f"{show_interval(computed, 1, ' %')}; claimed {claim.quantity.describe()} → "
         f"{'matches' if holds else 'does not match'}"
     )
     evidence = [p_fact, w_fact]
     unlike = _unlike(graph, part_measures, whole_measures)
-    if holds and unlike:
-        lines.append(f"but the part and the whole count different measures: {unlike}")
+    if holds and like and unlike:
+        lines.append(f"but the claim divides different measures: {unlike}")
         return _verdict(
             context,
             "misleading",
@@ -737,47 +758,60 @@ def rule_share(context: Context) -> Verdict | None:
             lines,
             evidence,
         )
-    if holds:
+    if holds and like:
         return _verdict(
             context,
             "supported",
-            f"{format_number(p_q.value)} ÷ {format_number(w_q.value)} = "
+            f"{format_number(_q(p_fact).value)} ÷ {format_number(_q(w_fact).value)} = "
             f"{show_interval(computed, 1, ' %')}, as claimed.",
             "share",
             lines,
             evidence,
         )
-    candidates_p = [*part.usable, *(f for f, _ in part.set_aside)]
-    candidates_w = [*whole.usable, *(f for f, _ in whole.set_aside)]
-    for p_other, w_other in product(candidates_p, candidates_w):
-        if (p_other, w_other) == (p_fact, w_fact):
+    others = [
+        (p, w)
+        for p in [*parts, *(f for f, _ in part.set_aside)]
+        for w in [*wholes, *(f for f, _ in whole.set_aside)]
+        if (p, w) not in like
+        and p.quantity is not None
+        and w.quantity is not None
+        and p.same_time(claim)
+        and w.same_time(claim)
+        and not is_article_itself(graph, claim, p)
+        and not is_article_itself(graph, claim, w)
+    ]
+    for p, w in others:
+        alt = _share(p, w)
+        if not meets(claimed, alt):
             continue
-        if p_other.quantity is None or w_other.quantity is None:
-            continue
-        if not (p_other.same_time(claim) and w_other.same_time(claim)):
-            continue
-        if is_article_itself(graph, claim, p_other) or is_article_itself(graph, claim, w_other):
-            continue
-        alt = corners(
-            lambda a, b: a / b * 100, interval(p_other.quantity), interval(w_other.quantity)
-        )
-        if not meets(interval(claimed), alt):
-            continue
-        reasons = [r for f, r in (*part.set_aside, *whole.set_aside) if f in (p_other, w_other)]
-        reason = "; ".join(reasons) or "another measure"
+        reason = _unlike(graph, measures(graph, p.node), measures(graph, w.node))
+        reasons = [r for f, r in (*part.set_aside, *whole.set_aside) if f in (p, w)]
+        reason = "; ".join([*([reason] if reason else []), *reasons]) or "another measure"
         lines.append(
-            f"the claimed share matches {format_number(p_other.quantity.value)} ÷ "
-            f"{format_number(w_other.quantity.value)} = {show_interval(alt, 1, ' %')} "
-            f"({_short_fact(p_other)} over {_short_fact(w_other)}), not like for like: {reason}"
+            f"the claimed share matches {format_number(_q(p).value)} ÷ "
+            f"{format_number(_q(w).value)} = {show_interval(alt, 1, ' %')} "
+            f"({_short_fact(p)} over {_short_fact(w)}), not like for like: {reason}"
         )
+        if like:
+            summary = (
+                f"The like-for-like share is {show_interval(computed, 1, ' %')}; the claimed "
+                f"{claim.quantity.describe()} divides unlike figures ({reason})."
+            )
+        else:
+            summary = (
+                f"The claimed {claim.quantity.describe()} divides unlike figures ({reason}); "
+                "no like-for-like pair of figures was found."
+            )
+        return _verdict(context, "misleading", summary, "share", lines, [*evidence, p, w])
+    if not like:
         return _verdict(
             context,
-            "misleading",
-            f"The like-for-like share is {show_interval(computed, 1, ' %')}; the claimed "
-            f"{claim.quantity.describe()} divides other figures ({reason}).",
+            "unverifiable",
+            "The part and the whole found count different measures, and they do not give "
+            f"the claimed share ({show_interval(computed, 1, ' %')}).",
             "share",
             lines,
-            [*evidence, p_other, w_other],
+            evidence,
         )
     return _verdict(
         context,
@@ -789,16 +823,25 @@ def rule_share(context: Context) -> Verdict | None:
     )
 
 
+def _q(fact: Statement) -> Quantity:
+    assert fact.quantity is not None
+    return fact.quantity
+
+
+def _share(part: Statement, whole: Statement) -> Interval:
+    return corners(lambda a, b: a / b * 100, interval(_q(part)), interval(_q(whole)))
+
+
+def _unlike_pair(graph: Graph, part: Statement, whole: Statement) -> bool:
+    return bool(_unlike(graph, measures(graph, part.node), measures(graph, whole.node)))
+
+
 def _short_fact(fact: Statement) -> str:
     return "fcd:" + str(fact.node).rsplit("/", 1)[-1]
 
 
-def _unlike(graph: object, a: dict[Node, URIRef], b: dict[Node, URIRef]) -> str:
-    from rdflib import Graph
-
-    from factcheck.statements import label
-
-    assert isinstance(graph, Graph)
+def _unlike(graph: Graph, a: dict[Node, URIRef], b: dict[Node, URIRef]) -> str:
+    """ "wholesale over retail" for each axis on which the two sets of measures differ."""
     pairs = [(a[axis], b[axis]) for axis in a if axis in b and a[axis] != b[axis]]
     return "; ".join(f"{label(graph, x)} over {label(graph, y)}" for x, y in pairs)
 
