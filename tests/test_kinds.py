@@ -52,6 +52,8 @@ CASES = {
     "case-share-mixed-channels": ("misleading", "share"),
     "case-share-wholesale": ("supported", "share"),
     "case-figure-two-channels": ("supported", "quantity"),
+    "case-change-revised": ("supported", "change"),
+    "case-ranking-not-the-market": ("supported", "ranking"),
     "case-first-time-window": ("supported", "record"),
     "case-share-wrong": ("contradicted", "share"),
     "case-share-unlike": ("misleading", "share"),
@@ -134,6 +136,12 @@ def test_a_later_revision_is_noted_not_held_against_the_claim(
     v = verdicts[FCD["case-figure-revised"]]
     assert "later revised to 10,100,000 people" in v.summary
     assert FCD["ref-exampleland-population-final"] in v.evidence
+
+
+def test_a_change_on_a_later_revised_figure_is_noted(verdicts: dict[URIRef, Verdict]) -> None:
+    v = verdicts[FCD["case-change-revised"]]
+    assert v.summary.endswith("A figure it rests on was later revised (see the reasoning).")
+    assert any(s.startswith("later revised to 10,100,000 people") for s in v.reasoning)
 
 
 def test_disagreeing_sources_are_both_named(verdicts: dict[URIRef, Verdict]) -> None:

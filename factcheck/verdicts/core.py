@@ -147,6 +147,16 @@ def decide(claim: Statement, index: StatementIndex, rules: Sequence[Rule] = ()) 
         verdict = _no_evidence(context)
     for check in FRAMING_CHECKS:
         verdict = check(context, verdict)
+    if (
+        verdict.rating == "supported"
+        and "later revised" not in verdict.summary
+        and any(step.startswith("later revised to") for step in verdict.reasoning)
+    ):
+        verdict = replace(
+            verdict,
+            summary=verdict.summary
+            + " A figure it rests on was later revised (see the reasoning).",
+        )
     return _with_derivations(context, verdict)
 
 

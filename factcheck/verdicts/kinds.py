@@ -16,7 +16,7 @@ from dataclasses import replace
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from itertools import product
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from factcheck.loader import FC
@@ -104,6 +104,13 @@ def _value(
     lines.append(f"{name}, {time}: {quantity.describe()} — {context.cite(fact)}")
     if fact.note:
         lines.append(f"note: {fact.note}")
+    _, later = current(context.index.graph, claim, found.usable)
+    for old, new in later:
+        if old == fact and new.quantity is not None:
+            lines.append(
+                f"later revised to {new.quantity.describe()} — {context.cite(new)} "
+                "(published after the article; the claim is judged on what was known then)"
+            )
     return fact, quantity, found
 
 
@@ -396,11 +403,12 @@ def rule_ranking(context: Context) -> Verdict | None:
         members: list[Node] = sorted(graph.objects(among, FC.member), key=str)
         scope = f"among {context.label(among)}"
     else:
+        wholes = {*graph.objects(None, FC.shareOf), *graph.subjects(RDF.type, FC.Collection)}
         members = sorted(
-            {s for (s, p) in context.index.facts_by_sp if p == claim.predicate},
+            {s for (s, p) in context.index.facts_by_sp if p == claim.predicate and s not in wholes},
             key=str,
         )
-        scope = "among every subject with a reference figure"
+        scope = "among every subject with a reference figure (not the wholes of shares)"
     lines = [
         f"claimed: {context.label(claim.subject)} ranks {rank} by "
         f"{context.label(claim.predicate)}, {when.describe(graph)} "
