@@ -53,6 +53,8 @@ CASES = {
     "case-share-wholesale": ("supported", "share"),
     "case-figure-two-channels": ("supported", "quantity"),
     "case-change-revised": ("supported", "change"),
+    "case-change-zero-base": ("unverifiable", "change"),
+    "case-slightly-zero": ("contradicted", "comparison"),
     "case-ranking-not-the-market": ("supported", "ranking"),
     "case-first-time-window": ("supported", "record"),
     "case-share-wrong": ("contradicted", "share"),

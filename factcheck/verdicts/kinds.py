@@ -68,7 +68,14 @@ def corners(function: Callable[[Decimal, Decimal], Decimal], a: Interval, b: Int
 
 
 def meets(a: Interval, b: Interval) -> bool:
+    if not all(x.is_finite() or x.is_infinite() for x in (*a, *b)):
+        return False  # a computation that failed (a zero base) matches nothing
     return a[0] <= b[1] and b[0] <= a[1]
+
+
+def computable(span: Interval) -> bool:
+    """False when a computation had no value (division by a zero base)."""
+    return not (span[0].is_nan() or span[1].is_nan())
 
 
 def show(value: Decimal, digits: int = 1) -> str:
@@ -78,6 +85,8 @@ def show(value: Decimal, digits: int = 1) -> str:
 
 
 def show_interval(span: Interval, digits: int = 1, suffix: str = "") -> str:
+    if not computable(span):
+        return "undefined (a zero base)"
     if span[0] == span[1] or show(span[0], digits) == show(span[1], digits):
         return show(span[0], digits) + suffix
     return f"{show(span[0], digits)}{suffix} to {show(span[1], digits)}{suffix}"
@@ -156,10 +165,30 @@ def _gap(  # noqa: PLR0917 — the two figures, named, and what to call the base
     claim = context.claim
     assert claim.quantity is not None
     kind = _change_kind(context, claim.quantity)
+    if kind not in COMPUTE:
+        lines.append(f"unknown fc:changeKind {context.label(kind)}")
+        return _verdict(
+            context,
+            "unverifiable",
+            f"The change kind {context.label(kind)} is not one the rules compute.",
+            rule,
+            lines,
+            [],
+        )
     function, formula, suffix = COMPUTE[kind]
     n_fact, n_q = now
     b_fact, b_q = base
     computed = corners(function, interval(n_q), interval(b_q))
+    if not computable(computed):
+        lines.append(f"{context.label(kind)} on the base {names[1]}: the base is zero")
+        return _verdict(
+            context,
+            "unverifiable",
+            f"The base ({names[1]}) is zero, so the change cannot be computed.",
+            rule,
+            lines,
+            [n_fact, b_fact],
+        )
     claimed = stated(claim.quantity)
     holds = meets(interval(claimed), computed)
     worked = formula.format(n=format_number(n_q.value), b=format_number(b_q.value))
@@ -347,7 +376,7 @@ def _relation(
         upper = graph.value(precision, FC.upperTolerance)
         if isinstance(upper, Literal):
             limit = Decimal(str(upper)) * 100
-            small = max(abs(gap[0]), abs(gap[1])) <= limit or min(abs(gap[0]), abs(gap[1])) <= limit
+            small = computable(gap) and min(abs(gap[0]), abs(gap[1])) <= limit
             lines.append(
                 f"“{context.label(precision)}”: the gap must be at most "
                 f"{format_number(limit)} % ({'it is' if small else 'it is not'})"
@@ -513,6 +542,15 @@ def _year(node: Node | None) -> int | None:
         return None
 
 
+def _int(node: Node | None) -> int | None:
+    if not isinstance(node, Literal):
+        return None
+    try:
+        return int(str(node))
+    except ValueError:
+        return None
+
+
 def rule_record(context: Context) -> Verdict | None:
     """Highest, lowest or first time: the claimed period against the series."""
     claim = context.claim
@@ -532,9 +570,9 @@ def rule_record(context: Context) -> Verdict | None:
         return reference
     length = (claim.period_days[1] - claim.period_days[0]).days
     start = _year(graph.value(claim.node, FC.seriesStart))
-    window = graph.value(claim.node, FC.withinYears)
-    if claim.value == FC.FirstTime and isinstance(window, Literal):
-        start = year - int(str(window))
+    window = _int(graph.value(claim.node, FC.withinYears))
+    if claim.value == FC.FirstTime and window is not None:
+        start = year - window
     series: list[tuple[int, Statement, Quantity]] = []
     wanted = measures(graph, claim.node)
     for fact in context.index.facts(claim.subject, claim.predicate):
@@ -593,7 +631,7 @@ def rule_record(context: Context) -> Verdict | None:
         if earlier:
             y, f = earlier[-1]
             lines.append(f"earlier case: {y} — {context.cite(f)}")
-            if not isinstance(window, Literal):
+            if window is None:
                 return _verdict(
                     context,
                     "misleading",
@@ -658,7 +696,7 @@ def _reference_record(context: Context, year: int, lines: list[str]) -> Verdict 
         return None
     fact = facts[0]
     previous = _year(graph.value(fact.node, FC.previousOccurrence))
-    window = graph.value(claim.node, FC.withinYears)
+    window = _int(graph.value(claim.node, FC.withinYears))
     lines.append(
         f"reference record — {context.cite(fact)}"
         + (f"; last time before: {previous}" if previous is not None else "")
@@ -668,8 +706,8 @@ def _reference_record(context: Context, year: int, lines: list[str]) -> Verdict 
             context, "supported", "The reference states the record.", "record", lines, [fact]
         )
     gap = year - previous
-    if isinstance(window, Literal):
-        limit = int(str(window))
+    if window is not None:
+        limit = window
         lines.append(f"{year} − {previous} = {gap} years; the claim says {limit}")
         if gap >= limit:
             return _verdict(
