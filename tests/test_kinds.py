@@ -53,6 +53,7 @@ CASES = {
     "case-share-wholesale": ("supported", "share"),
     "case-figure-two-channels": ("supported", "quantity"),
     "case-change-revised": ("supported", "change"),
+    "case-share-revised": ("supported", "share"),
     "case-change-zero-base": ("unverifiable", "change"),
     "case-slightly-zero": ("contradicted", "comparison"),
     "case-ranking-not-the-market": ("supported", "ranking"),
@@ -141,9 +142,10 @@ def test_a_later_revision_is_noted_not_held_against_the_claim(
 
 
 def test_a_change_on_a_later_revised_figure_is_noted(verdicts: dict[URIRef, Verdict]) -> None:
-    v = verdicts[FCD["case-change-revised"]]
-    assert v.summary.endswith("A figure it rests on was later revised (see the reasoning).")
-    assert any(s.startswith("later revised to 10,100,000 people") for s in v.reasoning)
+    for name in ("case-change-revised", "case-share-revised"):
+        v = verdicts[FCD[name]]
+        assert v.summary.endswith("A figure it rests on was later revised (see the reasoning).")
+        assert any(s.startswith("later revised to 10,100,000 people") for s in v.reasoning)
 
 
 def test_disagreeing_sources_are_both_named(verdicts: dict[URIRef, Verdict]) -> None:

@@ -766,8 +766,8 @@ def rule_share(context: Context) -> Verdict | None:
     ]
     part = lookup(context.index, claim, claim.subject, claim.predicate, when, part_measures)
     whole = lookup(context.index, claim, whole_subject, whole_predicate, when, whole_measures)
-    parts, _ = current(graph, claim, part.usable)
-    wholes, _ = current(graph, claim, whole.usable)
+    parts, later_parts = current(graph, claim, part.usable)
+    wholes, later_wholes = current(graph, claim, whole.usable)
     if not parts or not wholes:
         lines += part.mismatch_lines() + whole.mismatch_lines()
         return _missing(
@@ -793,6 +793,12 @@ def rule_share(context: Context) -> Verdict | None:
         f"{'matches' if holds else 'does not match'}"
     )
     evidence = [p_fact, w_fact]
+    for old, new in [*later_parts, *later_wholes]:
+        if old in evidence and new.quantity is not None:
+            lines.append(
+                f"later revised to {new.quantity.describe()} — {context.cite(new)} "
+                "(published after the article; the claim is judged on what was known then)"
+            )
     unlike = _unlike(graph, part_measures, whole_measures)
     if holds and like and unlike:
         lines.append(f"but the claim divides different measures: {unlike}")
