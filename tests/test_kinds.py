@@ -337,3 +337,25 @@ def test_the_examples_validate_clean() -> None:
     """One claim of every kind, encoded as docs/claim-kinds.md says, passes every shape and rule."""
     code, findings = validate_json(KINDS / "examples.ttl", CALENDAR)
     assert (code, findings) == (0, [])
+
+
+def test_numbered_names_are_entities_not_periods_or_sources() -> None:
+    from rdflib import Graph
+
+    from factcheck.resources import load_query
+
+    graph = Graph().parse(
+        format="turtle",
+        data="""
+        @prefix : <https://w3id.org/factcheck/data/> .
+        @prefix fc: <https://w3id.org/factcheck/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix time: <http://www.w3.org/2006/time#> .
+        :Model3 a fc:VehicleModel ; rdfs:label "Model 3" .
+        :Q2-2021 a fc:CalendarQuarter ; rdfs:label "Q2 2021" ; time:hasBeginning [] .
+        :src a fc:SourceDocument ; rdfs:label "Results for Q2 2021" ;
+            fc:sourceKind fc:PrimarySource .
+        """,
+    )
+    names = [str(row[0]) for row in graph.query(load_query("numbered-names"))]  # type: ignore[index]
+    assert names == ["Model 3"]
