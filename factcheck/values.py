@@ -136,6 +136,7 @@ def unit_label(unit: URIRef | None) -> str:
         "CurrencyPerUSD": "per USD",
         "KiloW": "kW",
         "PersonCount": "people",
+        "BirthCount": "births",
         "Multiple": "times",
     }.get(name, name)
 

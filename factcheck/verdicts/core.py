@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from factcheck.loader import FC, SCHEMA, new_graph
 from factcheck.quotes import compare, words
@@ -41,6 +42,9 @@ from factcheck.verdicts.lookup import (
     is_article_itself,
     kind_of,
     lookup,
+    measure_mismatches,
+    measures,
+    same_denominator,
     when_of,
 )
 
@@ -111,6 +115,14 @@ class Context:
     def label(self, node: object) -> str:
         return self.index.label(node if isinstance(node, URIRef | Literal) else None)
 
+    def facts(self, subject: Node, predicate: URIRef) -> list[Statement]:
+        """Reference facts of ``subject``/``predicate``, never one citing the claim's article."""
+        return [
+            f
+            for f in self.index.facts(subject, predicate)
+            if not is_article_itself(self.index.graph, self.claim, f)
+        ]
+
     def cite(self, fact: Statement) -> str:
         """``fcd:ref-x (Source A; Source B)`` for a reasoning line."""
         sources = "; ".join(self.label(s) for s in fact.sources) or "no source"
@@ -135,6 +147,16 @@ def decide(claim: Statement, index: StatementIndex, rules: Sequence[Rule] = ()) 
         verdict = _no_evidence(context)
     for check in FRAMING_CHECKS:
         verdict = check(context, verdict)
+    if (
+        verdict.rating == "supported"
+        and "later revised" not in verdict.summary
+        and any(step.startswith("later revised to") for step in verdict.reasoning)
+    ):
+        verdict = replace(
+            verdict,
+            summary=verdict.summary
+            + " A figure it rests on was later revised (see the reasoning).",
+        )
     return _with_derivations(context, verdict)
 
 
@@ -166,9 +188,20 @@ def _no_evidence(context: Context) -> Verdict:
     subject, prop = context.label(claim.subject), context.label(claim.predicate)
     others = [
         f
-        for f in context.index.facts(claim.subject, claim.predicate)
+        for f in context.facts(claim.subject, claim.predicate)
         if not is_article_itself(context.index.graph, claim, f)
     ]
+    own = [f for f in context.index.facts(claim.subject, claim.predicate) if f not in others]
+    if not others and own:
+        return _verdict(
+            context,
+            "unverifiable",
+            f"The only reference facts stating “{prop}” for {subject} cite the article under "
+            "review, which is no evidence for its own claims.",
+            "no-evidence",
+            [f"set aside {_short(f.node)}: cites the article under review" for f in own],
+            [],
+        )
     if not others:
         return _verdict(
             context,
@@ -223,7 +256,7 @@ def _verdict(  # noqa: PLR0917 — every call site reads as one sentence
 
 
 def _dated_facts(context: Context, event: URIRef) -> list[Statement]:
-    return [f for f in context.index.facts(event, FC.happenedAt) if f.date is not None]
+    return [f for f in context.facts(event, FC.happenedAt) if f.date is not None]
 
 
 def rule_elapsed_time(context: Context) -> Verdict | None:
@@ -276,7 +309,7 @@ def rule_date(context: Context) -> Verdict | None:
     claim = context.claim
     if claim.date is None:
         return None
-    facts = [f for f in context.index.facts(claim.subject, claim.predicate) if f.date is not None]
+    facts = [f for f in context.facts(claim.subject, claim.predicate) if f.date is not None]
     if not facts:
         return None
     inside = [f for f in facts if f.date is not None and _date_fits(claim.date, f.date)]
@@ -316,7 +349,7 @@ def rule_quote(context: Context) -> Verdict | None:
         return None
     facts = [
         f
-        for f in context.index.facts(claim.subject, claim.predicate)
+        for f in context.facts(claim.subject, claim.predicate)
         if f.text_value is not None
         and (claim.claimant is None or f.claimant in (None, claim.claimant))
     ]
@@ -354,7 +387,7 @@ def rule_name_expansion(context: Context) -> Verdict | None:
     text = claim.text_value
     if claim.predicate != FC.nameExpansion or text is None:
         return None
-    facts = [f for f in context.index.facts(claim.subject, claim.predicate) if f.text_value]
+    facts = [f for f in context.facts(claim.subject, claim.predicate) if f.text_value]
     if not facts:
         return None
     fact = facts[0]
@@ -396,7 +429,7 @@ def rule_free_text(context: Context) -> Verdict | None:
     claim = context.claim
     if claim.text_value is None:
         return None
-    facts = [f for f in context.index.facts(claim.subject, claim.predicate) if f.text_value]
+    facts = [f for f in context.facts(claim.subject, claim.predicate) if f.text_value]
     if not facts:
         return None
     reasoning = [f"claimed: “{claim.text_value}”"]
@@ -522,11 +555,25 @@ def rule_quantity(context: Context) -> Verdict | None:
             return other
         summary = f"{_names(context, disagree)} give a different figure."
         return _verdict(context, "contradicted", summary, "quantity", lines, evidence)
+    graph = context.index.graph
+    rivals = [d for d in disagree if any(not _unlike_facts(graph, d, a) for a in agree)]
+    if not rivals:
+        lines.append(
+            "the figures that differ count other measures than the ones that match: "
+            "not a disagreement between sources"
+        )
+        summary = f"Matches {_names(context, agree)} within the stated precision."
+        return _verdict(context, "supported", summary, "quantity", lines, evidence)
     summary = (
         f"Sources disagree beyond their precision: {_names(context, agree)} match the claim, "
         f"{_names(context, disagree)} do not."
     )
     return _verdict(context, "disputed", summary, "quantity", lines, evidence)
+
+
+def _unlike_facts(graph: Graph, first: Statement, second: Statement) -> bool:
+    """True when two reference facts state different measures on a shared axis."""
+    return bool(measure_mismatches(graph, measures(graph, first.node), second))
 
 
 def _mismatched(context: Context, found: Lookup, lines: list[str]) -> Verdict | None:
@@ -543,6 +590,11 @@ def _mismatched(context: Context, found: Lookup, lines: list[str]) -> Verdict | 
         if claim.quantity.compatible_with(fact.quantity):
             lines.append(f"reference: {fact.quantity.describe()} — {context.cite(fact)}")
             lines.append(f"the number matches this reference, which {reason}")
+            graph = context.index.graph
+            if not same_denominator(graph, denominator(graph, claim), denominator(graph, fact)):
+                # a rate per another population is another figure: the stated rate is wrong
+                summary = f"The number is a rate {reason}: as stated, the rate is wrong."
+                return _verdict(context, "contradicted", summary, "like-for-like", lines, [fact])
             summary = f"The number belongs to another measure: the matching reference {reason}."
             return _verdict(context, "misleading", summary, "like-for-like", lines, [fact])
     return _confusable(context, lines)
@@ -611,7 +663,7 @@ def rule_per_unit(context: Context) -> Verdict | None:
     counts = [
         f
         for p in count_properties
-        for f in context.index.facts(claim.subject, p)
+        for f in context.facts(claim.subject, p)
         if f.quantity is not None and f.same_time(claim)
     ]
     if not counts:
@@ -626,7 +678,7 @@ def rule_per_unit(context: Context) -> Verdict | None:
     totals = [
         f
         for owner in owners
-        for f in context.index.facts(owner, total_property)
+        for f in context.facts(owner, total_property)
         if f.quantity is not None and f.same_time(claim)
     ]
     article_totals = [
@@ -681,7 +733,7 @@ def rule_per_unit(context: Context) -> Verdict | None:
             f"{format_number(per_unit.quantize(Decimal(1)))} per vehicle → "
             f"{'holds' if holds else 'does not hold'} for {claim.quantity.describe()}"
         )
-    estimates = [f for f in context.index.facts(claim.subject, claim.predicate) if f.quantity]
+    estimates = [f for f in context.facts(claim.subject, claim.predicate) if f.quantity]
     for estimate in estimates:
         assert estimate.quantity is not None
         lines.append(
@@ -722,7 +774,7 @@ def rule_per_unit(context: Context) -> Verdict | None:
     )
     margins = [
         f
-        for f in context.index.facts(segment, FC.grossMargin)
+        for f in context.facts(segment, FC.grossMargin)
         if f.quantity is not None and f.same_time(claim)
     ]
     summary = (
@@ -793,7 +845,7 @@ def rule_entity(context: Context) -> Verdict | None:
     claim = context.claim
     if not isinstance(claim.value, URIRef) or claim.quantity is not None:
         return None
-    facts = context.index.facts(claim.subject, claim.predicate)
+    facts = context.facts(claim.subject, claim.predicate)
     same = [f for f in facts if f.value == claim.value]
     if not same:
         return None
@@ -817,7 +869,7 @@ def rule_launch_status(context: Context) -> Verdict | None:
     graph = context.index.graph
     on_sale = [
         f
-        for f in context.index.facts(claim.value, FC.onSaleFrom)
+        for f in context.facts(claim.value, FC.onSaleFrom)
         if f.period_days or isinstance(f.value, URIRef)
     ]
     if not on_sale:
@@ -900,7 +952,7 @@ def check_wording(context: Context, verdict: Verdict) -> Verdict:
             continue
         lacking = [
             f
-            for f in context.index.facts(claim.subject, prop)
+            for f in context.facts(claim.subject, prop)
             if isinstance(f.value, Literal) and f.value.toPython() is False
         ]
         if lacking:
@@ -917,7 +969,7 @@ def _wording(
     explaining = [
         f
         for other in sorted(o for o in graph.objects(prop, RDFS.seeAlso) if isinstance(o, URIRef))
-        for f in context.index.facts(claim.subject, other)
+        for f in context.facts(claim.subject, other)
         if f.text_value
     ]
     lines = [*verdict.reasoning] if verdict.rule != "no-evidence" else []
