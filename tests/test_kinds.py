@@ -54,6 +54,8 @@ CASES = {
     "case-figure-two-channels": ("supported", "quantity"),
     "case-change-revised": ("supported", "change"),
     "case-share-revised": ("supported", "share"),
+    "case-deaths-outnumber-births": ("misleading", "record"),
+    "case-deaths-outnumber-births-2022": ("supported", "record"),
     "case-change-zero-base": ("unverifiable", "change"),
     "case-slightly-zero": ("contradicted", "comparison"),
     "case-ranking-not-the-market": ("supported", "ranking"),
@@ -184,6 +186,12 @@ def test_first_time_names_the_earlier_case(verdicts: dict[URIRef, Verdict]) -> N
     assert verdicts[FCD["case-record-ref-window"]].summary == (
         "It last happened in 1961, 62 years before."
     )
+
+
+def test_a_first_time_can_compare_two_series(verdicts: dict[URIRef, Verdict]) -> None:
+    v = verdicts[FCD["case-deaths-outnumber-births"]]
+    assert "2022: 1,100 against births in Exampleland's 1,000 — greater" in v.reasoning
+    assert FCD["ref-births-2022"] in v.evidence
 
 
 def test_a_share_mixing_sales_channels_is_misleading_with_the_like_for_like_share(

@@ -610,14 +610,10 @@ def rule_record(context: Context) -> Verdict | None:
     evidence = [f for _, f, _ in series]
     if claim.value == FC.FirstTime:
         condition = graph.value(claim.node, FC.condition)
-        tests: dict[Node | None, Callable[[Decimal], bool]] = {
-            FC.Negative: lambda v: v < 0,
-            FC.Positive: lambda v: v > 0,
-        }
-        test = tests.get(condition)
+        test = _condition(context, condition, lines, evidence)
         if test is None:
             return None
-        if not test(now_q.value):
+        if not test(now_fact, now_q):
             return _verdict(
                 context,
                 "contradicted",
@@ -627,7 +623,7 @@ def rule_record(context: Context) -> Verdict | None:
                 lines,
                 evidence,
             )
-        earlier = [(y, f) for y, f, q in series if f is not now_fact and y < year and test(q.value)]
+        earlier = [(y, f) for y, f, q in series if f is not now_fact and y < year and test(f, q)]
         if earlier:
             y, f = earlier[-1]
             lines.append(f"earlier case: {y} — {context.cite(f)}")
@@ -679,6 +675,42 @@ def rule_record(context: Context) -> Verdict | None:
         lines,
         evidence,
     )
+
+
+def _condition(
+    context: Context, condition: Node | None, lines: list[str], evidence: list[Statement]
+) -> Callable[[Statement, Quantity], bool] | None:
+    """The test a first-time record's fc:condition sets on one figure of the series.
+
+    fc:Negative / fc:Positive test the figure itself; fc:Greater / fc:Less compare it with
+    fc:comparedWith's figure for the same period ("deaths outnumbered births").
+    """
+    graph = context.index.graph
+    if condition == FC.Negative:
+        return lambda _f, q: q.value < 0
+    if condition == FC.Positive:
+        return lambda _f, q: q.value > 0
+    other = graph.value(context.claim.node, FC.comparedWith)
+    if condition not in (FC.Greater, FC.Less) or other is None:
+        return None
+
+    def compare(fact: Statement, quantity: Quantity) -> bool:
+        when = when_of(graph, fact)
+        found = lookup(context.index, context.claim, other, context.claim.predicate, when)
+        chosen = pick(graph, context.claim, found.usable)
+        if chosen is None:
+            return False
+        their_fact, theirs = chosen
+        order = _order(interval(quantity), interval(theirs))
+        lines.append(
+            f"{when.describe(graph)}: {format_number(quantity.value)} against "
+            f"{context.label(other)}'s {format_number(theirs.value)} — {order}"
+        )
+        if their_fact not in evidence:
+            evidence.append(their_fact)
+        return order == ("greater" if condition == FC.Greater else "less")
+
+    return compare
 
 
 def _reference_record(context: Context, year: int, lines: list[str]) -> Verdict | None:
