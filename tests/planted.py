@@ -1,11 +1,10 @@
-"""Planting errors in a copy of one encoded article (issue 14): the per-article tests' helper.
+"""Planting errors in a copy of one encoded article (issue 14), shared by the per-article tests.
 
 An article lives in ``facts/articles/<id>/`` and leans on the shared registry and calendar at the
 top of ``facts/``. ``plant`` copies those and the article's folder into ``tmp_path`` (never
 touching ``facts/``), applies an edit to the parsed files and writes back only the files it
-changed. ``check`` then validates the copy and computes its verdicts, so a test can say
-exactly which rule fired on
-which node, or which claim's rating changed.
+changed. ``check`` then validates the copy and computes its verdicts, so a test can say exactly
+which rule fired on which node, or which claim's rating changed.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from conftest import BENCHMARKS, benchmark_module
+from tests.conftest import BENCHMARKS, benchmark_module
 
 articles = benchmark_module("articles")
 

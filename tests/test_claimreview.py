@@ -25,6 +25,7 @@ from factcheck.claimreview import (
 from factcheck.errors import ClaimReviewError, Location
 from factcheck.kb import load_kb
 from factcheck.loader import FC, FCD, SCHEMA
+from tests import xiaomi
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claimreview"
 ACME = FIXTURES / "facts"

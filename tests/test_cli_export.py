@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from factcheck.cli import cli
 from factcheck.resources import bundled_facts_dir
+from tests import xiaomi
 
 ACME = Path(__file__).parent / "fixtures" / "claimreview" / "facts"
 ARGS = ["export", "claimreview", str(ACME), "--date", "2025-01-15"]

@@ -9,6 +9,7 @@ import xiaomi
 from click.testing import CliRunner
 
 from factcheck.cli import cli
+from tests import xiaomi
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claimreview"
 GOOGLE = FIXTURES / "google-world-is-flat.json"

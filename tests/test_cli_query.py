@@ -24,6 +24,7 @@ from factcheck.query import (
 )
 from factcheck.resources import query_names
 from factcheck.sparql import prepare, term_n3, tokens, with_values
+from tests import xiaomi
 
 ACME = Path(__file__).parent / "fixtures" / "query"
 INJECTION = 'Xiaomi" } ; DROP ALL ; #'

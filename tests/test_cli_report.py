@@ -16,6 +16,7 @@ from factcheck.cli import cli
 from factcheck.report.palette import BASE, VERDICT_STYLES, contrast, text_pairs
 from factcheck.report.spans import Span, locate, paragraphs, segments
 from factcheck.resources import bundled_facts_dir
+from tests import xiaomi
 
 ACME = Path(__file__).parent / "fixtures" / "claimreview" / "facts"
 SUMMARY = "28 claims (17 supported, 3 misleading, 2 misquoted, 6 unverifiable)"

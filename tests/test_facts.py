@@ -22,6 +22,7 @@ from rdflib.term import Node
 from factcheck.cli import cli
 from factcheck.loader import FC, FCD, OA, QUDT, SCHEMA, load, new_graph, parse_file
 from factcheck.resources import ontology_dir, vocabulary_files
+from tests import xiaomi
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts"
