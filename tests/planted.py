@@ -1,10 +1,10 @@
-"""Planting errors in a copy of one encoded article (issue 14): the helper the per-article tests share.
+"""Planting errors in a copy of one encoded article (issue 14), shared by the per-article tests.
 
 An article lives in ``facts/articles/<id>/`` and leans on the shared registry and calendar at the
-top of ``facts/``. ``plant`` copies those and the article's folder into ``tmp_path`` (never touching
-``facts/``), applies an edit to the parsed files and writes back only the files it changed. ``check``
-then validates the copy and computes its verdicts, so a test can say exactly which rule fired on
-which node, or which claim's rating changed.
+top of ``facts/``. ``plant`` copies those and the article's folder into ``tmp_path`` (never
+touching ``facts/``), applies an edit to the parsed files and writes back only the files it
+changed. ``check`` then validates the copy and computes its verdicts, so a test can say exactly
+which rule fired on which node, or which claim's rating changed.
 """
 
 from __future__ import annotations
@@ -125,7 +125,9 @@ def replace(graph: Graph, subject: URIRef | BNode, predicate: URIRef, value: obj
     """Set ``predicate`` of ``subject`` to the one ``value`` (a term, or a Python literal)."""
     assert (subject, predicate, None) in graph, f"{subject} has no {predicate}"
     graph.remove((subject, predicate, None))
-    graph.add((subject, predicate, value if isinstance(value, URIRef | Literal) else Literal(value)))
+    graph.add(
+        (subject, predicate, value if isinstance(value, URIRef | Literal) else Literal(value))
+    )
 
 
 def set_on(name: str, predicate: URIRef, value: object, *, on_object: bool = False) -> Edit:
@@ -155,6 +157,7 @@ def drop(name: str, predicate: URIRef) -> Edit:
 
 def set_in_quote(name: str, predicate: URIRef, old: str, new: str) -> Edit:
     """An edit: replace ``old`` by ``new`` in a string of the quote selector of ``fcd:name``."""
+
     def edit(graphs: dict[str, Graph]) -> None:
         node = FCD[name]
         graph = owner(graphs, node)

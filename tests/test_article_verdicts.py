@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from conftest import BENCHMARKS, benchmark_module
+from tests.conftest import BENCHMARKS, benchmark_module
 
 articles = benchmark_module("articles")
 
@@ -40,7 +40,9 @@ def test_issue_14_five_articles_and_their_42_claims_have_expected_verdicts() -> 
 
 
 def test_issue_14_every_claim_node_exists_and_gets_a_verdict() -> None:
-    missing = [(r.article, r.claim, n) for r in rows() for n, rating in r.per_node if rating == "missing"]
+    missing = [
+        (r.article, r.claim, n) for r in rows() for n, rating in r.per_node if rating == "missing"
+    ]
     assert missing == []
 
 

@@ -12,7 +12,6 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-import xiaomi
 from factcheck.claimreview import (
     LOCAL_CONTEXT,
     Publisher,
@@ -25,6 +24,7 @@ from factcheck.claimreview import (
 from factcheck.errors import ClaimReviewError, Location
 from factcheck.kb import load_kb
 from factcheck.loader import FC, FCD, SCHEMA
+from tests import xiaomi
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claimreview"
 ACME = FIXTURES / "facts"

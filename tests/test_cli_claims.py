@@ -8,8 +8,8 @@ import json
 
 from click.testing import CliRunner
 
-import xiaomi
 from factcheck.cli import cli
+from tests import xiaomi
 
 FACTS = xiaomi.ARGS
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import xiaomi
 from factcheck.cli import cli
 from factcheck.resources import bundled_facts_dir
+from tests import xiaomi
 
 ACME = Path(__file__).parent / "fixtures" / "claimreview" / "facts"
 ARGS = ["export", "claimreview", str(ACME), "--date", "2025-01-15"]

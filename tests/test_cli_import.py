@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import xiaomi
 from factcheck.cli import cli
+from tests import xiaomi
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claimreview"
 GOOGLE = FIXTURES / "google-world-is-flat.json"

@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-import xiaomi
 from factcheck.cli import cli
 from factcheck.kb import load_kb
 from factcheck.loader import FC, FCD, PREFIXES
@@ -24,6 +23,7 @@ from factcheck.query import (
 )
 from factcheck.resources import query_names
 from factcheck.sparql import prepare, term_n3, tokens, with_values
+from tests import xiaomi
 
 ACME = Path(__file__).parent / "fixtures" / "query"
 INJECTION = 'Xiaomi" } ; DROP ALL ; #'

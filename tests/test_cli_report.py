@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import xiaomi
 from factcheck.cli import cli
 from factcheck.report.palette import BASE, VERDICT_STYLES, contrast, text_pairs
 from factcheck.report.spans import Span, locate, paragraphs, segments
 from factcheck.resources import bundled_facts_dir
+from tests import xiaomi
 
 ACME = Path(__file__).parent / "fixtures" / "claimreview" / "facts"
 SUMMARY = "28 claims (17 supported, 3 misleading, 2 misquoted, 6 unverifiable)"
@@ -73,7 +73,9 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def html(tmp_path_factory: pytest.TempPathFactory) -> str:
     out = tmp_path_factory.mktemp("report") / "report.html"
-    result = CliRunner().invoke(cli, ["report", *xiaomi.ARGS, "-o", str(out), "--date", "2025-01-15"])
+    result = CliRunner().invoke(
+        cli, ["report", *xiaomi.ARGS, "-o", str(out), "--date", "2025-01-15"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == f"wrote {out}: {SUMMARY}\n"

@@ -18,10 +18,10 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 from rdflib.term import Node
 
-import xiaomi
 from factcheck.cli import cli
 from factcheck.loader import FC, FCD, OA, QUDT, SCHEMA, load, new_graph, parse_file
 from factcheck.resources import ontology_dir, vocabulary_files
+from tests import xiaomi
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts"

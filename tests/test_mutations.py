@@ -9,7 +9,6 @@ equality. ``test_catch_rate`` counts how many kinds are caught.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,10 +20,11 @@ from rdflib.namespace import SH, XSD
 
 from factcheck.kb import build
 from factcheck.loader import FC, FCD, OA, QUDT, load
-from factcheck.resources import bundled_facts_dir, ontology_dir
+from factcheck.resources import ontology_dir
 from factcheck.validate import Finding as ValidationFinding
 from factcheck.validate import validate
 from factcheck.verdicts import compute_verdicts
+from tests import xiaomi
 
 ARTICLE = "article-xiaomi-su7-100k.ttl"
 LAUNCH = "reference-su7-launch-and-milestone.ttl"
@@ -74,8 +74,8 @@ def run(directory: Path) -> Outcome:
 
 
 @pytest.fixture(scope="module")
-def clean() -> Outcome:
-    return run(bundled_facts_dir())
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+    return run(xiaomi.copy_to(tmp_path_factory.mktemp("clean") / "facts"))
 
 
 Edit = Callable[[dict[str, Graph]], None]
@@ -329,7 +329,7 @@ MUTATIONS = [
 
 def mutate(tmp_path: Path, edit: Edit) -> Path:
     target = tmp_path / "facts"
-    shutil.copytree(bundled_facts_dir(), target)
+    xiaomi.copy_to(target)
     graphs = {}
     for path in sorted(target.glob("*.ttl")):
         graph = Graph()
