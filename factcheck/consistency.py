@@ -10,7 +10,8 @@ each for a stated reason:
   different; a paraphrase or different wording is a finding about the article (info);
 - **coverage** (rule ``coverage``): every figure, amount, percentage and date in a source text must
   fall inside some claim's or opinion's quote (a number inside a name the facts give, such as an
-  entity labelled "Model 3", is not a figure); enumerating regex spans with their positions is
+  entity labelled "Model 3", or a small number after a capitalised word within a sentence, is
+  not a figure); enumerating regex spans with their positions is
   beyond SPARQL's REGEX, which only tests;
 - **derivation** (rule ``derivation``): a derived reference fact is recomputed from its ordered
   operand list with interval arithmetic over their precision (``factcheck.derivations``);
@@ -172,6 +173,8 @@ def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) ->
                 continue
             if _NUMBER_SIGN.search(text[max(0, match.start() - 4) : match.start()]):
                 continue
+            if _after_a_name(text, match.start(), figure):
+                continue
             if covered.cover(match.start(), match.end()) or named.cover(match.start(), match.end()):
                 continue
             line, col = _line_col(text, match.start())
@@ -191,6 +194,26 @@ def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) ->
                 )
             )
     return findings
+
+
+def _after_a_name(text: str, start: int, figure: str) -> bool:
+    """A small bare number after a capitalised word inside a sentence is part of a name
+    ("the Model 3", "Speed Ultra 7"), unless the word is a month or a quantifier."""
+    from factcheck.figures import _APPROX, _LESS, _MONTHS, _MORE
+
+    if not re.fullmatch(r"\d{1,3}", figure):
+        return False
+    before = text[max(0, start - 40) : start]
+    found = re.search(r"(\S+)\s$", before)
+    if found is None:
+        return False
+    word = found.group(1).strip("“”\"'(")
+    if not word[:1].isupper() or word.rstrip(".").lower() in _MONTHS:
+        return False
+    if re.fullmatch(f"{_APPROX}|{_MORE}|{_LESS}", word.lower()):
+        return False
+    earlier = before[: found.start()].rstrip()
+    return bool(earlier) and earlier[-1] not in ".!?:\n"
 
 
 def _name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:

@@ -191,7 +191,7 @@ class Figure:
     unit: str | None = None
     currency: str | None = None
     precision: str | None = None
-    """Exact, Rounded, Approximate or MoreThan (local names in fc:); None if none fits."""
+    """Exact, Rounded, Approximate, Almost, JustOver, MoreThan or LessThan (local names in fc:)."""
     rounding: Decimal | None = None
     duration: str | None = None
     """The xsd:duration of a time span, e.g. P230D."""
@@ -212,6 +212,14 @@ _MORE = (
     r"more than|over|at least|upwards of|in excess of|above|exceeding|exceeded|surpassing|just over"
 )
 _LESS = r"less than|fewer than|under|up to|at most|below|just under"
+_DIRECTED = {
+    "almost": "Almost",
+    "nearly": "Almost",
+    "just under": "Almost",
+    "just over": "JustOver",
+}
+"""Qualifiers that bound a figure on one side (ontology/claim-kinds.ttl's vague quantifiers):
+"almost 75 million" is just under 75 million, not about it."""
 _QUALIFIER = re.compile(rf"(?:^|[^\w])(?P<q>{_APPROX}|{_MORE}|{_LESS})\s*$", re.IGNORECASE)
 
 
@@ -338,14 +346,14 @@ def _set_precision(figure: Figure, text: str) -> None:
     qualifier = _QUALIFIER.search(text, max(0, figure.start - 25), figure.start)
     if qualifier:
         figure.qualifier = word = qualifier.group("q").lower()
-        if re.fullmatch(_APPROX, word):
+        if word in _DIRECTED:
+            figure.precision = _DIRECTED[word]
+        elif re.fullmatch(_APPROX, word):
             figure.precision = "Approximate"
         elif re.fullmatch(_MORE, word):
             figure.precision = "MoreThan"
         else:
-            figure.todos.append(
-                f"fc:precision: the text says {word!r}, an upper bound no fc:Precision states"
-            )
+            figure.precision = "LessThan"
     elif figure.rounding is not None:
         figure.precision = "Rounded"
     else:

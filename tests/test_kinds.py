@@ -44,12 +44,26 @@ CASES = {
     "case-overtook-wrong": ("contradicted", "comparison"),
     "case-ranking-wrong": ("contradicted", "ranking"),
     "case-record-wrong": ("contradicted", "record"),
-    "case-first-time-wrong": ("contradicted", "record"),
+    "case-first-time-wrong": ("misleading", "record"),
+    "case-first-time-window-wrong": ("contradicted", "record"),
+    "case-record-ref-window": ("supported", "record"),
+    "case-record-ref-too-long": ("contradicted", "record"),
+    "case-record-ref-ever": ("misleading", "record"),
+    "case-share-mixed-channels": ("misleading", "share"),
+    "case-share-wholesale": ("supported", "share"),
+    "case-figure-two-channels": ("supported", "quantity"),
+    "case-change-revised": ("supported", "change"),
+    "case-share-revised": ("supported", "share"),
+    "case-deaths-outnumber-births": ("misleading", "record"),
+    "case-deaths-outnumber-births-2022": ("supported", "record"),
+    "case-change-zero-base": ("unverifiable", "change"),
+    "case-slightly-zero": ("contradicted", "comparison"),
+    "case-ranking-not-the-market": ("supported", "ranking"),
     "case-first-time-window": ("supported", "record"),
     "case-share-wrong": ("contradicted", "share"),
     "case-share-unlike": ("misleading", "share"),
     "case-aggregate-wrong": ("contradicted", "aggregate"),
-    "case-rate-denominator": ("misleading", "like-for-like"),
+    "case-rate-denominator": ("contradicted", "like-for-like"),
     "case-figure-measure": ("misleading", "like-for-like"),
     "case-figure-confused": ("misleading", "like-for-like"),
     "case-figure-revised": ("supported", "quantity"),
@@ -129,6 +143,13 @@ def test_a_later_revision_is_noted_not_held_against_the_claim(
     assert FCD["ref-exampleland-population-final"] in v.evidence
 
 
+def test_a_change_on_a_later_revised_figure_is_noted(verdicts: dict[URIRef, Verdict]) -> None:
+    for name in ("case-change-revised", "case-share-revised"):
+        v = verdicts[FCD[name]]
+        assert v.summary.endswith("A figure it rests on was later revised (see the reasoning).")
+        assert any(s.startswith("later revised to 10,100,000 people") for s in v.reasoning)
+
+
 def test_disagreeing_sources_are_both_named(verdicts: dict[URIRef, Verdict]) -> None:
     summary = verdicts[FCD["case-figure-disputed"]].summary
     assert "Example registry match the claim, Other registry do not" in summary
@@ -156,8 +177,32 @@ def test_unverifiable_names_the_period_that_did_not_match(
 
 def test_first_time_names_the_earlier_case(verdicts: dict[URIRef, Verdict]) -> None:
     assert verdicts[FCD["case-first-time-wrong"]].summary == (
-        "Not the first time: it also happened in 2021."
+        "It happened before, in 2021: the first time since 2021, not ever "
+        "(the claim leaves out “since 2021”)."
     )
+    assert verdicts[FCD["case-first-time-window-wrong"]].summary == (
+        "Not the first time in 5 years: it also happened in 2021."
+    )
+    assert verdicts[FCD["case-record-ref-window"]].summary == (
+        "It last happened in 1961, 62 years before."
+    )
+
+
+def test_a_first_time_can_compare_two_series(verdicts: dict[URIRef, Verdict]) -> None:
+    v = verdicts[FCD["case-deaths-outnumber-births"]]
+    assert "2022: 1,100 against births in Exampleland's 1,000 — greater" in v.reasoning
+    assert FCD["ref-births-2022"] in v.evidence
+
+
+def test_a_share_mixing_sales_channels_is_misleading_with_the_like_for_like_share(
+    verdicts: dict[URIRef, Verdict],
+) -> None:
+    v = verdicts[FCD["case-share-mixed-channels"]]
+    assert v.summary == (
+        "The like-for-like share is 10 %; the claimed 11.25 % divides unlike figures "
+        "(wholesale over retail)."
+    )
+    assert "450,000 ÷ 4,000,000 = 11.2 %" in "\n".join(v.reasoning)
 
 
 def test_combine_takes_the_most_severe() -> None:
@@ -274,7 +319,9 @@ def test_a_word_implying_a_missing_property_is_data_not_code(
 def test_coverage_skips_numbers_inside_names_the_facts_give() -> None:
     from factcheck.consistency import coverage_findings
 
-    text = "The Example 7 sold 120 units. The Model 3 did not."
+    # "Example 7" opens a sentence, so only the facts' name tells that its 7 is no figure;
+    # "Model 3" inside a sentence is a name by its capital; "3 were" is a figure.
+    text = "Example 7 sold 120 units, the Model 3 did not. Then 3 were returned."
     doc = FCD["doc"]
 
     def query(sparql: str) -> list[dict[str, object]]:
@@ -284,3 +331,9 @@ def test_coverage_skips_numbers_inside_names_the_facts_give() -> None:
 
     found = coverage_findings(query, {doc: (Path("a.txt"), text)})  # type: ignore[arg-type]
     assert [str(f.value) for f in found] == ["120 units", "3"]
+
+
+def test_the_examples_validate_clean() -> None:
+    """One claim of every kind, encoded as docs/claim-kinds.md says, passes every shape and rule."""
+    code, findings = validate_json(KINDS / "examples.ttl", CALENDAR)
+    assert (code, findings) == (0, [])

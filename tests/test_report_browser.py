@@ -29,6 +29,7 @@ import pytest
 from click.testing import CliRunner
 
 from factcheck.cli import cli
+from tests import xiaomi
 
 FLAGS = (
     "--headless",
@@ -203,13 +204,15 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "report.html"
-    result = CliRunner().invoke(cli, ["report", "-o", str(out), "--date", "2025-01-15"])
+    result = CliRunner().invoke(
+        cli, ["report", *xiaomi.ARGS, "-o", str(out), "--date", "2025-01-15"]
+    )
     assert result.exit_code == 0, result.output
     return out
 
 
 def expected_verdicts() -> dict[str, str]:
-    result = CliRunner().invoke(cli, ["claims", "--format", "json"])
+    result = CliRunner().invoke(cli, ["claims", *xiaomi.ARGS, "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     return {row["claim"].rsplit("/", 1)[-1]: row["verdict"] for row in rows}

@@ -120,7 +120,7 @@ def test_junit_report_is_one_testcase_per_file_and_one_failure_per_finding(facts
     assert suite is not None
     cases = suite.findall("testcase")
     report = json.loads(invoke("--format", "json")[1])
-    files = {str(p.relative_to(facts.parent)) for p in facts.glob("*.ttl")}
+    files = {str(p.relative_to(facts.parent)) for p in facts.rglob("*.ttl")}
     files |= {f["file"] for f in report["findings"] if f["file"]}  # e.g. a source text
     assert sorted(c.get("name") for c in cases) == sorted(files)
     failures = [f for c in cases for f in c.findall("failure")]

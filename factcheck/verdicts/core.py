@@ -42,6 +42,9 @@ from factcheck.verdicts.lookup import (
     is_article_itself,
     kind_of,
     lookup,
+    measure_mismatches,
+    measures,
+    same_denominator,
     when_of,
 )
 
@@ -144,6 +147,16 @@ def decide(claim: Statement, index: StatementIndex, rules: Sequence[Rule] = ()) 
         verdict = _no_evidence(context)
     for check in FRAMING_CHECKS:
         verdict = check(context, verdict)
+    if (
+        verdict.rating == "supported"
+        and "later revised" not in verdict.summary
+        and any(step.startswith("later revised to") for step in verdict.reasoning)
+    ):
+        verdict = replace(
+            verdict,
+            summary=verdict.summary
+            + " A figure it rests on was later revised (see the reasoning).",
+        )
     return _with_derivations(context, verdict)
 
 
@@ -544,10 +557,19 @@ def rule_quantity(context: Context) -> Verdict | None:
             return other
         summary = f"{_names(context, disagree)} give a different figure."
         return _verdict(context, "contradicted", summary, "quantity", lines, evidence)
-    if all(compared[a].compatible_with(compared[d]) for a in agree for d in disagree):
+    graph = context.index.graph
+    rivals = [d for d in disagree if any(not _unlike_facts(graph, d, a) for a in agree)]
+    if not rivals:
+        lines.append(
+            "the figures that differ count other measures than the ones that match: "
+            "not a disagreement between sources"
+        )
+        summary = f"Matches {_names(context, agree)} within the stated precision."
+        return _verdict(context, "supported", summary, "quantity", lines, evidence)
+    if all(compared[a].compatible_with(compared[d]) for a in agree for d in rivals):
         # The sources agree with each other; only the sharper ones exclude the claim.
         summary = (
-            f"{_names(context, disagree)} give a sharper figure that the claim misses; "
+            f"{_names(context, rivals)} give a sharper figure that the claim misses; "
             f"{_names(context, agree)}, which admit the claim, agree with that figure within "
             "a looser precision."
         )
@@ -557,6 +579,11 @@ def rule_quantity(context: Context) -> Verdict | None:
         f"{_names(context, disagree)} do not."
     )
     return _verdict(context, "disputed", summary, "quantity", lines, evidence)
+
+
+def _unlike_facts(graph: Graph, first: Statement, second: Statement) -> bool:
+    """True when two reference facts state different measures on a shared axis."""
+    return bool(measure_mismatches(graph, measures(graph, first.node), second))
 
 
 def _mismatched(context: Context, found: Lookup, lines: list[str]) -> Verdict | None:
@@ -573,6 +600,11 @@ def _mismatched(context: Context, found: Lookup, lines: list[str]) -> Verdict | 
         if claim.quantity.compatible_with(fact.quantity):
             lines.append(f"reference: {fact.quantity.describe()} — {context.cite(fact)}")
             lines.append(f"the number matches this reference, which {reason}")
+            graph = context.index.graph
+            if not same_denominator(graph, denominator(graph, claim), denominator(graph, fact)):
+                # a rate per another population is another figure: the stated rate is wrong
+                summary = f"The number is a rate {reason}: as stated, the rate is wrong."
+                return _verdict(context, "contradicted", summary, "like-for-like", lines, [fact])
             summary = f"The number belongs to another measure: the matching reference {reason}."
             return _verdict(context, "misleading", summary, "like-for-like", lines, [fact])
     return _confusable(context, lines)

@@ -16,17 +16,18 @@ from dataclasses import replace
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from itertools import product
 
-from rdflib import Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from factcheck.loader import FC
-from factcheck.statements import Statement
+from factcheck.statements import Statement, label
 from factcheck.values import Quantity, format_number
 from factcheck.verdicts.core import Context, Verdict, _verdict
 from factcheck.verdicts.lookup import (
     Lookup,
     When,
     base_when,
+    current,
     is_article_itself,
     kind_of,
     lookup,
@@ -67,7 +68,14 @@ def corners(function: Callable[[Decimal, Decimal], Decimal], a: Interval, b: Int
 
 
 def meets(a: Interval, b: Interval) -> bool:
+    if not all(x.is_finite() or x.is_infinite() for x in (*a, *b)):
+        return False  # a computation that failed (a zero base) matches nothing
     return a[0] <= b[1] and b[0] <= a[1]
+
+
+def computable(span: Interval) -> bool:
+    """False when a computation had no value (division by a zero base)."""
+    return not (span[0].is_nan() or span[1].is_nan())
 
 
 def show(value: Decimal, digits: int = 1) -> str:
@@ -77,6 +85,8 @@ def show(value: Decimal, digits: int = 1) -> str:
 
 
 def show_interval(span: Interval, digits: int = 1, suffix: str = "") -> str:
+    if not computable(span):
+        return "undefined (a zero base)"
     if span[0] == span[1] or show(span[0], digits) == show(span[1], digits):
         return show(span[0], digits) + suffix
     return f"{show(span[0], digits)}{suffix} to {show(span[1], digits)}{suffix}"
@@ -103,6 +113,13 @@ def _value(
     lines.append(f"{name}, {time}: {quantity.describe()} — {context.cite(fact)}")
     if fact.note:
         lines.append(f"note: {fact.note}")
+    _, later = current(context.index.graph, claim, found.usable)
+    for old, new in later:
+        if old == fact and new.quantity is not None:
+            lines.append(
+                f"later revised to {new.quantity.describe()} — {context.cite(new)} "
+                "(published after the article; the claim is judged on what was known then)"
+            )
     return fact, quantity, found
 
 
@@ -148,10 +165,30 @@ def _gap(  # noqa: PLR0917 — the two figures, named, and what to call the base
     claim = context.claim
     assert claim.quantity is not None
     kind = _change_kind(context, claim.quantity)
+    if kind not in COMPUTE:
+        lines.append(f"unknown fc:changeKind {context.label(kind)}")
+        return _verdict(
+            context,
+            "unverifiable",
+            f"The change kind {context.label(kind)} is not one the rules compute.",
+            rule,
+            lines,
+            [],
+        )
     function, formula, suffix = COMPUTE[kind]
     n_fact, n_q = now
     b_fact, b_q = base
     computed = corners(function, interval(n_q), interval(b_q))
+    if not computable(computed):
+        lines.append(f"{context.label(kind)} on the base {names[1]}: the base is zero")
+        return _verdict(
+            context,
+            "unverifiable",
+            f"The base ({names[1]}) is zero, so the change cannot be computed.",
+            rule,
+            lines,
+            [n_fact, b_fact],
+        )
     claimed = stated(claim.quantity)
     holds = meets(interval(claimed), computed)
     worked = formula.format(n=format_number(n_q.value), b=format_number(b_q.value))
@@ -339,7 +376,7 @@ def _relation(
         upper = graph.value(precision, FC.upperTolerance)
         if isinstance(upper, Literal):
             limit = Decimal(str(upper)) * 100
-            small = max(abs(gap[0]), abs(gap[1])) <= limit or min(abs(gap[0]), abs(gap[1])) <= limit
+            small = computable(gap) and min(abs(gap[0]), abs(gap[1])) <= limit
             lines.append(
                 f"“{context.label(precision)}”: the gap must be at most "
                 f"{format_number(limit)} % ({'it is' if small else 'it is not'})"
@@ -395,11 +432,12 @@ def rule_ranking(context: Context) -> Verdict | None:
         members: list[Node] = sorted(graph.objects(among, FC.member), key=str)
         scope = f"among {context.label(among)}"
     else:
+        wholes = {*graph.objects(None, FC.shareOf), *graph.subjects(RDF.type, FC.Collection)}
         members = sorted(
-            {s for (s, p) in context.index.facts_by_sp if p == claim.predicate},
+            {s for (s, p) in context.index.facts_by_sp if p == claim.predicate and s not in wholes},
             key=str,
         )
-        scope = "among every subject with a reference figure"
+        scope = "among every subject with a reference figure (not the wholes of shares)"
     lines = [
         f"claimed: {context.label(claim.subject)} ranks {rank} by "
         f"{context.label(claim.predicate)}, {when.describe(graph)} "
@@ -504,6 +542,15 @@ def _year(node: Node | None) -> int | None:
         return None
 
 
+def _int(node: Node | None) -> int | None:
+    if not isinstance(node, Literal):
+        return None
+    try:
+        return int(str(node))
+    except ValueError:
+        return None
+
+
 def rule_record(context: Context) -> Verdict | None:
     """Highest, lowest or first time: the claimed period against the series."""
     claim = context.claim
@@ -523,9 +570,9 @@ def rule_record(context: Context) -> Verdict | None:
         return reference
     length = (claim.period_days[1] - claim.period_days[0]).days
     start = _year(graph.value(claim.node, FC.seriesStart))
-    window = graph.value(claim.node, FC.withinYears)
-    if claim.value == FC.FirstTime and isinstance(window, Literal):
-        start = year - int(str(window))
+    window = _int(graph.value(claim.node, FC.withinYears))
+    if claim.value == FC.FirstTime and window is not None:
+        start = year - window
     series: list[tuple[int, Statement, Quantity]] = []
     wanted = measures(graph, claim.node)
     for fact in context.index.facts(claim.subject, claim.predicate):
@@ -563,14 +610,10 @@ def rule_record(context: Context) -> Verdict | None:
     evidence = [f for _, f, _ in series]
     if claim.value == FC.FirstTime:
         condition = graph.value(claim.node, FC.condition)
-        tests: dict[Node | None, Callable[[Decimal], bool]] = {
-            FC.Negative: lambda v: v < 0,
-            FC.Positive: lambda v: v > 0,
-        }
-        test = tests.get(condition)
+        test = _condition(context, condition, lines, evidence)
         if test is None:
             return None
-        if not test(now_q.value):
+        if not test(now_fact, now_q):
             return _verdict(
                 context,
                 "contradicted",
@@ -580,14 +623,24 @@ def rule_record(context: Context) -> Verdict | None:
                 lines,
                 evidence,
             )
-        earlier = [(y, f) for y, f, q in series if f is not now_fact and y < year and test(q.value)]
+        earlier = [(y, f) for y, f, q in series if f is not now_fact and y < year and test(f, q)]
         if earlier:
             y, f = earlier[-1]
             lines.append(f"earlier case: {y} — {context.cite(f)}")
+            if window is None:
+                return _verdict(
+                    context,
+                    "misleading",
+                    f"It happened before, in {y}: the first time since {y}, not ever "
+                    f"(the claim leaves out “since {y}”).",
+                    "record",
+                    lines,
+                    evidence,
+                )
             return _verdict(
                 context,
                 "contradicted",
-                f"Not the first time: it also happened in {y}.",
+                f"Not the first time in {window} years: it also happened in {y}.",
                 "record",
                 lines,
                 evidence,
@@ -624,6 +677,42 @@ def rule_record(context: Context) -> Verdict | None:
     )
 
 
+def _condition(
+    context: Context, condition: Node | None, lines: list[str], evidence: list[Statement]
+) -> Callable[[Statement, Quantity], bool] | None:
+    """The test a first-time record's fc:condition sets on one figure of the series.
+
+    fc:Negative / fc:Positive test the figure itself; fc:Greater / fc:Less compare it with
+    fc:comparedWith's figure for the same period ("deaths outnumbered births").
+    """
+    graph = context.index.graph
+    if condition == FC.Negative:
+        return lambda _f, q: q.value < 0
+    if condition == FC.Positive:
+        return lambda _f, q: q.value > 0
+    other = graph.value(context.claim.node, FC.comparedWith)
+    if condition not in (FC.Greater, FC.Less) or other is None:
+        return None
+
+    def compare(fact: Statement, quantity: Quantity) -> bool:
+        when = when_of(graph, fact)
+        found = lookup(context.index, context.claim, other, context.claim.predicate, when)
+        chosen = pick(graph, context.claim, found.usable)
+        if chosen is None:
+            return False
+        their_fact, theirs = chosen
+        order = _order(interval(quantity), interval(theirs))
+        lines.append(
+            f"{when.describe(graph)}: {format_number(quantity.value)} against "
+            f"{context.label(other)}'s {format_number(theirs.value)} — {order}"
+        )
+        if their_fact not in evidence:
+            evidence.append(their_fact)
+        return order == ("greater" if condition == FC.Greater else "less")
+
+    return compare
+
+
 def _reference_record(context: Context, year: int, lines: list[str]) -> Verdict | None:
     """A reference record of the same event, with the last time it happened before."""
     claim = context.claim
@@ -639,7 +728,7 @@ def _reference_record(context: Context, year: int, lines: list[str]) -> Verdict 
         return None
     fact = facts[0]
     previous = _year(graph.value(fact.node, FC.previousOccurrence))
-    window = graph.value(claim.node, FC.withinYears)
+    window = _int(graph.value(claim.node, FC.withinYears))
     lines.append(
         f"reference record — {context.cite(fact)}"
         + (f"; last time before: {previous}" if previous is not None else "")
@@ -649,8 +738,8 @@ def _reference_record(context: Context, year: int, lines: list[str]) -> Verdict 
             context, "supported", "The reference states the record.", "record", lines, [fact]
         )
     gap = year - previous
-    if isinstance(window, Literal):
-        limit = int(str(window))
+    if window is not None:
+        limit = window
         lines.append(f"{year} − {previous} = {gap} years; the claim says {limit}")
         if gap >= limit:
             return _verdict(
@@ -671,8 +760,9 @@ def _reference_record(context: Context, year: int, lines: list[str]) -> Verdict 
         )
     return _verdict(
         context,
-        "contradicted",
-        f"Not the first time ever: it last happened in {previous}.",
+        "misleading",
+        f"It happened before, in {previous}: the first time since {previous}, not ever "
+        f"(the claim leaves out “since {previous}”).",
         "record",
         lines,
         [fact],
@@ -683,7 +773,12 @@ def _reference_record(context: Context, year: int, lines: list[str]) -> Verdict 
 
 
 def rule_share(context: Context) -> Verdict | None:
-    """A part's percentage of a whole: part ÷ whole × 100, like for like."""
+    """A part's percentage of a whole: part ÷ whole × 100, like for like.
+
+    Part and whole are paired like for like (no axis on which their measures differ). A claimed
+    share that only a pair of unlike figures reproduces (a company's wholesale over a market's
+    retail) is misleading, with the like-for-like share when there is one.
+    """
     claim = context.claim
     graph = context.index.graph
     whole_subject = graph.value(claim.node, FC.shareOf)
@@ -703,32 +798,42 @@ def rule_share(context: Context) -> Verdict | None:
     ]
     part = lookup(context.index, claim, claim.subject, claim.predicate, when, part_measures)
     whole = lookup(context.index, claim, whole_subject, whole_predicate, when, whole_measures)
-    p = pick(graph, claim, part.usable)
-    w = pick(graph, claim, whole.usable)
-    if p is None or w is None:
+    parts, later_parts = current(graph, claim, part.usable)
+    wholes, later_wholes = current(graph, claim, whole.usable)
+    if not parts or not wholes:
         lines += part.mismatch_lines() + whole.mismatch_lines()
         return _missing(
             context,
             "share",
-            "the part" if p is None else f"the whole ({context.label(whole_subject)})",
+            "the part" if not parts else f"the whole ({context.label(whole_subject)})",
             lines,
             [(part, when), (whole, when)],
         )
-    (p_fact, p_q), (w_fact, w_q) = p, w
-    lines.append(f"part: {p_q.describe()} — {context.cite(p_fact)}")
-    lines.append(f"whole: {w_q.describe()} — {context.cite(w_fact)}")
-    computed = corners(lambda a, b: a / b * 100, interval(p_q), interval(w_q))
-    claimed = stated(claim.quantity)
-    holds = meets(interval(claimed), computed)
+    claimed = interval(stated(claim.quantity))
+    pairs = [(p, w) for p in parts for w in wholes if p.quantity and w.quantity]
+    like = [(p, w) for p, w in pairs if not _unlike_pair(graph, p, w)]
+    for p, w in like or pairs[:1]:
+        lines.append(f"part: {_q(p).describe()} — {context.cite(p)}")
+        lines.append(f"whole: {_q(w).describe()} — {context.cite(w)}")
+        break
+    p_fact, w_fact = (like or pairs)[0]
+    computed = _share(p_fact, w_fact)
+    holds = meets(claimed, computed)
     lines.append(
-        f"{format_number(p_q.value)} ÷ {format_number(w_q.value)} × 100 = "
+        f"{format_number(_q(p_fact).value)} ÷ {format_number(_q(w_fact).value)} × 100 = "
         f"{show_interval(computed, 1, ' %')}; claimed {claim.quantity.describe()} → "
         f"{'matches' if holds else 'does not match'}"
     )
     evidence = [p_fact, w_fact]
+    for old, new in [*later_parts, *later_wholes]:
+        if old in evidence and new.quantity is not None:
+            lines.append(
+                f"later revised to {new.quantity.describe()} — {context.cite(new)} "
+                "(published after the article; the claim is judged on what was known then)"
+            )
     unlike = _unlike(graph, part_measures, whole_measures)
-    if holds and unlike:
-        lines.append(f"but the part and the whole count different measures: {unlike}")
+    if holds and like and unlike:
+        lines.append(f"but the claim divides different measures: {unlike}")
         return _verdict(
             context,
             "misleading",
@@ -737,47 +842,60 @@ def rule_share(context: Context) -> Verdict | None:
             lines,
             evidence,
         )
-    if holds:
+    if holds and like:
         return _verdict(
             context,
             "supported",
-            f"{format_number(p_q.value)} ÷ {format_number(w_q.value)} = "
+            f"{format_number(_q(p_fact).value)} ÷ {format_number(_q(w_fact).value)} = "
             f"{show_interval(computed, 1, ' %')}, as claimed.",
             "share",
             lines,
             evidence,
         )
-    candidates_p = [*part.usable, *(f for f, _ in part.set_aside)]
-    candidates_w = [*whole.usable, *(f for f, _ in whole.set_aside)]
-    for p_other, w_other in product(candidates_p, candidates_w):
-        if (p_other, w_other) == (p_fact, w_fact):
+    others = [
+        (p, w)
+        for p in [*parts, *(f for f, _ in part.set_aside)]
+        for w in [*wholes, *(f for f, _ in whole.set_aside)]
+        if (p, w) not in like
+        and p.quantity is not None
+        and w.quantity is not None
+        and p.same_time(claim)
+        and w.same_time(claim)
+        and not is_article_itself(graph, claim, p)
+        and not is_article_itself(graph, claim, w)
+    ]
+    for p, w in others:
+        alt = _share(p, w)
+        if not meets(claimed, alt):
             continue
-        if p_other.quantity is None or w_other.quantity is None:
-            continue
-        if not (p_other.same_time(claim) and w_other.same_time(claim)):
-            continue
-        if is_article_itself(graph, claim, p_other) or is_article_itself(graph, claim, w_other):
-            continue
-        alt = corners(
-            lambda a, b: a / b * 100, interval(p_other.quantity), interval(w_other.quantity)
-        )
-        if not meets(interval(claimed), alt):
-            continue
-        reasons = [r for f, r in (*part.set_aside, *whole.set_aside) if f in (p_other, w_other)]
-        reason = "; ".join(reasons) or "another measure"
+        reason = _unlike(graph, measures(graph, p.node), measures(graph, w.node))
+        reasons = [r for f, r in (*part.set_aside, *whole.set_aside) if f in (p, w)]
+        reason = "; ".join([*([reason] if reason else []), *reasons]) or "another measure"
         lines.append(
-            f"the claimed share matches {format_number(p_other.quantity.value)} ÷ "
-            f"{format_number(w_other.quantity.value)} = {show_interval(alt, 1, ' %')} "
-            f"({_short_fact(p_other)} over {_short_fact(w_other)}), not like for like: {reason}"
+            f"the claimed share matches {format_number(_q(p).value)} ÷ "
+            f"{format_number(_q(w).value)} = {show_interval(alt, 1, ' %')} "
+            f"({_short_fact(p)} over {_short_fact(w)}), not like for like: {reason}"
         )
+        if like:
+            summary = (
+                f"The like-for-like share is {show_interval(computed, 1, ' %')}; the claimed "
+                f"{claim.quantity.describe()} divides unlike figures ({reason})."
+            )
+        else:
+            summary = (
+                f"The claimed {claim.quantity.describe()} divides unlike figures ({reason}); "
+                "no like-for-like pair of figures was found."
+            )
+        return _verdict(context, "misleading", summary, "share", lines, [*evidence, p, w])
+    if not like:
         return _verdict(
             context,
-            "misleading",
-            f"The like-for-like share is {show_interval(computed, 1, ' %')}; the claimed "
-            f"{claim.quantity.describe()} divides other figures ({reason}).",
+            "unverifiable",
+            "The part and the whole found count different measures, and they do not give "
+            f"the claimed share ({show_interval(computed, 1, ' %')}).",
             "share",
             lines,
-            [*evidence, p_other, w_other],
+            evidence,
         )
     return _verdict(
         context,
@@ -789,16 +907,25 @@ def rule_share(context: Context) -> Verdict | None:
     )
 
 
+def _q(fact: Statement) -> Quantity:
+    assert fact.quantity is not None
+    return fact.quantity
+
+
+def _share(part: Statement, whole: Statement) -> Interval:
+    return corners(lambda a, b: a / b * 100, interval(_q(part)), interval(_q(whole)))
+
+
+def _unlike_pair(graph: Graph, part: Statement, whole: Statement) -> bool:
+    return bool(_unlike(graph, measures(graph, part.node), measures(graph, whole.node)))
+
+
 def _short_fact(fact: Statement) -> str:
     return "fcd:" + str(fact.node).rsplit("/", 1)[-1]
 
 
-def _unlike(graph: object, a: dict[Node, URIRef], b: dict[Node, URIRef]) -> str:
-    from rdflib import Graph
-
-    from factcheck.statements import label
-
-    assert isinstance(graph, Graph)
+def _unlike(graph: Graph, a: dict[Node, URIRef], b: dict[Node, URIRef]) -> str:
+    """ "wholesale over retail" for each axis on which the two sets of measures differ."""
     pairs = [(a[axis], b[axis]) for axis in a if axis in b and a[axis] != b[axis]]
     return "; ".join(f"{label(graph, x)} over {label(graph, y)}" for x, y in pairs)
 

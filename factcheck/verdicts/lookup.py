@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from factcheck.loader import FC, SCHEMA
 from factcheck.statements import Statement, StatementIndex, label, period_days
-from factcheck.values import Quantity, date_value, format_number
+from factcheck.values import Quantity, date_value
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def published(graph: Graph, statement: Statement) -> dt.date | None:
     return min(dates) if dates else None
 
 
-def _date(value: Node) -> dt.date | None:
+def _date(value: Node | None) -> dt.date | None:
     if not isinstance(value, Literal):
         return None
     text = str(value)
@@ -250,9 +250,9 @@ def current(
     set aside and returned with the fact it revises, for a "later revised to …" note.
     """
     article = _article_date(graph, claim)
-    by_node = {f.node: f for f in facts}
+    by_node: dict[Node, Statement] = {f.node: f for f in facts}
     later: list[tuple[Statement, Statement]] = []
-    superseded: set[URIRef] = set()
+    superseded: set[Node] = set()
     for fact in facts:
         for old in graph.objects(fact.node, FC.revises):
             if old not in by_node:
@@ -260,16 +260,21 @@ def current(
             when = published(graph, fact)
             # An undated revision cannot be shown to have been known when the article appeared.
             if when is None or (article is not None and when > article):
-                later.append((by_node[old], fact))  # type: ignore[index]
+                later.append((by_node[old], fact))
                 superseded.add(fact.node)
             else:
-                superseded.add(old)  # type: ignore[arg-type]
+                superseded.add(old)
     return [f for f in facts if f.node not in superseded], later
 
 
 def _article_date(graph: Graph, claim: Statement) -> dt.date | None:
-    dates = [d for d in (published(graph, claim),) if d is not None]
-    return dates[0] if dates else None
+    """When the claim's article appeared: its date, else the day it appeared on or after."""
+    day = published(graph, claim)
+    if day is not None:
+        return day
+    dates = [_date(graph.value(s, FC.publishedNotBefore)) for s in claim.sources]
+    known = [d for d in dates if d is not None]
+    return min(known) if known else None
 
 
 def pick(
@@ -281,8 +286,3 @@ def pick(
         if fact.quantity is not None:
             return fact, fact.quantity
     return None
-
-
-def number(value: Decimal, digits: int = 1) -> str:
-    """A computed figure for a reasoning line, rounded to ``digits`` decimals."""
-    return format_number(value.quantize(Decimal(1).scaleb(-digits)))
