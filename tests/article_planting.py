@@ -71,9 +71,10 @@ def rule_label(finding: ValidationFinding) -> str:
 
 
 def copy_article(article: str, target: Path) -> Path:
-    """``target`` with the calendar and one article's folder, as in ``facts/``."""
+    """``target`` with the calendar, the shared places and one article's folder (as in facts/)."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(FACTS / "calendar.ttl", target / "calendar.ttl")
+    shutil.copy(FACTS / "places.ttl", target / "places.ttl")
     shutil.copytree(FACTS / "articles" / article, target / "articles" / article)
     return target
 

@@ -59,7 +59,7 @@ CASES = [
         CLAIMS,
         set_property("claim-chinapop-deathrate-2022", FC.per, FC.PerThousandWomen, on_value=True),
         None,
-        {"claim-chinapop-deathrate-2022": "misleading"},
+        {"claim-chinapop-deathrate-2022": "contradicted"},
     ),
     Case(
         "base of a percentage: the drop in births measured on 2022 (11.1%)",
