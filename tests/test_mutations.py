@@ -216,7 +216,13 @@ MUTATIONS = [
     Mutation(
         "change a duration",
         _change_duration,
-        added=frozenset({_f("temporal-duration", "fcd:claim-su7-230-days")}),
+        added=frozenset(
+            {
+                _f("temporal-duration", "fcd:claim-su7-230-days"),
+                # the quote still says 230 (issue 14's encoding check)
+                _f("quote-number", "fcd:claim-su7-230-days"),
+            }
+        ),
         verdicts={"claim-su7-230-days": "contradicted"},
     ),
     Mutation(
@@ -244,6 +250,7 @@ MUTATIONS = [
             {
                 _f("arithmetic-currency", "fcd:claim-ev-loss-q2"),
                 _f("arithmetic-per-unit", "fcd:claim-loss-per-su7"),
+                _f("quote-number", "fcd:claim-ev-loss-q2"),  # its quote keeps the old amount
             }
         ),
         verdicts={"claim-ev-loss-q2": "contradicted", "claim-loss-per-su7": "contradicted"},
