@@ -105,7 +105,7 @@ _DIGITS = re.compile(
     (?P<ordinal>st|nd|rd|th)?
     (?:\s?(?P<multiplier>thousand|million|billion|trillion|mln|mn|bn|tn|[kmb])(?![\w]))?
     (?:\s?(?P<percent>%|percent|per\s?cent|percentage\spoints?|pp)(?![\w]))?
-    (?![\w])
+    (?![.,]?\d)                                        # the whole number, not a prefix of it
     """,
     re.VERBOSE | re.IGNORECASE,
 )

@@ -33,6 +33,8 @@ def written(text: str) -> list[tuple[str, float]]:
         ("two-thirds of buyers", [("two-thirds", 2 / 3)]),
         ("sales doubled", [("doubled", 2)]),
         ("the second-largest", [("second", 2)]),
+        ("216.88GW of solar", [("216.88", 216.88)]),  # a unit written on: the number whole
+        ("a 600kW motor", [("600", 600)]),
         ("no number here", []),
     ],
 )
