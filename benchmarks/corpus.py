@@ -596,7 +596,7 @@ class ReferenceBuilder:
         first_pair: tuple[str, str] | None = None
         for org in self.world:
             if self.triples >= budget:
-                return False
+                break  # the quarter is cut short, but still gets its rate (below)
             total = 0
             for m, model in enumerate(org.models):
                 units = self.rng.randrange(5_000, 60_000)
@@ -1099,6 +1099,43 @@ def _split(files: int) -> tuple[int, int, int]:
     return entity, reference, article
 
 
+def _publish_after_periods(
+    quarters: list[Quarter],
+    reference_nodes: list[Node],
+    articles: list[tuple[Node, list[Node]]],
+) -> None:
+    """Date every source after the end of each quarter it reports (validate's
+    published-before-period-end rule): a source drawn too early moves to a few days after the
+    last such quarter, by an offset taken from its drawn date, so no random number is drawn."""
+    ends = {q.iri: q.end for q in quarters}
+
+    def last_end(facts: list[Node]) -> dict[str, date]:
+        latest: dict[str, date] = {}
+        for fact in facts:
+            for period in fact.get("fc:period"):
+                end = ends.get(str(period))
+                if end is None:
+                    continue
+                for source in fact.get("fc:source"):
+                    key = str(source)
+                    latest[key] = max(latest.get(key, end), end)
+        return latest
+
+    def redate(source: Node, end: date | None) -> None:
+        (value,) = source.get("schema:datePublished")
+        drawn = date.fromisoformat(str(value).split('"')[1])
+        if end is not None and drawn <= end:
+            later = end + timedelta(days=1 + drawn.toordinal() % 45)
+            source.set("schema:datePublished", typed(str(later), "date"))
+
+    by_iri = last_end(reference_nodes)
+    for node in reference_nodes:
+        if node.subject is not None and node.get("a") == ["fc:SourceDocument"]:
+            redate(node, by_iri.get(node.subject))
+    for source, claims in articles:
+        redate(source, last_end(claims).get(str(source.subject)))
+
+
 def generate(
     out_dir: Path, triples: int, files: int, seed: int = 0, planted_errors: int | None = None
 ) -> CorpusInfo:
@@ -1149,6 +1186,11 @@ def generate(
         articles=articles,
         reference_nodes=refs.nodes,
         sources=refs.sources,
+    )
+    _publish_after_periods(
+        refs.quarters,
+        [node for nodes in refs.nodes.values() for node in nodes],
+        [(a.source, a.claims) for a in articles],
     )
 
     if out_dir.exists():

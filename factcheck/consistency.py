@@ -8,6 +8,9 @@ each for a stated reason:
 - **quote wording** (rule ``quote-wording``): an attributed quote compared with the reference
   wording needs fuzzy word matching (``factcheck.quotes``), classed verbatim, paraphrase or
   different; a paraphrase or different wording is a finding about the article (info);
+- **quote number** (rule ``quote-number``): a statement's value must be a number written in its
+  own quote; reading "4.27 million", "$252M" or "a third" needs ``factcheck.numbers``, beyond
+  SPARQL's REGEX. A warning, and only when the quote writes a figure and none of them is the value;
 - **coverage** (rule ``coverage``): every figure, amount, percentage and date in a source text must
   fall inside some claim's or opinion's quote (a number inside a name the facts give, such as an
   entity labelled "Model 3", or a small number after a capitalised word within a sentence, is
@@ -31,6 +34,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from factcheck.loader import FC, FCD, FactSet, new_graph
+from factcheck.numbers import WrittenNumber, matches, numbers_in, show
 from factcheck.quotes import QuoteComparison, compare
 from factcheck.resources import load_query
 
@@ -258,6 +262,49 @@ def quote_wording_findings(query: Query) -> list[RuleFinding]:
     return findings
 
 
+def _is_percent(unit: Node | None) -> bool:
+    return unit is not None and re.split(r"[#/]", str(unit))[-1].lower() == "percent"
+
+
+def quote_number_findings(query: Query) -> list[RuleFinding]:
+    """Statements whose value is none of the numbers written in their own quote."""
+    values: dict[URIRef, tuple[Literal, bool]] = {}
+    quotes: dict[URIRef, list[str]] = {}
+    for row in query(load_query("quote-numbers")):
+        claim, value = row.get("claim"), row.get("value")
+        if not isinstance(claim, URIRef) or not isinstance(value, Literal):
+            continue
+        values.setdefault(claim, (value, _is_percent(row.get("unit"))))
+        quotes.setdefault(claim, []).append(str(row.get("exact", "")))
+    findings: list[RuleFinding] = []
+    for claim, (literal, percent) in sorted(values.items()):
+        try:
+            figure = float(str(literal))
+        except (TypeError, ValueError):
+            continue
+        written: list[WrittenNumber] = [n for q in quotes[claim] for n in numbers_in(q)]
+        if any(matches(figure, n, percent_unit=percent) for n in written):
+            continue
+        figures = [n for n in written if not n.incidental]
+        if not figures:
+            continue  # the quote writes no figure (or only years and dates): nothing to compare
+        shown = ", ".join(f"“{n.text}”" for n in figures)
+        findings.append(
+            RuleFinding(
+                rule="quote-number",
+                severity="warning",
+                focus=claim,
+                path=RDF.object,
+                value=literal,
+                message=f"The value {show(figure)} is not a number written in the claim's own "
+                f"quote, which writes {shown}",
+                hint="store the figure the quote writes (scaled: “4.27 million” is 4270000), "
+                "or quote the passage that states this value",
+            )
+        )
+    return findings
+
+
 def known_names(rows: Iterable[tuple[str, str | None]]) -> dict[str, str]:
     """Typed data IRIs by lower-cased local name and label, for ``suggest``; ``rows`` are
     ``(IRI, label or None)`` from the ``known-names`` query."""
@@ -306,14 +353,16 @@ def derivation_findings(query: Query) -> list[RuleFinding]:
     ]
 
 
-PYTHON_QUERIES = ("quote-wording-pairs", "article-quote-spans", "derivations")
+PYTHON_QUERIES = ("quote-wording-pairs", "quote-numbers", "article-quote-spans", "derivations")
 """The queries ``python_findings`` runs (``factcheck/queries``): a caller may start them early."""
 
 
 def python_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) -> list[RuleFinding]:
-    """All Python-side consistency findings: quote wording, coverage, then derivations."""
+    """All Python-side consistency findings: quote wording, quote numbers, coverage, then
+    derivations."""
     return [
         *quote_wording_findings(query),
+        *quote_number_findings(query),
         *coverage_findings(query, texts),
         *derivation_findings(query),
     ]

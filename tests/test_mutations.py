@@ -33,6 +33,8 @@ MUSK = "reference-musk-2018.ttl"
 ULTRA = "reference-su7-ultra.ttl"
 AUTOMAKERS = "reference-automakers.ttl"
 ENTITIES = "entities.ttl"
+ROLES = "reference-roles-and-background.ttl"
+SCHEMA_PUBLISHED = URIRef("https://schema.org/datePublished")
 
 Finding = tuple[str, str]
 """(rule, focus) — rule is the consistency rule name or the SHACL constraint component."""
@@ -203,6 +205,20 @@ def _drop_claim(g: dict[str, Graph]) -> None:
     graph.remove((claim, None, None))
 
 
+def _publish_before_quarter_end(g: dict[str, Graph]) -> None:
+    source = FCD["src-reuters-investing-q2"]
+    set_value(g[Q2], source, SCHEMA_PUBLISHED, Literal("2024-06-15", datatype=XSD.date))
+
+
+def _found_after_launch(g: dict[str, Graph]) -> None:
+    founded = Literal("2024-05", datatype=XSD.gYearMonth)
+    set_value(g[ROLES], FCD["ref-xiaomi-founded"], RDF.object, founded)
+
+
+def _rate_in_another_currency(g: dict[str, Graph]) -> None:
+    set_value(g[Q2], quantity(g[Q2], "ref-cny-usd-q2"), FC.currency, "HKD")
+
+
 def _f(rule: str, focus: str) -> Finding:
     return (rule, focus)
 
@@ -216,7 +232,13 @@ MUTATIONS = [
     Mutation(
         "change a duration",
         _change_duration,
-        added=frozenset({_f("temporal-duration", "fcd:claim-su7-230-days")}),
+        added=frozenset(
+            {
+                _f("temporal-duration", "fcd:claim-su7-230-days"),
+                # the quote still says 230 (issue 14's encoding check)
+                _f("quote-number", "fcd:claim-su7-230-days"),
+            }
+        ),
         verdicts={"claim-su7-230-days": "contradicted"},
     ),
     Mutation(
@@ -244,6 +266,7 @@ MUTATIONS = [
             {
                 _f("arithmetic-currency", "fcd:claim-ev-loss-q2"),
                 _f("arithmetic-per-unit", "fcd:claim-loss-per-su7"),
+                _f("quote-number", "fcd:claim-ev-loss-q2"),  # its quote keeps the old amount
             }
         ),
         verdicts={"claim-ev-loss-q2": "contradicted", "claim-loss-per-su7": "contradicted"},
@@ -323,6 +346,37 @@ MUTATIONS = [
         _drop_claim,
         added=frozenset({_f("coverage", "fcd:article-xiaomi-su7-100k")}),
         verdicts={"claim-loss-per-su7": "-"},
+    ),
+    # issue 14: encoding checks
+    Mutation(
+        "publish a source before its quarter ends",
+        _publish_before_quarter_end,
+        added=frozenset(
+            _f("published-before-period-end", f"fcd:{fact}")
+            for fact in (
+                "ref-ev-revenue-cny-q2",
+                "ref-ev-revenue-usd-q2",
+                "ref-segment-gross-margin-q2",
+                "ref-segment-loss-q2",
+                "ref-segment-revenue-q2",
+                "ref-su7-deliveries-q2",
+                "ref-xiaomi-revenue-q2",
+            )
+        ),
+    ),
+    Mutation(
+        "date a founding after the company's launches",
+        _found_after_launch,
+        added=frozenset(
+            _f("founded-after-activity", f"fcd:{fact}")
+            for fact in ("ref-su7-launched", "ref-su7-pro-launched", "ref-su7-max-launched")
+        ),
+    ),
+    Mutation(
+        "give the exchange rate another currency",
+        _rate_in_another_currency,
+        added=frozenset({_f("currency-without-rate", "fcd:claim-ev-loss-q2")}),
+        verdicts={"claim-ev-loss-q2": "unverifiable"},  # and validate now says why
     ),
 ]
 

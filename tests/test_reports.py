@@ -220,7 +220,7 @@ def test_output_refuses_to_overwrite_a_fact_file(facts: Path) -> None:
 
 def test_consistency_findings_point_at_the_offending_triple(facts: Path) -> None:
     report = json.loads(invoke("--format", "json")[1])
-    duration = next(f for f in report["findings"] if f["kind"] == "consistency")
+    duration = next(f for f in report["findings"] if f["rule"] == "fcsh:DurationArticleShape")
     assert duration == {
         "file": ARTICLE,
         "line": line_of(Path(ARTICLE), "qudt:numericValue 231"),
