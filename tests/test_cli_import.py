@@ -33,7 +33,17 @@ def test_imported_reviews_validate_alongside_the_facts_they_review(
 ) -> None:
     exported = tmp_path / "ours.json"
     result = runner.invoke(
-        cli, ["export", "claimreview", "-o", str(exported), "--date", "2025-01-15"]
+        cli,
+        [
+            "export",
+            "claimreview",
+            "--base-url",
+            "https://x.example/r",
+            "-o",
+            str(exported),
+            "--date",
+            "2025-01-15",
+        ],
     )
     assert result.exit_code == 0
     out = tmp_path / "ours.ttl"
