@@ -166,6 +166,18 @@ def _conflicting_value(g: dict[str, Graph]) -> None:
     graph.add((value, FC.precision, FC.Exact))
 
 
+def _different_measure(g: dict[str, Graph]) -> None:
+    """The conflicting figure again, but counting another measure: not like for like."""
+    _conflicting_value(g)
+    g[AUTOMAKERS].add((FCD["ref-byd-sales-q2-2024-other"], FC.measure, FC.AllPowertrains))
+
+
+def _same_measure(g: dict[str, Graph]) -> None:
+    """The conflicting figure again, stating the same measure: still a conflict."""
+    _conflicting_value(g)
+    g[AUTOMAKERS].add((FCD["ref-byd-sales-q2-2024-other"], FC.measure, FC.BatteryElectric))
+
+
 def _dangling_subject(g: dict[str, Graph]) -> None:
     set_value(g[ARTICLE], FCD["claim-leijun-ceo"], RDF.subject, FCD.LeiJunn)
 
@@ -266,6 +278,21 @@ MUTATIONS = [
     Mutation(
         "add a conflicting value from a second source",
         _conflicting_value,
+        added=frozenset(
+            {
+                _f("single-value-conflict", "fcd:ref-byd-sales-q2-2024"),
+                _f("single-value-conflict", "fcd:ref-byd-sales-q2-2024-other"),
+            }
+        ),
+    ),
+    Mutation(
+        "issue 18: a second figure of another measure on the same axis is no conflict",
+        _different_measure,
+        added=frozenset(),
+    ),
+    Mutation(
+        "issue 18: a second figure of the same measure still conflicts",
+        _same_measure,
         added=frozenset(
             {
                 _f("single-value-conflict", "fcd:ref-byd-sales-q2-2024"),
