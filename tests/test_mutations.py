@@ -169,7 +169,7 @@ def _conflicting_value(g: dict[str, Graph]) -> None:
 def _different_measure(g: dict[str, Graph]) -> None:
     """The conflicting figure again, but counting another measure: not like for like."""
     _conflicting_value(g)
-    g[AUTOMAKERS].add((FCD["ref-byd-sales-q2-2024-other"], FC.measure, FC.AllPowertrains))
+    g[AUTOMAKERS].add((FCD["ref-byd-sales-q2-2024-other"], FC.measure, FC.NewEnergyVehicles))
 
 
 def _same_measure(g: dict[str, Graph]) -> None:
@@ -278,10 +278,13 @@ MUTATIONS = [
     Mutation(
         "add a conflicting value from a second source",
         _conflicting_value,
+        # No measure stated: it is compared with both the battery-electric and the
+        # passenger-vehicle figure (issue 18 gave those their measures).
         added=frozenset(
             {
                 _f("single-value-conflict", "fcd:ref-byd-sales-q2-2024"),
                 _f("single-value-conflict", "fcd:ref-byd-sales-q2-2024-other"),
+                _f("single-value-conflict", "fcd:ref-byd-passenger-q2-2024"),
             }
         ),
     ),
