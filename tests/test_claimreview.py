@@ -221,7 +221,6 @@ def test_export_counts_by_rating(bundled: tuple[dict[str, Any], list[str], Graph
         " itemReviewed has no datePublished",
         "24 of 28 claims have no known claimant, author or outlet; their itemReviewed has no"
         " author",
-        "28 of 28 claims appear in a source whose address is unknown; their appearance has no url",
     ]
 
 
