@@ -375,3 +375,33 @@ def test_missing_facts_path_is_an_input_error(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: no such file or directory: {tmp_path / 'nope'}\n")
     assert not (tmp_path / "r").exists()
+
+
+def test_issue_18_one_page_per_article_and_an_index(tmp_path: Path) -> None:
+    from factcheck.resources import bundled_facts_dir
+
+    acme = Path(__file__).parent / "fixtures" / "claimreview" / "facts"
+    out = tmp_path / "site" / "index.html"
+    out.parent.mkdir()
+    result = CliRunner().invoke(
+        cli, ["report", str(bundled_facts_dir()), str(acme), "-o", str(out), "--date", "2025-01-15"]
+    )
+    assert result.exit_code == 0, result.output
+    acme_page = out.with_name("index-article-acme.html")
+    xiaomi_page = out.with_name("index-article-xiaomi-su7-100k.html")
+    assert result.stderr == (
+        f"wrote {acme_page}: 2 claims (1 supported, 1 unverifiable)\n"
+        f"wrote {xiaomi_page}: {SUMMARY}\n"
+        f"wrote {out}: index of 2 articles\n"
+    )
+    index = Page(out.read_text(encoding="utf-8"))
+    links = [a["href"] for a in index.find("a") if a.get("href", "").endswith(".html")]
+    assert links == [acme_page.name, xiaomi_page.name]
+    rows = out.read_text(encoding="utf-8").split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 2
+    assert '<td class="number">28</td><td class="number">17</td>' in rows
+    page = Page(xiaomi_page.read_text(encoding="utf-8"))
+    assert len(page.find("article", **{"class": "claim v-supported"})) == 17
+    assert page.find("a", href="index.html")  # back to the index
+    acme_claims = [a["id"] for a in Page(acme_page.read_text()).find("article") if "id" in a]
+    assert acme_claims == ["claim-roe-ceo", "claim-roe-best-year"]

@@ -65,8 +65,14 @@ def _link(ref: SourceRef) -> str:
     return f'{name} <span class="muted">({_e(ref.date)})</span>'
 
 
-def render_html(report: Report, graph: EntityGraph | None = None, checked_on: str = "") -> str:
-    """The whole page. ``checked_on`` (an ISO date) is printed in the header when given."""
+def render_html(
+    report: Report,
+    graph: EntityGraph | None = None,
+    checked_on: str = "",
+    index_href: str | None = None,
+) -> str:
+    """The whole page. ``checked_on`` (an ISO date) is printed in the header when given;
+    ``index_href`` links back to the project's index page (one page per article)."""
     sections = [
         ("summary", "Summary"),
         *(
@@ -82,10 +88,13 @@ def render_html(report: Report, graph: EntityGraph | None = None, checked_on: st
     meta = f"{len(report.claims)} claims checked, {len(report.opinions)} opinions not checked"
     if checked_on:
         meta += f' · checked on <time datetime="{_e(checked_on)}">{_e(checked_on)}</time>'
+    kicker = "factcheck report"
+    if index_href:
+        kicker = f'<a href="{_e(index_href)}">All articles</a> · factcheck report'
     body = [
         '<a class="skip-link" href="#main">Skip to the report</a>',
         "<header>",
-        '<p class="kicker">factcheck report</p>',
+        f'<p class="kicker">{kicker}</p>',
         f"<h1>{_e(report.title)}</h1>",
         f'<p class="meta">{meta}</p>',
         f'<nav aria-label="Sections of the report"><ul>{nav}</ul></nav>',
@@ -103,6 +112,11 @@ def render_html(report: Report, graph: EntityGraph | None = None, checked_on: st
         " facts on every run; each claim lists the facts, sources and steps behind it.</p>",
         "</footer>",
     ]
+    return page(report.title, body)
+
+
+def page(title: str, body: Sequence[str]) -> str:
+    """A self-contained HTML document around ``body``: the policy, the style and the script."""
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -112,7 +126,7 @@ def render_html(report: Report, graph: EntityGraph | None = None, checked_on: st
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             '<meta name="generator" content="factcheck">',
-            f"<title>{_e(report.title)}</title>",
+            f"<title>{_e(title)}</title>",
             f"<style>\n{css_variables()}{_asset('report.css')}</style>",
             "</head>",
             "<body>",
