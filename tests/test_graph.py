@@ -538,3 +538,19 @@ def test_exports_do_not_depend_on_string_hashing() -> None:
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_issue_18_picture_names_links_and_explains_isolated_entities(
+    bundled: tuple[KnowledgeBase, nx.MultiDiGraph],
+) -> None:
+    from factcheck.graphviews.export import edge_label_texts, picture_title
+
+    _, network = bundled
+    texts = edge_label_texts(network)
+    assert len(texts) == len({frozenset((u, v)) for u, v in network.edges() if u != v})
+    assert "has launched variant" in texts[tuple(sorted((iri("Xiaomi"), iri("SU7Max"))))]
+    assert all(text.count("\n") <= 3 for text in texts.values())
+    assert picture_title(network) == (
+        "factcheck entity network: 42 entities, 74 links; 2 without links (bottom row):"
+        " Chinese yuan (CNY), Musk interview with Bloomberg (2018)"
+    )

@@ -223,13 +223,7 @@ def draw(network: nx.MultiDiGraph, fmt: str = "png") -> bytes:
     plt.rcParams["svg.hashsalt"] = "factcheck"  # stable ids, so the SVG diffs cleanly
     figure, axes = plt.subplots(figsize=figsize, layout="constrained")
     axes.set_axis_off()
-    title = f"{network.number_of_nodes()} entities, {network.number_of_edges()} links"
-    alone = sorted(str(network.nodes[n]["label"]) for n in network.nodes if not network.degree(n))
-    if alone:  # the layout packs them in the bottom row; say why they stand apart
-        title += f"; {len(alone)} without links (bottom row): " + ", ".join(alone)
-    axes.set_title(
-        textwrap.fill(f"factcheck entity network: {title}", 140), fontsize=12, loc="left"
-    )
+    axes.set_title(textwrap.fill(picture_title(network), 140), fontsize=12, loc="left")
 
     nodes = sorted(network.nodes)
     sizes = {n: 260 + 70 * min(network.degree(n), 12) for n in nodes}
@@ -356,9 +350,9 @@ def _draw_edges(
         )
 
 
-def _draw_edge_labels(network: nx.MultiDiGraph, positions: Mapping[str, Any], axes: Any) -> None:
-    """Each pair's link names at the middle of its edges: the distinct names of its links,
-    one per line, in a small opaque box drawn under the entity names."""
+def edge_label_texts(network: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
+    """Each linked pair's label in the picture: its distinct link names, one per line (at most
+    three, then "+N more")."""
     names: dict[tuple[str, str], list[str]] = {}
     for u, v, data in sorted(network.edges(data=True), key=lambda e: (e[0], e[1], _key(e[2]))):
         if u == v:
@@ -367,13 +361,31 @@ def _draw_edge_labels(network: nx.MultiDiGraph, positions: Mapping[str, Any], ax
         name = str(data.get("label", ""))
         if name and name not in names.setdefault(pair, []):
             names[pair].append(name)
-    for (u, v), labels in sorted(names.items()):
+    return {
+        pair: "\n".join(labels[:3] + ([f"+{len(labels) - 3} more"] if len(labels) > 3 else []))
+        for pair, labels in sorted(names.items())
+        if labels
+    }
+
+
+def picture_title(network: nx.MultiDiGraph) -> str:
+    """The picture's title: counts, and the entities no link reaches (drawn in the bottom
+    row), so that they read as explained rather than stray."""
+    title = f"{network.number_of_nodes()} entities, {network.number_of_edges()} links"
+    alone = sorted(str(network.nodes[n]["label"]) for n in network.nodes if not network.degree(n))
+    if alone:
+        title += f"; {len(alone)} without links (bottom row): " + ", ".join(alone)
+    return f"factcheck entity network: {title}"
+
+
+def _draw_edge_labels(network: nx.MultiDiGraph, positions: Mapping[str, Any], axes: Any) -> None:
+    """Each pair's link names at the middle of its edges, in a small box under the names."""
+    for (u, v), text in edge_label_texts(network).items():
         (ax, ay), (bx, by) = positions[u], positions[v]
-        shown = labels[:3] + ([f"+{len(labels) - 3} more"] if len(labels) > 3 else [])
         axes.text(
             (ax + bx) / 2,
             (ay + by) / 2,
-            "\n".join(shown),
+            text,
             fontsize=5.5,
             color="#444444",
             ha="center",
