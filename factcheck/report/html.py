@@ -30,7 +30,7 @@ from factcheck.report.model import (
     SourceRef,
     TimelineEntry,
 )
-from factcheck.report.palette import OPINION, VERDICT_STYLES, css_variables, style_of
+from factcheck.report.palette import OPINION, css_variables, style_of
 from factcheck.report.plain import strip_identifiers
 from factcheck.report.spans import Segment, paragraphs, segments
 
@@ -169,7 +169,7 @@ def _summary(report: Report) -> str:
     )
     rows = "\n".join(
         f'<tr><th scope="row">{badge(v)}</th><td class="number">{report.counts.get(v, 0)}</td>'
-        f"<td>{_e(VERDICT_STYLES[v].meaning)}</td></tr>"
+        f"<td>{_e(style_of(v).meaning)}</td></tr>"
         for v in VERDICTS
     )
     content = [
