@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
+import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +15,20 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from factcheck.claimreview import (
+    CLAIM_REVIEWED_CHARS,
     LOCAL_CONTEXT,
     Publisher,
     export_claimreviews,
     import_claimreviews,
     localise_contexts,
+    rating,
     read_claimreviews,
     typed_date,
 )
 from factcheck.errors import ClaimReviewError, Location
 from factcheck.kb import load_kb
 from factcheck.loader import FC, FCD, SCHEMA
-from tests import xiaomi
+from factcheck.resources import bundled_facts_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claimreview"
 ACME = FIXTURES / "facts"
@@ -53,13 +56,9 @@ def export(paths: list[Path], base_url: str = BASE) -> tuple[dict[str, Any], lis
 
 
 def expand(document: dict[str, Any]) -> Graph:
-    """The JSON-LD as triples, with the schema.org context supplied locally (no fetch)."""
-    local = copy.deepcopy(document)
-    assert local["@context"] == "https://schema.org"
-    local["@context"] = LOCAL_CONTEXT
-    graph = Graph()
-    graph.parse(data=json.dumps(local), format="json-ld")
-    return graph
+    """The JSON-LD as triples, through the bundled schema.org context (no fetch)."""
+    assert document["@context"] == "https://schema.org"
+    return read_claimreviews(json.dumps(document), "export.json")
 
 
 def one(graph: Graph, subject: Node, predicate: URIRef) -> Node:
@@ -71,6 +70,97 @@ def one(graph: Graph, subject: Node, predicate: URIRef) -> Node:
 @pytest.fixture(scope="module")
 def bundled() -> tuple[dict[str, Any], list[str], Graph]:
     return export(xiaomi.TTL)
+
+
+# Google's fact-check markup, as documented at GOOGLE_DOC: the properties each type requires and
+# recommends. Every review we export must carry the required ones, may carry only documented
+# ones (plus @id), and carries the recommended ones wherever the facts know them.
+GOOGLE_DOC = "https://developers.google.com/search/docs/appearance/structured-data/factcheck"
+GOOGLE_PROPERTIES = {
+    "ClaimReview": {
+        "required": {"claimReviewed", "reviewRating", "url"},
+        "recommended": {"author", "itemReviewed"},
+        "also": {"datePublished"},  # schema.org Review properties Google reads
+    },
+    "Claim": {
+        "required": set(),
+        "recommended": {"appearance", "author", "datePublished", "firstAppearance"},
+        "also": {"name"},
+    },
+    "Rating": {
+        "required": {"alternateName"},
+        "recommended": {"bestRating", "name", "ratingValue", "worstRating"},
+        "also": {"ratingExplanation"},
+    },
+    "Organization": {"required": {"name"}, "recommended": {"url", "sameAs"}, "also": set()},
+    "Person": {"required": {"name"}, "recommended": {"url", "sameAs"}, "also": set()},
+    "CreativeWork": {
+        "required": set(),
+        "recommended": {"url", "headline"},
+        "also": {"description", "datePublished", "publisher"},
+    },
+}
+KEYWORDS = {"@type", "@id"}
+
+
+def check_against_google(node: dict[str, Any], where: str) -> None:
+    kind = node["@type"]
+    spec = GOOGLE_PROPERTIES[kind]
+    keys = set(node) - KEYWORDS
+    assert spec["required"] <= keys, (where, kind, spec["required"] - keys)
+    assert keys <= spec["required"] | spec["recommended"] | spec["also"], (where, keys)
+    if kind in ("Person", "Organization"):
+        assert node["name"].strip() and node["name"].lower() != "unknown", where
+    for key, value in node.items():
+        if isinstance(value, dict) and "@type" in value:
+            check_against_google(value, f"{where}.{key}")
+
+
+IDENTIFIER = re.compile(r"(fcd?:|\(:|w3id\.org|https?://|\brule\b|per-unit-arithmetic)")
+
+
+def check_review(review: dict[str, Any], facts: Graph, base: str) -> None:
+    check_against_google(review, review["url"])
+    assert review["url"].startswith(base + "#claim-")
+    assert 0 < len(review["claimReviewed"]) <= CLAIM_REVIEWED_CHARS, review["claimReviewed"]
+    rated = review["reviewRating"]
+    assert rated["name"] == rated["alternateName"]
+    if "ratingValue" in rated:
+        assert (rated["bestRating"], rated["worstRating"]) == (5, 1)
+        assert 1 <= rated["ratingValue"] <= 5
+    else:
+        assert "bestRating" not in rated and "worstRating" not in rated
+    explanation = rated["ratingExplanation"]
+    assert not IDENTIFIER.search(explanation), explanation
+    assert len(explanation) <= 600
+    claim = URIRef(review["itemReviewed"]["@id"])
+    source = facts.value(claim, FC.source)
+    item = review["itemReviewed"]
+    # Recommended Claim properties are there exactly when the facts know them.
+    published = facts.value(source, SCHEMA.datePublished)
+    assert ("datePublished" in item) == isinstance(published, Literal), claim
+    url = facts.value(source, SCHEMA.url)
+    assert ("url" in item["appearance"]) == (url is not None and url != FC.unknown), claim
+    known_author = any(
+        v is not None and v != FC.unknown
+        for v in (
+            facts.value(claim, FC.claimant),
+            facts.value(source, SCHEMA.author),
+            facts.value(source, SCHEMA.publisher),
+        )
+    )
+    assert ("author" in item) == known_author, claim
+
+
+@pytest.mark.parametrize("paths", [[bundled_facts_dir()], [ACME]], ids=["bundled", "acme"])
+def test_every_review_passes_googles_property_list(paths: list[Path]) -> None:
+    document, _notes, facts = export(paths)
+    reviews = document["@graph"]
+    assert reviews
+    for review in reviews:
+        check_review(review, facts, BASE)
+    texts = [r["claimReviewed"] for r in reviews]
+    assert len(texts) == len(set(texts)), "one review per distinct claim text"
 
 
 def test_export_expands_to_the_expected_schema_org_triples(
@@ -86,25 +176,22 @@ def test_export_expands_to_the_expected_schema_org_triples(
         item = one(triples, review, SCHEMA.itemReviewed)
         assert isinstance(item, URIRef)
         reviewed[item] = review
-        # Required and recommended fields, with the values they must have.
-        quote = facts.value(facts.value(item, FC.quote), URIRef("http://www.w3.org/ns/oa#exact"))
-        assert one(triples, review, SCHEMA.claimReviewed) == Literal(str(quote))
+        assert str(one(triples, review, SCHEMA.claimReviewed)) == str(facts.value(item, RDFS.label))
         anchor = str(item).rsplit("/", 1)[-1]
         assert one(triples, review, SCHEMA.url) == URIRef(f"{BASE}#{anchor}")
-        assert one(triples, review, SCHEMA.datePublished) == Literal("2025-01-15")
+        assert str(one(triples, review, SCHEMA.datePublished)) == "2025-01-15"
         author = one(triples, review, SCHEMA.author)
         assert one(triples, author, RDF.type) == SCHEMA.Organization
         assert one(triples, author, SCHEMA.name) == Literal("Example Fact Desk")
         assert one(triples, author, SCHEMA.url) == URIRef("https://factdesk.example.org/")
         assert one(triples, item, RDF.type) == SCHEMA.Claim
-        claim_author = one(triples, item, SCHEMA.author)
-        assert one(triples, claim_author, RDF.type) in (SCHEMA.Person, SCHEMA.Organization)
         claimant = facts.value(item, FC.claimant)
         if claimant is not None:
+            claim_author = one(triples, item, SCHEMA.author)
             assert claim_author == claimant
             assert one(triples, claim_author, SCHEMA.name) == facts.value(claimant, RDFS.label)
-        else:  # the bundled article's author is unknown, and says so
-            assert one(triples, claim_author, SCHEMA.name) == Literal("unknown")
+        else:  # the bundled article's author and outlet are unknown: no author, not "unknown"
+            assert (item, SCHEMA.author, None) not in triples
         appearance = one(triples, item, SCHEMA.appearance)
         assert appearance == facts.value(item, FC.source)
         assert one(triples, appearance, RDF.type) == SCHEMA.CreativeWork
@@ -114,13 +201,12 @@ def test_export_expands_to_the_expected_schema_org_triples(
         word = str(facts.value(verdict, RDFS.label))
         assert one(triples, rating, RDF.type) == SCHEMA.Rating
         assert one(triples, rating, SCHEMA.alternateName) == Literal(word.capitalize())
-        assert one(triples, rating, SCHEMA.bestRating) == Literal(5)
-        assert one(triples, rating, SCHEMA.worstRating) == Literal(1)
+        assert one(triples, rating, SCHEMA.name) == Literal(word.capitalize())
         expected = EXPECTED_RATINGS[word]
         values = list(triples.objects(rating, SCHEMA.ratingValue))
         assert values == ([] if expected is None else [Literal(expected)])
-        summary = str(facts.value(facts.value(item, FC.verdict), FC.summary))
-        assert str(one(triples, rating, SCHEMA.ratingExplanation)).startswith(summary + "\n1. ")
+        scale = [] if expected is None else [Literal(5)]
+        assert list(triples.objects(rating, SCHEMA.bestRating)) == scale
     assert set(reviewed) == set(claims)
 
 
@@ -133,8 +219,23 @@ def test_export_counts_by_rating(bundled: tuple[dict[str, Any], list[str], Graph
     assert words == {"Supported": 17, "Misleading": 3, "Misquoted": 2, "Unverifiable": 6}
     assert notes == [
         "28 of 28 claims appear in a source whose publication date is unknown; their"
-        " itemReviewed has no datePublished"
+        " itemReviewed has no datePublished",
+        "24 of 28 claims have no known claimant, author or outlet; their itemReviewed has no"
+        " author",
     ]
+
+
+def test_explanations_are_plain_language(bundled: tuple[dict[str, Any], list[str], Graph]) -> None:
+    document, _notes, _facts = bundled
+    by_text = {r["claimReviewed"]: r["reviewRating"] for r in document["@graph"]}
+    assert by_text["BYD is growing rapidly and gaining market share"]["ratingExplanation"] == (
+        "We found no published source that confirms or contradicts this claim."
+    )
+    quote = by_text["Musk: 'I want my situation to be worse than anyone else in the company…'"]
+    assert "(:" not in quote["ratingExplanation"]
+    assert quote["ratingExplanation"].startswith(
+        "Presented as Elon Musk's words, but it paraphrases the reference wording."
+    )
 
 
 def test_export_skips_opinions_and_carries_known_details() -> None:
@@ -157,9 +258,10 @@ def test_export_skips_opinions_and_carries_known_details() -> None:
         "appearance": {
             "@type": "CreativeWork",
             "@id": str(FCD["article-acme"]),
-            "description": "Example News, Acme's best year",
             "url": "https://news.example.org/acme-best-year",
             "headline": "Acme's best year ever",
+            "description": "Example News, Acme's best year",
+            "datePublished": "2024-02-05",
             "publisher": {"@type": "Organization", "name": "Example News"},
         },
     }
@@ -168,10 +270,64 @@ def test_export_skips_opinions_and_carries_known_details() -> None:
     assert author == {"@type": "Person", "name": "Ann Writer"}
 
 
-def test_export_without_base_url_links_the_anchor_only() -> None:
-    document, notes, _facts = export([ACME], base_url="")
-    assert {r["url"] for r in document["@graph"]} == {"#claim-roe-ceo", "#claim-roe-best-year"}
-    assert notes[-1].startswith("no --base-url")
+def test_outlet_speaks_when_no_author_is_known_and_first_appearance_is_kept() -> None:
+    graph = load_kb([ACME]).graph
+    graph.set((FCD["article-acme"], SCHEMA.author, FC.unknown))
+    graph.add((FCD["claim-roe-ceo"], SCHEMA.firstAppearance, FCD["src-acme-annual-report"]))
+    document, _notes = export_claimreviews(
+        graph, publisher=Publisher(), reviewed_on=DAY, base_url=BASE
+    )
+    reviews = {r["itemReviewed"]["@id"]: r for r in document["@graph"]}
+    item = reviews[str(FCD["claim-roe-ceo"])]["itemReviewed"]
+    assert item["author"] == {"@type": "Organization", "name": "Example News"}
+    assert item["firstAppearance"]["url"] == "https://acme.example.org/annual-report-2023"
+    assert item["firstAppearance"]["description"] == "Acme Corp annual report 2023"
+
+
+def test_one_review_per_distinct_claim_text() -> None:
+    graph = load_kb([ACME]).graph
+    same = Literal("Jane Roe said it")
+    for claim in (FCD["claim-roe-ceo"], FCD["claim-roe-best-year"]):
+        graph.set((claim, RDFS.label, same))
+    document, _notes = export_claimreviews(
+        graph, publisher=Publisher(), reviewed_on=DAY, base_url=BASE
+    )
+    texts = sorted(r["claimReviewed"] for r in document["@graph"])
+    # Their verdicts differ (unverifiable, supported), so both stay, told apart.
+    assert texts == ["Jane Roe said it (part 1 of 2)", "Jane Roe said it (part 2 of 2)"]
+
+
+def test_unknown_verdict_words_are_still_ratings() -> None:
+    assert rating(Graph(), "disputed", "Sources disagree.") == {
+        "@type": "Rating",
+        "name": "Disputed",
+        "alternateName": "Disputed",
+        "ratingExplanation": "Sources disagree.",
+    }
+    assert rating(Graph(), "half-true", "")["name"] == "Half-true"
+
+
+def test_export_needs_an_absolute_base_url() -> None:
+    graph = load_kb([ACME]).graph
+    for base in ("", "  ", "report.html"):
+        with pytest.raises(ClaimReviewError) as caught:
+            export_claimreviews(graph, publisher=Publisher(), reviewed_on=DAY, base_url=base)
+        assert "FACTCHECK_BASE_URL" in (caught.value.hint or "")
+
+
+def test_bundled_context_reads_schema_org_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_network(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the network was used")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    document, _notes, _facts = export([ACME])
+    triples = expand(document)
+    assert len(list(triples.subjects(RDF.type, SCHEMA.ClaimReview))) == 2
+    assert LOCAL_CONTEXT["@vocab"] == "http://schema.org/"
+    assert LOCAL_CONTEXT["url"] == {"@id": "schema:url", "@type": "@id"}
+    back = imported(document)
+    assert len(list(back.subjects(RDF.type, SCHEMA.ClaimReview))) == 2
 
 
 def imported(document: dict[str, Any]) -> Graph:
@@ -231,13 +387,11 @@ def test_export_then_import_round_trips_every_claim(paths: list[Path]) -> None:
     assert claims
     for claim in claims:
         assert read_back(back, claim) == effective(facts, claim), claim
-        assert one(back, claim, SCHEMA.text) == facts.value(
-            facts.value(claim, FC.quote), URIRef("http://www.w3.org/ns/oa#exact")
-        )
+        assert one(back, claim, SCHEMA.text) == facts.value(claim, RDFS.label)
 
 
 def test_reviews_of_claims_that_share_a_quote_stay_apart() -> None:
-    document, _notes, _facts = export(xiaomi.TTL, base_url="")
+    document, _notes, _facts = export(xiaomi.TTL)
     back = imported(document)
     reviews = set(back.subjects(RDF.type, SCHEMA.ClaimReview))
     assert len(reviews) == 28

@@ -11,7 +11,6 @@ import xiaomi
 from click.testing import CliRunner
 
 from factcheck.cli import cli
-from tests import xiaomi
 
 FACTS = xiaomi.ARGS
 

@@ -63,6 +63,6 @@ def test_json_output_has_reasoning_and_evidence() -> None:
     data = json.loads(out)
     assert data["verdict"] == "supported"
     assert data["rule"] == "quantity"
-    assert any("÷ 7.13 CNY/USD" in step for step in data["reasoning"])
+    assert any("÷ 7.1330 CNY/USD" in step for step in data["reasoning"])
     facts = [e["fact"].rsplit("/", 1)[-1] for e in data["evidence"]]
     assert facts == ["ref-segment-loss-q2", "ref-cny-usd-q2"]

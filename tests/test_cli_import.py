@@ -9,7 +9,6 @@ import xiaomi
 from click.testing import CliRunner
 
 from factcheck.cli import cli
-from tests import xiaomi
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claimreview"
 GOOGLE = FIXTURES / "google-world-is-flat.json"
@@ -35,7 +34,18 @@ def test_imported_reviews_validate_alongside_the_facts_they_review(
 ) -> None:
     exported = tmp_path / "ours.json"
     result = runner.invoke(
-        cli, ["export", "claimreview", *xiaomi.ARGS, "-o", str(exported), "--date", "2025-01-15"]
+        cli,
+        [
+            "export",
+            "claimreview",
+            *xiaomi.ARGS,
+            "--base-url",
+            "https://x.example/r",
+            "-o",
+            str(exported),
+            "--date",
+            "2025-01-15",
+        ],
     )
     assert result.exit_code == 0
     out = tmp_path / "ours.ttl"

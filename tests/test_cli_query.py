@@ -24,7 +24,6 @@ from factcheck.query import (
 )
 from factcheck.resources import query_names
 from factcheck.sparql import prepare, term_n3, tokens, with_values
-from tests import xiaomi
 
 ACME = Path(__file__).parent / "fixtures" / "query"
 INJECTION = 'Xiaomi" } ; DROP ALL ; #'
@@ -497,7 +496,8 @@ def test_bundled_conflicts_and_misleading_claims(bundled: LocalTarget) -> None:
     assert isinstance(conflicts, SelectResult)
     pairs = {(str(row[3]), str(row[6])) for row in conflicts.rows}
     assert pairs == {
-        (str(FCD["ref-byd-total-2024-finstreetnews"]), str(FCD["ref-byd-total-2024-trtworld"])),
+        # BYD's 4.25 M and 4.27 M count different measures (issue 18): not a disagreement.
+        (str(FCD["ref-su7-capacity"]), str(FCD["ref-su7-capacity-bonplansfrench"])),
         (str(FCD["ref-post-date-business-insider"]), str(FCD["ref-post-date-china"])),
         (str(FCD["ref-loss-per-car-3dnews"]), str(FCD["ref-loss-per-car-business-insider"])),
     }

@@ -16,7 +16,6 @@ from factcheck.cli import cli
 from factcheck.report.palette import BASE, VERDICT_STYLES, contrast, text_pairs
 from factcheck.report.spans import Span, locate, paragraphs, segments
 from factcheck.resources import bundled_facts_dir
-from tests import xiaomi
 
 ACME = Path(__file__).parent / "fixtures" / "claimreview" / "facts"
 SUMMARY = "28 claims (17 supported, 3 misleading, 2 misquoted, 6 unverifiable)"
@@ -33,7 +32,8 @@ class Page(HTMLParser):
         self.styles: list[str] = []
         self._heading: int | None = None
         self._heading_text: list[str] = []
-        self._mark: list[str] | None = None
+        self._marks: list[str] = []
+        self._mark_text: list[str] = []
         self._style = False
         self.feed(text)
 
@@ -42,25 +42,27 @@ class Page(HTMLParser):
         self.tags.append((tag, attributes))
         if re.fullmatch(r"h[1-6]", tag):
             self._heading, self._heading_text = int(tag[1]), []
-        if tag == "mark" and "data-claims" in attributes:
-            self._mark = attributes["data-claims"].split()
-            self._mark_text: list[str] = []
+        if tag == "mark" and "data-claim" in attributes:
+            if not self._marks:
+                self._mark_text = []
+            self._marks.append(attributes["data-claim"])
         self._style = tag == "style"
 
     def handle_endtag(self, tag: str) -> None:
         if re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
             self.headings.append((self._heading, "".join(self._heading_text).strip()))
             self._heading = None
-        if tag == "mark" and self._mark is not None:
-            for key in self._mark:
-                self.marks.setdefault(key, []).append("".join(self._mark_text))
-            self._mark = None
+        if tag == "mark" and self._marks:  # marks nest where claims share words
+            key = self._marks.pop()
+            self.marks.setdefault(key, []).append("".join(self._mark_text))
+            if not self._marks:
+                self._mark_text = []
         self._style = False
 
     def handle_data(self, data: str) -> None:
         if self._heading is not None:
             self._heading_text.append(data)
-        if self._mark is not None:
+        if self._marks:
             self._mark_text.append(data)
         if self._style:
             self.styles.append(data)
@@ -109,16 +111,18 @@ def test_every_quote_is_highlighted_whole_even_where_quotes_overlap(
     for row in claims:
         anchor = row["claim"].rsplit("/", 1)[-1]
         assert "".join(page.marks[anchor]) == row["quote"].replace("\n", ""), anchor
-    # Four claims share one span, and claims 2 and 3 overlap without nesting.
+    # Four claims share one span: each keeps a mark of its own, in its own verdict (issue 18).
     shared = {"claim-launched-su7", "claim-launched-su7-pro", "claim-launched-su7-max"}
     shared.add("claim-launched-su7-ultra")
-    marks = [a for a in page.find("mark") if set(a.get("data-claims", "").split()) == shared]
-    assert len(marks) == 1
-    assert marks[0]["class"] == "hl v-misleading overlap"  # the most severe verdict colours it
-    overlap = [a for a in page.find("mark") if "overlap" in a["class"]]
-    assert {"claim-leijun-posted", "claim-post-photo"} in [
-        set(a["data-claims"].split()) for a in overlap
-    ]
+    verdicts = {row["claim"].rsplit("/", 1)[-1]: row["verdict"] for row in claims}
+    for key in shared:
+        (mark,) = page.find("mark", **{"data-claim": key})
+        assert mark["class"].startswith(f"hl v-{verdicts[key]} shared level-"), mark
+    levels = sorted(page.find("mark", **{"data-claim": k})[0]["class"][-7:] for k in shared)
+    assert levels == ["level-0", "level-1", "level-2", "level-3"]
+    # Claims that overlap without nesting share the overlapping words, each with its mark.
+    overlap = {a["data-claim"] for a in page.find("mark") if "shared" in a.get("class", "")}
+    assert {"claim-leijun-posted", "claim-post-photo"} <= overlap
 
 
 def test_opinions_are_listed_apart_and_not_rated(page: Page, html: str) -> None:
@@ -174,7 +178,8 @@ def test_page_is_accessible(page: Page) -> None:
     ]
     headers = page.find("th")
     assert headers and all(h.get("scope") in ("col", "row") for h in headers)
-    assert len(page.find("details")) == 28 + 1  # every claim's evidence, and the graph's table
+    # every claim's evidence with its identifiers inside, and the graph's table
+    assert len(page.find("details")) == 28 * 2 + 1
     svg = page.find("svg", id="entity-graph-picture")
     assert svg and svg[0]["role"] == "img"
     assert svg[0]["aria-labelledby"] == "entity-graph-picture-title entity-graph-picture-desc"
@@ -373,3 +378,33 @@ def test_missing_facts_path_is_an_input_error(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: no such file or directory: {tmp_path / 'nope'}\n")
     assert not (tmp_path / "r").exists()
+
+
+def test_issue_18_one_page_per_article_and_an_index(tmp_path: Path) -> None:
+    from factcheck.resources import bundled_facts_dir
+
+    acme = Path(__file__).parent / "fixtures" / "claimreview" / "facts"
+    out = tmp_path / "site" / "index.html"
+    out.parent.mkdir()
+    result = CliRunner().invoke(
+        cli, ["report", str(bundled_facts_dir()), str(acme), "-o", str(out), "--date", "2025-01-15"]
+    )
+    assert result.exit_code == 0, result.output
+    acme_page = out.with_name("index-article-acme.html")
+    xiaomi_page = out.with_name("index-article-xiaomi-su7-100k.html")
+    assert result.stderr == (
+        f"wrote {acme_page}: 2 claims (1 supported, 1 unverifiable)\n"
+        f"wrote {xiaomi_page}: {SUMMARY}\n"
+        f"wrote {out}: index of 2 articles\n"
+    )
+    index = Page(out.read_text(encoding="utf-8"))
+    links = [a["href"] for a in index.find("a") if a.get("href", "").endswith(".html")]
+    assert links == [acme_page.name, xiaomi_page.name]
+    rows = out.read_text(encoding="utf-8").split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 2
+    assert '<td class="number">28</td><td class="number">17</td>' in rows
+    page = Page(xiaomi_page.read_text(encoding="utf-8"))
+    assert len(page.find("article", **{"class": "claim v-supported"})) == 17
+    assert page.find("a", href="index.html")  # back to the index
+    acme_claims = [a["id"] for a in Page(acme_page.read_text()).find("article") if "id" in a]
+    assert acme_claims == ["claim-roe-ceo", "claim-roe-best-year"]

@@ -22,7 +22,6 @@ from rdflib.term import Node
 from factcheck.cli import cli
 from factcheck.loader import FC, FCD, OA, QUDT, SCHEMA, load, new_graph, parse_file
 from factcheck.resources import ontology_dir, vocabulary_files
-from tests import xiaomi
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts"
@@ -93,8 +92,12 @@ def test_the_article_source_points_at_its_text() -> None:
 
 def test_unknown_article_metadata_is_stated_as_unknown() -> None:
     graph = facts()
-    for prop in (SCHEMA.publisher, SCHEMA.author, SCHEMA.url):
+    for prop in (SCHEMA.publisher, SCHEMA.author, SCHEMA.name, SCHEMA.datePublished):
         assert list(graph.objects(ARTICLE, prop)) == [FC.unknown], curie(prop)
+    # Issue 18: the text is online word for word at one address; its outlet is still unknown.
+    assert list(graph.objects(ARTICLE, SCHEMA.url)) == [
+        URIRef("https://news.cryptocloud9.io/?p=20991")
+    ]
 
 
 @pytest.mark.parametrize("claim", quoted(), ids=local)
@@ -417,7 +420,6 @@ def reference_facts(subject: str, predicate: str, period: str) -> dict[Node, int
 @pytest.mark.parametrize(
     ("subject", "predicate", "period", "values"),
     [
-        ("BYD", "vehicleSales", "Year2024", {4270000, 4250000}),
         ("XiaomiSU7", "lossPerVehicle", "Q2-2024", {9228, 9237}),
     ],
 )
@@ -431,6 +433,44 @@ def test_disagreeing_sources_are_both_kept(
     assert set(graph.objects(first, FC.source)).isdisjoint(graph.objects(second, FC.source))
     assert (first, FC.disagreesWith, second) in graph
     assert (second, FC.disagreesWith, first) in graph
+
+
+def test_issue_18_byd_2024_totals_count_different_measures() -> None:
+    """4.27 M includes commercial vehicles, 4.25 M is passenger vehicles: not a disagreement."""
+    graph = facts()
+    found = reference_facts("BYD", "vehicleSales", "Year2024")
+    assert sorted(found.values()) == [4250000, 4270000]
+    measures = {value: set(graph.objects(fact, FC.measure)) for fact, value in found.items()}
+    assert measures == {
+        4270000: {FC.AllVehicleClasses, FC.NewEnergyVehicles},
+        4250000: {FC.PassengerVehicles, FC.NewEnergyVehicles},
+    }
+    for fact in found:
+        assert (fact, FC.disagreesWith, None) not in graph
+
+
+def test_issue_18_every_source_document_cites_a_public_page_or_says_unknown() -> None:
+    graph = facts()
+    sources = set(graph.subjects(RDF.type, FC.SourceDocument))
+    unknown = {s for s in sources if graph.value(s, SCHEMA.url) == FC.unknown}
+    linked = {
+        s
+        for s in sources - unknown
+        if isinstance(graph.value(s, SCHEMA.url), URIRef)
+        and str(graph.value(s, SCHEMA.url)).startswith(("https://", "http://"))
+    }
+    assert linked | unknown == sources
+    # Pages not found stay unknown: businesslive.co.za, finstreetnews.com, the research notes.
+    assert sorted(str(s).rsplit("/", 1)[-1] for s in unknown) == [
+        "src-businesslive-deliveries",
+        "src-finstreetnews-byd-2024",
+        "src-research-notes",
+    ]
+    # Only one reference fact still rests on the research notes: no public page says it.
+    notes = FCD["src-research-notes"]
+    assert sorted(str(f) for f in graph.subjects(FC.source, notes)) == [
+        str(FCD["ref-xiaomi-known-for-electronics"])
+    ]
 
 
 # --- every file stands alone ---------------------------------------------------------------------

@@ -148,7 +148,10 @@ def test_projection_of_bundled_facts(bundled: tuple[KnowledgeBase, nx.MultiDiGra
     _, network = bundled
     ceo = network.get_edge_data(iri("LeiJun"), iri("Xiaomi"), iri("ref-leijun-ceo"))
     assert ceo["kind"] == REFERENCE_FACT
-    assert ceo["source"] == "Xiaomi Corporation annual reports"
+    assert ceo["source"] == (
+        "Green Car Congress (Xiaomi press release), Xiaomi enters smart EVs;"
+        " Xiaomi Corporation annual report 2021 (third-party copy)"
+    )
     claim = network.get_edge_data(iri("LeiJun"), iri("Xiaomi"), iri("claim-leijun-ceo"))
     assert claim["kind"] == ARTICLE_CLAIM
     assert claim["verdict"] != ""
@@ -535,3 +538,19 @@ def test_exports_do_not_depend_on_string_hashing() -> None:
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_issue_18_picture_names_links_and_explains_isolated_entities(
+    bundled: tuple[KnowledgeBase, nx.MultiDiGraph],
+) -> None:
+    from factcheck.graphviews.export import edge_label_texts, picture_title
+
+    _, network = bundled
+    texts = edge_label_texts(network)
+    assert len(texts) == len({frozenset((u, v)) for u, v in network.edges() if u != v})
+    assert "has launched variant" in texts[tuple(sorted((iri("Xiaomi"), iri("SU7Max"))))]
+    assert all(text.count("\n") <= 3 for text in texts.values())
+    assert picture_title(network) == (
+        "factcheck entity network: 42 entities, 74 links; 2 without links (bottom row):"
+        " Chinese yuan (CNY), Musk interview with Bloomberg (2018)"
+    )

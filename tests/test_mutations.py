@@ -168,6 +168,18 @@ def _conflicting_value(g: dict[str, Graph]) -> None:
     graph.add((value, FC.precision, FC.Exact))
 
 
+def _different_measure(g: dict[str, Graph]) -> None:
+    """The conflicting figure again, but counting another measure: not like for like."""
+    _conflicting_value(g)
+    g[AUTOMAKERS].add((FCD["ref-byd-sales-q2-2024-other"], FC.measure, FC.NewEnergyVehicles))
+
+
+def _same_measure(g: dict[str, Graph]) -> None:
+    """The conflicting figure again, stating the same measure: still a conflict."""
+    _conflicting_value(g)
+    g[AUTOMAKERS].add((FCD["ref-byd-sales-q2-2024-other"], FC.measure, FC.BatteryElectric))
+
+
 def _dangling_subject(g: dict[str, Graph]) -> None:
     set_value(g[ARTICLE], FCD["claim-leijun-ceo"], RDF.subject, FCD.LeiJunn)
 
@@ -289,6 +301,19 @@ MUTATIONS = [
     Mutation(
         "add a conflicting value from a second source",
         _conflicting_value,
+        # No measure stated: it is compared with both the battery-electric and the
+        # passenger-vehicle figure (issue 18 gave those their measures).
+        added=frozenset(
+            {
+                _f("single-value-conflict", "fcd:ref-byd-sales-q2-2024"),
+                _f("single-value-conflict", "fcd:ref-byd-sales-q2-2024-other"),
+                _f("single-value-conflict", "fcd:ref-byd-passenger-q2-2024"),
+            }
+        ),
+    ),
+    Mutation(
+        "issue 18: a second figure of the same measure still conflicts",
+        _same_measure,
         added=frozenset(
             {
                 _f("single-value-conflict", "fcd:ref-byd-sales-q2-2024"),
@@ -421,6 +446,14 @@ def test_issue_3_mutation_is_caught_exactly(
 ) -> None:
     added, removed, verdicts = diff(clean, run(mutate(tmp_path, mutation.edit)))
     assert (added, removed, verdicts) == (mutation.added, mutation.removed, mutation.verdicts)
+
+
+def test_issue_18_a_figure_of_another_measure_is_no_conflict(
+    clean: Outcome, tmp_path: Path
+) -> None:
+    """The fixture the conflict rule accepts: the same figure as the caught mutation, but
+    counting new-energy vehicles, against battery-electric and all-powertrain figures."""
+    assert diff(clean, run(mutate(tmp_path, _different_measure))) == (frozenset(), frozenset(), {})
 
 
 def test_catch_rate(clean: Outcome, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -262,8 +262,17 @@ def test_report_in_chromium(browser: Browser, report_file: Path, tmp_path: Path)
     )
     png = base64.b64decode(shot["data"])
     (tmp_path / "report.png").write_bytes(png)
-    if os.environ.get("FACTCHECK_SCREENSHOT"):
-        Path(os.environ["FACTCHECK_SCREENSHOT"]).write_bytes(png)
+    if os.environ.get("FACTCHECK_SCREENSHOT"):  # the README's picture: the article
+        y = browser.evaluate("document.querySelector('.legend').getBoundingClientRect().top")
+        top = browser.page(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": y - 20, "width": 1280, "height": 1100, "scale": 1},
+            },
+        )
+        Path(os.environ["FACTCHECK_SCREENSHOT"]).write_bytes(base64.b64decode(top["data"]))
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(png) > 50_000
 
@@ -318,3 +327,122 @@ def test_the_network_check_sees_a_request(browser: Browser, tmp_path: Path) -> N
     page.write_text('<!DOCTYPE html><img src="http://127.0.0.1:9/pixel.png" alt="">')
     browser.open(page.resolve().as_uri())
     assert "http://127.0.0.1:9/pixel.png" in browser.requests()
+
+
+# --- Issue 18: a report a reader trusts on any screen ------------------------------------------
+
+LAYOUT = """
+(() => {
+  const width = document.documentElement.clientWidth;
+  const boxes = [...document.querySelectorAll('article.claim, table, .table-scroll')]
+    .filter(e => e.checkVisibility());
+  return {
+    page: document.documentElement.scrollWidth <= width,
+    over: boxes.filter(e => e.getBoundingClientRect().right > width + 0.5
+      || (e.matches('article.claim') && e.scrollWidth > e.clientWidth + 1))
+      .map(e => e.id || e.className || e.tagName),
+    checked: boxes.length,
+  };
+})()
+"""
+
+SHARED = """
+(() => {
+  const verdicts = Object.fromEntries([...document.querySelectorAll('article.claim')]
+    .map(a => [a.id, a.dataset.verdict]));
+  return [...document.querySelectorAll('mark.hl.shared.level-0')].map(inner => {
+    const chain = [];
+    for (let m = inner; m && m.matches('mark.hl'); m = m.parentElement) {
+      chain.push({claim: m.dataset.claim, matches: m.classList.contains('v-' +
+        (verdicts[m.dataset.claim] || 'opinion'))});
+    }
+    return {text: inner.textContent, chain};
+  });
+})()
+"""
+
+LABELS = """
+[...document.querySelectorAll('#entity-graph-picture text')].map(t =>
+  parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)
+"""
+
+
+def _viewport(browser: Browser, width: int, mobile: bool) -> None:
+    browser.page(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": mobile},
+    )
+
+
+def test_issue_18_desktop_shared_quotes_and_a_readable_graph(
+    browser: Browser, report_file: Path
+) -> None:
+    _viewport(browser, 1280, False)
+    browser.open(report_file.resolve().as_uri())
+    # Where claims share words, each claim has a highlight of its own in its own verdict.
+    shared = browser.evaluate(SHARED)
+    launch = next(s for s in shared if s["text"].endswith("SU7, SU7 Pro, SU7 Max, and SU7 Ultra"))
+    assert sorted(c["claim"] for c in launch["chain"]) == [
+        "claim-launched-su7",
+        "claim-launched-su7-max",
+        "claim-launched-su7-pro",
+        "claim-launched-su7-ultra",
+    ]
+    for piece in shared:
+        claims = [c["claim"] for c in piece["chain"]]
+        assert len(claims) == len(set(claims)) >= 2, piece
+        assert all(c["matches"] for c in piece["chain"]), piece
+    # The graph's words are text, at least 11 px on screen, and zooming makes them bigger.
+    sizes = browser.evaluate(LABELS)
+    assert len(sizes) > 50
+    assert min(sizes) >= 11
+    before = browser.evaluate("document.querySelector('#entity-graph-picture').clientWidth")
+    browser.evaluate("document.querySelector('.graph-controls [data-zoom=in]').click()")
+    after = browser.evaluate("document.querySelector('#entity-graph-picture').clientWidth")
+    assert after > before
+    assert min(browser.evaluate(LABELS)) > min(sizes)
+    browser.evaluate("document.querySelector('.graph-controls [data-zoom=reset]').click()")
+    assert browser.evaluate("document.querySelector('.relations').checkVisibility()") is False
+    # Headings of the article stay headings.
+    headings = browser.evaluate(
+        "[...document.querySelectorAll('.article-text h3')].map(h => h.textContent)"
+    )
+    assert headings == [
+        "100,000 SU7 Electric Cars Produced in Just 230 Days✓6",
+        "A Nod to Elon Musk’s Iconic Factory Moments",
+        "Xiaomi’s Rapid Growth in the Electric Vehicle Market",
+        "Financial Struggles and Challenges for Xiaomi’s EV Division",
+    ]
+    # Opinion and unverifiable markers differ by word and by shape.
+    marker = (
+        "(() => { const a = document.querySelector('a.ref.v-KIND');"
+        " const s = getComputedStyle(a);"
+        " return [a.textContent, s.borderTopLeftRadius, s.backgroundColor]; })()"
+    )
+    opinion = browser.evaluate(marker.replace("KIND", "opinion"))
+    unverifiable = browser.evaluate(marker.replace("KIND", "unverifiable"))
+    assert opinion[0].endswith(" opinion") and unverifiable[0].endswith(" unverifiable")
+    assert opinion[1] != unverifiable[1] and opinion[2] != unverifiable[2]
+    # Nothing is wider than the window.
+    layout = browser.evaluate(LAYOUT)
+    assert layout["page"] and layout["over"] == [] and layout["checked"] > 28, layout
+
+
+def test_issue_18_phone_lists_relations_and_nothing_overflows(
+    browser: Browser, report_file: Path, tmp_path: Path
+) -> None:
+    _viewport(browser, 390, True)
+    try:
+        browser.open(report_file.resolve().as_uri())
+        layout = browser.evaluate(LAYOUT)
+        assert layout["page"] and layout["over"] == [] and layout["checked"] > 28, layout
+        visible = "document.querySelector('SEL').checkVisibility()"
+        assert browser.evaluate(visible.replace("SEL", ".graph-figure")) is False
+        assert browser.evaluate(visible.replace("SEL", ".relations")) is True
+        listed = browser.evaluate("document.querySelectorAll('.relation-list ul li').length")
+        rows = browser.evaluate("document.querySelectorAll('.graph-table tbody tr').length")
+        assert listed == rows > 50
+        shot = browser.page("Page.captureScreenshot", {"format": "png"})
+        (tmp_path / "phone.png").write_bytes(base64.b64decode(shot["data"]))
+    finally:
+        _viewport(browser, 1280, False)

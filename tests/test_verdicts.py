@@ -77,9 +77,10 @@ def test_252_million_is_supported_through_the_dated_exchange_rate(
     v = verdict(verdicts, "claim-ev-loss-q2")
     assert v.rating == "supported"
     steps = "\n".join(v.reasoning)
-    assert "CNY 1,800,000,000 ÷ 7.13 CNY/USD" in steps
-    assert "= USD 252.5 M" in steps
-    assert "difference 454,418 within the stated precision (claim ±500,000" in steps
+    # Reuters states the rate, $1 = 7.1330 yuan (issue 18; it was implied as about 7.13).
+    assert "CNY 1,800,000,000 ÷ 7.1330 CNY/USD" in steps
+    assert "= USD 252.3 M" in steps
+    assert "difference 348,241 within the stated precision (claim ±500,000" in steps
     assert FCD["ref-cny-usd-q2"] in v.evidence
     assert FCD["ref-segment-loss-q2"] in v.evidence
 
@@ -105,7 +106,7 @@ def test_musk_quote_is_a_paraphrase_of_the_reference_wording(
     assert v.rating == "misquoted"
     assert v.summary == "Presented as Elon Musk's words, but it paraphrases the reference wording."
     assert any(
-        step.startswith("comparison: paraphrase (word similarity 0.72") for step in v.reasoning
+        step.startswith("comparison: paraphrase (word similarity 0.60") for step in v.reasoning
     )
     assert v.evidence == (FCD["ref-musk-quote"],)
 

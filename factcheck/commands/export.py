@@ -42,7 +42,9 @@ def export() -> None:
     "--base-url",
     default="",
     metavar="URL",
-    help="Where the HTML report is published: each review's url is URL#claim-….",
+    envvar="FACTCHECK_BASE_URL",
+    help="Where the HTML report is published (required; or set FACTCHECK_BASE_URL):"
+    " each review's url is URL#claim-….",
 )
 @article_option
 def claimreview(  # noqa: PLR0917 — click passes each option as an argument
@@ -55,18 +57,21 @@ def claimreview(  # noqa: PLR0917 — click passes each option as an argument
     base_url: str,
     article: str | None,
 ) -> None:
-    """Write one schema.org ClaimReview per checked article claim, as JSON-LD.
+    """Write one schema.org ClaimReview per distinct checked claim, as JSON-LD.
 
-    Opinions are not checked and get none. Ratings: supported 5, misleading 3, misquoted 2,
-    contradicted 1 (best 5, worst 1); unverifiable has no ratingValue. alternateName is the
-    verdict word. Default PATH: ./facts. Exit 0 written, 2 input or usage error.
+    Opinions are not checked and get none. claimReviewed is the claim's short sentence.
+    Ratings: supported 5, misleading 3, misquoted 2, contradicted 1 (best 5, worst 1);
+    unverifiable and disputed have no ratingValue. name and alternateName are the verdict
+    word; ratingExplanation is plain language. Default PATH: ./facts. Exit 0 written, 2 input
+    or usage error (including no --base-url).
     """
-    from factcheck.claimreview import Publisher, export_claimreviews
+    from factcheck.claimreview import Publisher, check_base_url, export_claimreviews
     from factcheck.kb import load_kb
     from factcheck.loader import expand
     from factcheck.report.output import check_derived_output, is_stdout, write_text
     from factcheck.resources import default_fact_paths
 
+    base_url = check_base_url(base_url)
     fact_paths = list(paths) or default_fact_paths()
     expand(fact_paths)  # a missing input is the error to report, before any about the output
     if not is_stdout(output):

@@ -224,12 +224,12 @@ def draw(network: nx.MultiDiGraph, fmt: str = "png") -> bytes:
     plt.rcParams["svg.hashsalt"] = "factcheck"  # stable ids, so the SVG diffs cleanly
     figure, axes = plt.subplots(figsize=figsize, layout="constrained")
     axes.set_axis_off()
-    title = f"{network.number_of_nodes()} entities, {network.number_of_edges()} links"
-    axes.set_title(f"factcheck entity network: {title}", fontsize=12, loc="left")
+    axes.set_title(textwrap.fill(picture_title(network), 140), fontsize=12, loc="left")
 
     nodes = sorted(network.nodes)
     sizes = {n: 260 + 70 * min(network.degree(n), 12) for n in nodes}
     _draw_edges(network, positions, sizes, axes)
+    _draw_edge_labels(network, positions, axes)
     nx.draw_networkx_nodes(
         network,
         positions,
@@ -251,9 +251,12 @@ def draw(network: nx.MultiDiGraph, fmt: str = "png") -> bytes:
         labels={n: textwrap.fill(network.nodes[n]["label"], 24) for n in nodes},
         font_size=7,
         verticalalignment="top",
-        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
+        # Opaque boxes above the edges: no line crosses a name, even at a busy hub.
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 1.0},
         ax=axes,
     )
+    for text in axes.texts:
+        text.set_zorder(5)
     kinds_present = {network.nodes[n]["kind"] for n in nodes}
     node_legend = [
         Patch(facecolor=NODE_COLOURS[k], edgecolor="#333333", label=k)
@@ -266,11 +269,13 @@ def draw(network: nx.MultiDiGraph, fmt: str = "png") -> bytes:
         for cat, colour in EDGE_COLOURS.items()
         if cat in categories
     ]
+    # Both legends side by side under the picture, not pushed into far corners.
     first = axes.legend(
         handles=node_legend,
         title="entities",
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
+        loc="upper right",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=min(len(node_legend), 5) or 1,
         fontsize=8,
         title_fontsize=9,
         frameon=False,
@@ -279,8 +284,9 @@ def draw(network: nx.MultiDiGraph, fmt: str = "png") -> bytes:
     axes.legend(
         handles=edge_legend,
         title="links",
-        loc="lower left",
-        bbox_to_anchor=(1.0, 0.0),
+        loc="upper left",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=min(len(edge_legend), 4) or 1,
         fontsize=8,
         title_fontsize=9,
         frameon=False,
@@ -342,6 +348,51 @@ def _draw_edges(
             arrowsize=9,
             connectionstyle=f"arc3,rad={rad}",
             ax=axes,
+        )
+
+
+def edge_label_texts(network: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
+    """Each linked pair's label in the picture: its distinct link names, one per line (at most
+    three, then "+N more")."""
+    names: dict[tuple[str, str], list[str]] = {}
+    for u, v, data in sorted(network.edges(data=True), key=lambda e: (e[0], e[1], _key(e[2]))):
+        if u == v:
+            continue
+        pair = (u, v) if u < v else (v, u)
+        name = str(data.get("label", ""))
+        if name and name not in names.setdefault(pair, []):
+            names[pair].append(name)
+    return {
+        pair: "\n".join(labels[:3] + ([f"+{len(labels) - 3} more"] if len(labels) > 3 else []))
+        for pair, labels in sorted(names.items())
+        if labels
+    }
+
+
+def picture_title(network: nx.MultiDiGraph) -> str:
+    """The picture's title: counts, and the entities no link reaches (drawn in the bottom
+    row), so that they read as explained rather than stray."""
+    title = f"{network.number_of_nodes()} entities, {network.number_of_edges()} links"
+    alone = sorted(str(network.nodes[n]["label"]) for n in network.nodes if not network.degree(n))
+    if alone:
+        title += f"; {len(alone)} without links (bottom row): " + ", ".join(alone)
+    return f"factcheck entity network: {title}"
+
+
+def _draw_edge_labels(network: nx.MultiDiGraph, positions: Mapping[str, Any], axes: Any) -> None:
+    """Each pair's link names at the middle of its edges, in a small box under the names."""
+    for (u, v), text in edge_label_texts(network).items():
+        (ax, ay), (bx, by) = positions[u], positions[v]
+        axes.text(
+            (ax + bx) / 2,
+            (ay + by) / 2,
+            text,
+            fontsize=5.5,
+            color="#444444",
+            ha="center",
+            va="center",
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
         )
 
 

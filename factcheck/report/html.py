@@ -22,7 +22,6 @@ from factcheck import __version__
 from factcheck.claims import short
 from factcheck.report.entity_graph import EntityGraph
 from factcheck.report.model import (
-    SEVERITY,
     VERDICTS,
     ArticleEntry,
     ClaimEntry,
@@ -31,7 +30,8 @@ from factcheck.report.model import (
     SourceRef,
     TimelineEntry,
 )
-from factcheck.report.palette import OPINION, VERDICT_STYLES, css_variables
+from factcheck.report.palette import OPINION, css_variables, style_of
+from factcheck.report.plain import strip_identifiers
 from factcheck.report.spans import Segment, paragraphs, segments
 
 CSP = (
@@ -51,7 +51,7 @@ def _e(text: object) -> str:
 
 def badge(verdict: str) -> str:
     """A verdict badge: icon and word on the verdict's colour."""
-    style = VERDICT_STYLES[verdict]
+    style = style_of(verdict)
     return (
         f'<span class="badge v-{verdict}" data-verdict="{verdict}">'
         f'<span aria-hidden="true">{style.icon}</span> {style.word}</span>'
@@ -65,8 +65,14 @@ def _link(ref: SourceRef) -> str:
     return f'{name} <span class="muted">({_e(ref.date)})</span>'
 
 
-def render_html(report: Report, graph: EntityGraph | None = None, checked_on: str = "") -> str:
-    """The whole page. ``checked_on`` (an ISO date) is printed in the header when given."""
+def render_html(
+    report: Report,
+    graph: EntityGraph | None = None,
+    checked_on: str = "",
+    index_href: str | None = None,
+) -> str:
+    """The whole page. ``checked_on`` (an ISO date) is printed in the header when given;
+    ``index_href`` links back to the project's index page (one page per article)."""
     sections = [
         ("summary", "Summary"),
         *(
@@ -82,10 +88,13 @@ def render_html(report: Report, graph: EntityGraph | None = None, checked_on: st
     meta = f"{len(report.claims)} claims checked, {len(report.opinions)} opinions not checked"
     if checked_on:
         meta += f' · checked on <time datetime="{_e(checked_on)}">{_e(checked_on)}</time>'
+    kicker = "factcheck report"
+    if index_href:
+        kicker = f'<a href="{_e(index_href)}">All articles</a> · factcheck report'
     body = [
         '<a class="skip-link" href="#main">Skip to the report</a>',
         "<header>",
-        '<p class="kicker">factcheck report</p>',
+        f'<p class="kicker">{kicker}</p>',
         f"<h1>{_e(report.title)}</h1>",
         f'<p class="meta">{meta}</p>',
         f'<nav aria-label="Sections of the report"><ul>{nav}</ul></nav>',
@@ -103,6 +112,11 @@ def render_html(report: Report, graph: EntityGraph | None = None, checked_on: st
         " facts on every run; each claim lists the facts, sources and steps behind it.</p>",
         "</footer>",
     ]
+    return page(report.title, body)
+
+
+def page(title: str, body: Sequence[str]) -> str:
+    """A self-contained HTML document around ``body``: the policy, the style and the script."""
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -112,7 +126,7 @@ def render_html(report: Report, graph: EntityGraph | None = None, checked_on: st
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             '<meta name="generator" content="factcheck">',
-            f"<title>{_e(report.title)}</title>",
+            f"<title>{_e(title)}</title>",
             f"<style>\n{css_variables()}{_asset('report.css')}</style>",
             "</head>",
             "<body>",
@@ -155,7 +169,7 @@ def _summary(report: Report) -> str:
     )
     rows = "\n".join(
         f'<tr><th scope="row">{badge(v)}</th><td class="number">{report.counts.get(v, 0)}</td>'
-        f"<td>{_e(VERDICT_STYLES[v].meaning)}</td></tr>"
+        f"<td>{_e(style_of(v).meaning)}</td></tr>"
         for v in VERDICTS
     )
     content = [
@@ -182,7 +196,7 @@ def _article(report: Report, article: ArticleEntry) -> str:
     title = "The article" if len(report.articles) == 1 else f"Article: {article.label}"
     details = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in article.details)
     legend = "".join(
-        f'<li><mark class="hl v-{v}">{VERDICT_STYLES[v].word.lower()}</mark></li>'
+        f'<li><mark class="hl v-{v}">{style_of(v).word.lower()}</mark></li>'
         for v in VERDICTS
         if report.counts.get(v)
     )
@@ -198,8 +212,10 @@ def _article(report: Report, article: ArticleEntry) -> str:
         return _section(article.anchor, title, content)
     content += [
         "<p>Every checked claim's quote is highlighted where it appears. The marker after a"
-        " quote gives the claim's number and verdict and links to it; where quotes overlap,"
-        " the shared words carry an extra underline and each claim keeps its own marker.</p>",
+        " quote gives the claim's number and verdict and links to it. Where several claims"
+        " quote the same words, each claim keeps its own underline in its verdict's colour,"
+        " stacked below the words, and its own marker. Opinions are outlined, not"
+        " underlined, and their markers say “opinion”.</p>",
         f'<ul class="legend" aria-label="Highlight styles">{legend}</ul>',
         '<div class="article-text">',
         highlight(article.text, article, report),
@@ -208,17 +224,36 @@ def _article(report: Report, article: ArticleEntry) -> str:
     return _section(article.anchor, title, content)
 
 
+HEADING_MAX_CHARS = 100
+_SENTENCE_END = tuple(".!?…:;,\"”’')")
+
+
+def is_heading(text: str, last: bool) -> bool:
+    """Whether a paragraph of an article's plain text is a section heading: a short line of a
+    few words that ends without sentence punctuation, with more text after it."""
+    line = text.strip()
+    return (
+        not last
+        and 0 < len(line) <= HEADING_MAX_CHARS
+        and len(line.split()) >= 2
+        and not line.endswith(_SENTENCE_END)
+    )
+
+
 def highlight(text: str, article: ArticleEntry, report: Report) -> str:
-    """The article text as paragraphs, each quote highlighted and followed by its markers."""
+    """The article text as paragraphs (and its headings as headings), each quote highlighted
+    and followed by its markers.
+
+    Where quotes are shared, each claim keeps a highlight of its own: the covering marks nest,
+    the longest outside, and each draws its verdict's underline at its own depth below the
+    words (``shared level-N``), so a span that four claims quote shows four verdicts, not the
+    most severe one painted over all of it."""
     claims = {c.anchor: c for c in report.claims}
     opinions = {o.anchor: o for o in report.opinions}
-    severity = {v: i for i, v in enumerate(SEVERITY)}
+    spans = {s.key: s for s in article.spans}
 
     def kind(key: str) -> str:
         return claims[key].verdict if key in claims else "opinion"
-
-    def rank(key: str) -> int:
-        return severity.get(kind(key), len(severity))
 
     def number(key: str) -> int:
         return claims[key].number if key in claims else opinions[key].number
@@ -226,34 +261,49 @@ def highlight(text: str, article: ArticleEntry, report: Report) -> str:
     def marker(key: str) -> str:
         if key in claims:
             claim = claims[key]
-            style = VERDICT_STYLES[claim.verdict]
+            style = style_of(claim.verdict)
             label = f"Claim {claim.number}, {claim.verdict}: {claim.label}"
             text_ = f"{style.icon}{claim.number}"
+            if claim.verdict == "unverifiable":  # told from an opinion by word, not only line
+                text_ = f"{style.icon}{claim.number} unverifiable"
         else:
             opinion = opinions[key]
             label = f"Opinion {opinion.number}, not checked: {opinion.label}"
-            text_ = f"{OPINION.icon}{opinion.number}"
+            text_ = f"{OPINION.icon}{opinion.number} opinion"
         return (
             f'<a class="ref v-{kind(key)}" href="#{key}" aria-label="{_e(label)}">{_e(text_)}</a>'
         )
+
+    def outer_first(key: str) -> tuple[int, int, int]:
+        span = spans[key]
+        return (span.start, -span.end, number(key))
 
     def piece(segment: Segment) -> str:
         out = "".join(
             f'<span class="quote-anchor" id="quote-{s.key}"></span>' for s in segment.opening
         )
         if segment.covering and segment.text:
-            keys = sorted((s.key for s in segment.covering), key=lambda k: (rank(k), number(k)))
-            classes = f"hl v-{kind(keys[0])}" + (" overlap" if len(keys) > 1 else "")
-            out += (
-                f'<mark class="{classes}" data-claims="{" ".join(keys)}">{_e(segment.text)}</mark>'
-            )
+            keys = sorted((s.key for s in segment.covering), key=outer_first)
+            inner = _e(segment.text)
+            shared = len(keys) > 1
+            for depth, key in enumerate(reversed(keys)):
+                classes = f"hl v-{kind(key)}" + (f" shared level-{min(depth, 5)}" if shared else "")
+                inner = f'<mark class="{classes}" data-claim="{key}">{inner}</mark>'
+            out += inner
         else:
             out += _e(segment.text)
         ends = sorted((s.key for s in segment.closing), key=lambda k: (k not in claims, number(k)))
         return out + "".join(marker(k) for k in ends)
 
     blocks = paragraphs(segments(text, article.spans))
-    return "\n".join("<p>" + "".join(piece(s) for s in block) + "</p>" for block in blocks)
+    html = []
+    for index, block in enumerate(blocks):
+        inner = "".join(piece(s) for s in block)
+        if is_heading("".join(s.text for s in block), index == len(blocks) - 1):
+            html.append(f'<h3 class="article-heading">{inner}</h3>')
+        else:
+            html.append(f"<p>{inner}</p>")
+    return "\n".join(html)
 
 
 # --- Claims ---------------------------------------------------------------------------------
@@ -271,23 +321,25 @@ def _claims(claims: Sequence[ClaimEntry]) -> str:
 
 
 def _claim(claim: ClaimEntry) -> str:
+    """A claim card: verdict, quote and a plain-language explanation up front; the reasoning,
+    the evidence and our identifiers behind "Evidence and reasoning"."""
     explanation = claim.explanation
-    where = [f"<code>{_e(claim.short)}</code>"]
+    where = []
     if claim.claimant:
-        where.insert(0, f"attributed to {_e(claim.claimant)}")
+        where.append(f"attributed to {_e(claim.claimant)}")
     if claim.span is not None:
         where.append(f'<a href="#quote-{claim.anchor}">show in the article</a>')
     else:
         where.append("quote not found in the article text")
-    steps = "".join(f"<li>{_e(step)}</li>" for step in explanation.reasoning)
+    steps = "".join(f"<li>{_e(strip_identifiers(step))}</li>" for step in explanation.reasoning)
     reasoning = f'<ol class="steps">{steps}</ol>' if steps else "<p>No steps recorded.</p>"
     if claim.evidence:
         items = []
         for item in claim.evidence:
             sources = "; ".join(_link(s) for s in item.sources) or "no source"
-            note = f"<br>Note: {_e(item.note)}" if item.note else ""
+            note = f"<br>Note: {_e(strip_identifiers(item.note))}" if item.note else ""
             items.append(
-                f"<li><strong>{_e(item.label)}</strong> <code>{_e(short(item.fact))}</code>"
+                f"<li><strong>{_e(item.label)}</strong>"
                 f"<br>Value: {_e(item.value)}<br>Sources: {sources}{note}</li>"
             )
         evidence = f'<ul class="evidence">{"".join(items)}</ul>'
@@ -298,7 +350,13 @@ def _claim(claim: ClaimEntry) -> str:
         for name, value in explanation.qualifiers
     )
     source = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in explanation.source_details)
-    rule = f' <span class="muted">(rule <code>{_e(explanation.rule)}</code>)</span>'
+    identifiers = [f"<dt>claim</dt><dd><code>{_e(claim.short)}</code></dd>"]
+    if explanation.rule:
+        identifiers.append(f"<dt>rule</dt><dd><code>{_e(explanation.rule)}</code></dd>")
+    identifiers += [
+        f"<dt>evidence</dt><dd><code>{_e(short(item.fact))}</code></dd>" for item in claim.evidence
+    ]
+    summary = claim.plain or explanation.summary
     return "\n".join(
         [
             f'<article class="claim v-{claim.verdict}" id="{claim.anchor}"'
@@ -307,18 +365,22 @@ def _claim(claim: ClaimEntry) -> str:
             f" <span>{claim.number}. {_e(claim.label)}</span></h3>",
             f"<blockquote><p>{_e(explanation.quote)}</p></blockquote>",
             f'<p class="where">{" · ".join(where)}</p>',
-            f'<p class="claim-summary">{_e(explanation.summary)}</p>',
+            f'<p class="claim-summary">{_e(summary)}</p>',
             "<details>",
             "<summary>Evidence and reasoning</summary>",
             '<div class="details-body">',
-            f"<h4>Reasoning{rule if explanation.rule else ''}</h4>",
+            "<h4>How we checked it</h4>",
             reasoning,
             "<h4>Evidence</h4>",
             evidence,
             "<h4>The claim as recorded</h4>",
-            f"<table><tbody>{qualifiers}</tbody></table>",
+            f'<div class="table-scroll"><table><tbody>{qualifiers}</tbody></table></div>',
             f"<h4>Source: {_e(explanation.source)}</h4>",
             f'<dl class="source-details">{source}</dl>' if source else "",
+            '<details class="identifiers">',
+            "<summary>Identifiers (for factcheck explain)</summary>",
+            f'<dl class="source-details">{"".join(identifiers)}</dl>',
+            "</details>",
             "</div>",
             "</details>",
             "</article>",
@@ -388,21 +450,50 @@ def _graph(graph: EntityGraph | None) -> str:
         f"<td>{_e(link.provenance)}</td></tr>"
         for link in graph.links
     )
+    by_start: dict[str, list[str]] = {}
+    for link in graph.links:
+        by_start.setdefault(link.start, []).append(
+            f"<li>{_e(link.label)} → <strong>{_e(link.end)}</strong></li>"
+        )
+    relations = "".join(
+        f"<li><strong>{_e(start)}</strong><ul>{''.join(items)}</ul></li>"
+        for start, items in by_start.items()
+    )
+    isolated = ""
+    if graph.isolated:
+        one = len(graph.isolated) == 1
+        isolated = (
+            f" {len(graph.isolated)} {'entity has' if one else 'entities have'}"
+            f" no link and {'sits' if one else 'sit'} in the bottom row: "
+            + ", ".join(_e(name) for name in graph.isolated)
+            + "."
+        )
     content = [
         '<div class="entity-graph">',
-        "<figure>",
-        graph.svg,
+        '<figure class="graph-figure">',
+        '<div class="graph-controls" hidden>'
+        '<button type="button" data-zoom="in" aria-label="Zoom in">+</button>'
+        '<button type="button" data-zoom="out" aria-label="Zoom out">−</button>'
+        '<button type="button" data-zoom="reset">Actual size</button>'
+        '<span class="muted">Drag to pan.</span></div>',
+        f'<div class="graph-viewport" tabindex="0" aria-label="Entity graph, scrollable">'
+        f"{graph.svg}</div>",
         f"<figcaption>{graph.entities} entities and {len(graph.links)} links. Article claims"
-        " are drawn in their verdict's colour, dashed when unverifiable.</figcaption>",
+        " are drawn in their verdict's colour, dashed when unverifiable; each link is named"
+        f" along its line.{isolated}</figcaption>",
         "</figure>",
-        "<details>",
-        "<summary>The links as a table</summary>",
-        "<table>",
+        '<div class="relations">',
+        "<h3>Relations</h3>",
+        f'<ul class="relation-list">{relations}</ul>',
+        "</div>",
+        '<details class="graph-table">',
+        "<summary>The links as a table, with where each comes from</summary>",
+        '<div class="table-scroll"><table>',
         "<caption>Links between entities, with where each comes from</caption>",
         '<thead><tr><th scope="col">From</th><th scope="col">Link</th><th scope="col">To</th>'
         '<th scope="col">Provenance</th></tr></thead>',
         f"<tbody>\n{rows}\n</tbody>",
-        "</table>",
+        "</table></div>",
         "</details>",
         "</div>",
     ]

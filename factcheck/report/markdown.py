@@ -15,7 +15,7 @@ import re
 from factcheck.claims import short
 from factcheck.render import render_table
 from factcheck.report.model import VERDICTS, ClaimEntry, Report, SourceRef
-from factcheck.report.palette import OPINION, VERDICT_STYLES
+from factcheck.report.palette import OPINION, style_of
 
 QUOTE_WIDTH = 80
 _SPECIAL = re.compile(r"([\\`*_\[\]#~])")
@@ -29,7 +29,7 @@ def escape(text: str) -> str:
 
 def verdict_text(verdict: str) -> str:
     """``✅ supported``: emoji and word."""
-    return f"{VERDICT_STYLES[verdict].emoji} {verdict}"
+    return f"{style_of(verdict).emoji} {verdict}"
 
 
 def _source(ref: SourceRef) -> str:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, Literal, URIRef
 
 from factcheck.claims import Explanation, explain, short
 from factcheck.loader import FC, OA, SCHEMA
+from factcheck.report.plain import explanation as plain_explanation
 from factcheck.report.spans import Span, locate
 from factcheck.statements import index_statements, label
 from factcheck.values import DateValue
@@ -79,6 +80,8 @@ class ClaimEntry:
     """Where the quote sits in the article text; ``None`` when it cannot be found there."""
     evidence: tuple[EvidenceItem, ...]
     claimant: str | None
+    plain: str = ""
+    """The verdict's explanation in plain language (``factcheck.report.plain``)."""
 
     @property
     def verdict(self) -> str:
@@ -283,6 +286,13 @@ def build_report(kb: KnowledgeBase) -> Report:
                     for e in explanation.evidence
                 ),
                 claimant=label(graph, claimant) if claimant is not None else None,
+                plain=plain_explanation(
+                    graph,
+                    explanation.summary,
+                    explanation.rule,
+                    explanation.reasoning,
+                    [e.fact for e in explanation.evidence],
+                ),
             )
         )
 
@@ -313,6 +323,26 @@ def build_report(kb: KnowledgeBase) -> Report:
         timeline=tuple(timeline(graph)),
         counts={v: counts.get(v, 0) for v in VERDICTS},
     )
+
+
+def per_article(report: Report) -> list[Report]:
+    """One report per article (claims and opinions of that article, renumbered in reading
+    order), for a project with several articles; the timeline is shared."""
+    pages = []
+    for article in report.articles:
+        claims = [c for c in report.claims if c.article == article.node]
+        opinions = [o for o in report.opinions if o.article == article.node]
+        counts = Counter(c.verdict for c in claims)
+        pages.append(
+            Report(
+                articles=(article,),
+                claims=tuple(replace(c, number=n) for n, c in enumerate(claims, 1)),
+                opinions=tuple(replace(o, number=n) for n, o in enumerate(opinions, 1)),
+                timeline=report.timeline,
+                counts={v: counts.get(v, 0) for v in VERDICTS},
+            )
+        )
+    return pages
 
 
 def _articles(

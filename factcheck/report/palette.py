@@ -88,6 +88,19 @@ VERDICT_STYLES: dict[str, VerdictStyle] = {
 }
 """Verdict name → style. Names are those of ``factcheck.verdicts.RATINGS``."""
 
+
+def style_of(verdict: str) -> VerdictStyle:
+    """A verdict's style; a verdict word this palette does not know (a newer engine's) gets a
+    neutral style with its own word, rather than failing the report."""
+    known = VERDICT_STYLES.get(verdict)
+    if known is not None:
+        return known
+    neutral = VERDICT_STYLES["unverifiable"]
+    return VerdictStyle(
+        "•", verdict.capitalize(), verdict, neutral.badge, neutral.mark, "solid", "•"
+    )
+
+
 OPINION = VerdictStyle(
     "◇",
     "Opinion",

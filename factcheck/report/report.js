@@ -10,12 +10,47 @@
     if (id.indexOf("quote-") !== 0) return;
     var key = id.slice("quote-".length);
     document.querySelectorAll("mark.hl").forEach(function (mark) {
-      if ((mark.getAttribute("data-claims") || "").split(" ").indexOf(key) >= 0) {
+      if (mark.getAttribute("data-claim") === key) {
         mark.classList.add("focused");
       }
     });
   }
   window.addEventListener("hashchange", showQuote);
+  // The entity graph: zoom buttons (never below actual size, so labels stay readable) and
+  // drag to pan; without script the viewport still scrolls.
+  var viewport = document.querySelector(".graph-viewport");
+  var picture = viewport && viewport.querySelector("svg");
+  var controls = document.querySelector(".graph-controls");
+  if (viewport && picture && controls) {
+    var zoom = 1;
+    var width = parseFloat(picture.getAttribute("data-width"));
+    var height = parseFloat(picture.getAttribute("data-height"));
+    var apply = function () {
+      picture.setAttribute("width", String(Math.round(width * zoom)));
+      picture.setAttribute("height", String(Math.round(height * zoom)));
+    };
+    controls.hidden = false;
+    controls.addEventListener("click", function (event) {
+      var how = event.target.getAttribute && event.target.getAttribute("data-zoom");
+      if (!how) return;
+      zoom = how === "in" ? Math.min(zoom * 1.25, 4) : how === "out" ? Math.max(zoom / 1.25, 1) : 1;
+      apply();
+    });
+    var start = null;
+    viewport.addEventListener("pointerdown", function (event) {
+      start = {x: event.clientX, y: event.clientY, left: viewport.scrollLeft, top: viewport.scrollTop};
+      viewport.classList.add("dragging");
+    });
+    window.addEventListener("pointermove", function (event) {
+      if (!start) return;
+      viewport.scrollLeft = start.left - (event.clientX - start.x);
+      viewport.scrollTop = start.top - (event.clientY - start.y);
+    });
+    window.addEventListener("pointerup", function () {
+      start = null;
+      viewport.classList.remove("dragging");
+    });
+  }
   showQuote();
   // Print the evidence open, then restore what the reader had.
   window.addEventListener("beforeprint", function () {

@@ -260,7 +260,7 @@ def current(
             when = published(graph, fact)
             # An undated revision cannot be shown to have been known when the article appeared.
             if when is None or (article is not None and when > article):
-                later.append((by_node[old], fact))  # type: ignore[index]
+                later.append((by_node[old], fact))
                 superseded.add(fact.node)
             else:
                 superseded.add(old)

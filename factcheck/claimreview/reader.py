@@ -1,23 +1,14 @@
-"""schema.org ClaimReview (https://schema.org/ClaimReview) out of our verdicts, and into facts.
+"""ClaimReview JSON-LD from any fact-checker, read offline and turned into a Turtle fact file.
 
-**Export.** One ``ClaimReview`` per checked article claim (opinions are not checked), as JSON-LD
-with ``"@context": "https://schema.org"``, in the shape Google's fact-check structured data asks
-for (https://developers.google.com/search/docs/appearance/structured-data/factcheck). Our scale
-maps onto ``reviewRating`` through the ontology: ``ratingValue`` is the rating's
-``fc:ratingValue`` (supported 5, misleading 3, misquoted 2, contradicted 1) on a 1–5 scale, and
-``alternateName`` is the verdict word. Unverifiable is not a point on that scale, so its rating
-has no ``ratingValue``. The claim's IRI is the ``itemReviewed`` ``@id``, and its article's IRI
-the ``appearance`` ``@id``, so an import can tell our claims apart.
-
-**Import.** ClaimReview JSON-LD from any fact-checker becomes a Turtle fact file. The JSON-LD is
-read by rdflib with the schema.org context replaced by a local one (``LOCAL_CONTEXT``): parsing
-never fetches (DESIGN.md, "Security stance"), and any other remote context is refused. Each
-review becomes a source document (``fc:SourceDocument``, also a ``schema:ClaimReview``) whose
-``schema:itemReviewed`` is a ``schema:Claim`` with its text, author (the claimant), date and
-appearance. Imported claims are deliberately *not* ``fc:ArticleClaim``: their text is in no
-local file, so they have no quote to check and get no computed verdict; the other
-organisation's rating is kept as it was given. A rating whose word is one of our verdicts (our
-own export, read back) also gets ``fc:rating`` so our claims round-trip.
+The JSON-LD is read by rdflib with the schema.org context replaced by the bundled copy
+(``factcheck.claimreview.context``): parsing never fetches (DESIGN.md, "Security stance"), and
+any other remote context is refused. Each review becomes a source document
+(``fc:SourceDocument``, also a ``schema:ClaimReview``) whose ``schema:itemReviewed`` is a
+``schema:Claim`` with its text, author (the claimant), date and appearance. Imported claims are
+deliberately *not* ``fc:ArticleClaim``: their text is in no local file, so they have no quote to
+check and get no computed verdict; the other organisation's rating is kept as it was given. A
+rating whose word is one of our verdicts (our own export, read back) also gets ``fc:rating`` so
+our claims round-trip.
 """
 
 from __future__ import annotations
@@ -29,209 +20,19 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from factcheck.claims import verdict_of
+from factcheck.claimreview.context import localise_contexts
 from factcheck.errors import ClaimReviewError, Location
 from factcheck.loader import FC, FCD, SCHEMA, new_graph
-from factcheck.statements import index_statements, label
+from factcheck.statements import label
 from factcheck.verdicts import RATINGS
 
-SCHEMA_CONTEXT = "https://schema.org"
-"""The ``@context`` we write: consumers know it; we never fetch it ourselves."""
-
-LOCAL_CONTEXT: dict[str, Any] = {
-    "@vocab": "https://schema.org/",
-    "url": {"@type": "@id"},
-    "sameAs": {"@type": "@id"},
-}
-"""What the schema.org context means for ClaimReview, supplied locally when reading JSON-LD.
-
-schema.org's published context maps terms into ``http://schema.org/``; our ontology uses
-``https://schema.org/`` (as schema.org recommends), and ``import`` normalises the one to the
-other. ``url`` and ``sameAs`` are IRIs, as in the published context."""
-
-_SCHEMA_CONTEXT_URL = re.compile(
-    r"^https?://schema\.org/?(docs/jsonldcontext\.jsonld?|docs/jsonldcontext\.json)?$"
-)
 _AGENT_TYPES = (SCHEMA.Person, SCHEMA.Organization)
 _RELATIVE_BASE = "https://relative.invalid/"
 """Base for relative IRIs while parsing, so that they can be recognised and not invented."""
-
-
-@dataclass(frozen=True)
-class Publisher:
-    """The fact-checking organisation that signs the reviews."""
-
-    name: str = "factcheck"
-    url: str | None = None
-
-
-# --- Export ------------------------------------------------------------------------------------
-
-
-def _is_a(graph: Graph, node: Node, cls: URIRef) -> bool:
-    return any(
-        cls in graph.transitive_objects(t, RDFS.subClassOf) for t in graph.objects(node, RDF.type)
-    )
-
-
-def agent(graph: Graph, node: Node, kind: str = "Person") -> dict[str, Any]:
-    """A person or organisation as a schema.org node: ``@id`` for our IRIs, name, sameAs.
-    A bare name (a literal) is taken to be a ``kind``."""
-    if isinstance(node, Literal):
-        return {"@type": kind, "name": str(node)}
-    kind = "Organization" if _is_a(graph, node, SCHEMA.Organization) else "Person"
-    result: dict[str, Any] = {"@type": kind}
-    if isinstance(node, URIRef):
-        result["@id"] = str(node)
-    result["name"] = label(graph, node)
-    same = sorted(str(s) for s in graph.objects(node, SCHEMA.sameAs))
-    if same:
-        result["sameAs"] = same[0] if len(same) == 1 else same
-    return result
-
-
-UNKNOWN_AUTHOR: dict[str, Any] = {"@type": "Person", "name": "unknown"}
-"""The claim's author when neither a claimant nor the article's author is known."""
-
-
-def _known(value: Node | None) -> bool:
-    return value is not None and value != FC.unknown
-
-
-def _appearance(graph: Graph, source: URIRef) -> dict[str, Any]:
-    result: dict[str, Any] = {"@type": "CreativeWork", "@id": str(source)}
-    described = graph.value(source, RDFS.label)
-    if described is not None:
-        result["description"] = str(described)
-    url = graph.value(source, SCHEMA.url)
-    if _known(url):
-        result["url"] = str(url)
-    headline = graph.value(source, SCHEMA.name)
-    if isinstance(headline, Literal):
-        result["headline"] = str(headline)
-    publisher = graph.value(source, SCHEMA.publisher)
-    if publisher is not None and _known(publisher):
-        result["publisher"] = agent(graph, publisher, "Organization")
-    return result
-
-
-def rating(graph: Graph, verdict: str, summary: str, steps: tuple[str, ...]) -> dict[str, Any]:
-    """Our verdict as a schema.org ``Rating`` (see the module docstring for the mapping)."""
-    result: dict[str, Any] = {"@type": "Rating"}
-    value = graph.value(RATINGS[verdict], FC.ratingValue)
-    if isinstance(value, Literal):
-        result["ratingValue"] = int(value)
-    result["bestRating"] = 5
-    result["worstRating"] = 1
-    result["alternateName"] = verdict.capitalize()
-    explanation = summary
-    if steps:
-        explanation += "\n" + "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
-    result["ratingExplanation"] = explanation
-    return result
-
-
-def export_claimreviews(
-    graph: Graph,
-    *,
-    publisher: Publisher,
-    reviewed_on: dt.date,
-    base_url: str = "",
-) -> tuple[dict[str, Any], list[str]]:
-    """A JSON-LD document with one ClaimReview per checked article claim, and notes for the
-    user about what could not be said (unknown dates)."""
-    from factcheck.report.model import article_claims, claim_anchors
-
-    index = index_statements(graph)
-    anchors = claim_anchors(graph)
-    author: dict[str, Any] = {"@type": "Organization", "name": publisher.name}
-    if publisher.url:
-        author["url"] = publisher.url
-    reviews: list[dict[str, Any]] = []
-    undated = 0
-    for node in article_claims(graph):
-        statement = index.statements.get(node)
-        if statement is None:
-            continue
-        verdict, summary, _rule, steps, _evidence = verdict_of(graph, node)
-        source = statement.sources[0] if statement.sources else None
-        claimant: Node | None = statement.claimant
-        if claimant is None and source is not None:
-            written_by = graph.value(source, SCHEMA.author)
-            claimant = written_by if _known(written_by) else None
-        item: dict[str, Any] = {
-            "@type": "Claim",
-            "@id": str(node),
-            "name": statement.label,
-            "author": agent(graph, claimant) if claimant is not None else dict(UNKNOWN_AUTHOR),
-        }
-        published = graph.value(source, SCHEMA.datePublished) if source is not None else None
-        if isinstance(published, Literal):
-            item["datePublished"] = str(published)
-        else:
-            undated += 1
-        if source is not None:
-            item["appearance"] = _appearance(graph, source)
-        reviews.append(
-            {
-                "@type": "ClaimReview",
-                "url": f"{base_url}#{anchors[node]}",
-                "claimReviewed": statement.quote or statement.label,
-                "itemReviewed": item,
-                "reviewRating": rating(graph, verdict, summary, steps),
-                "author": author,
-                "datePublished": reviewed_on.isoformat(),
-            }
-        )
-    notes = []
-    if undated:
-        notes.append(
-            f"{undated} of {len(reviews)} claims appear in a source whose publication date is"
-            " unknown; their itemReviewed has no datePublished"
-        )
-    if not base_url:
-        notes.append(
-            "no --base-url: each review's url is only the claim's anchor (#claim-…); pass"
-            " --base-url with the address where the HTML report is published"
-        )
-    return {"@context": SCHEMA_CONTEXT, "@graph": reviews}, notes
-
-
-# --- Import ------------------------------------------------------------------------------------
-
-
-def localise_contexts(document: Any, where: Location) -> Any:
-    """``document`` with every schema.org ``@context`` reference replaced by ``LOCAL_CONTEXT``;
-    any other context given by reference is refused (reading never fetches)."""
-
-    def context(value: Any) -> Any:
-        if isinstance(value, str):
-            if _SCHEMA_CONTEXT_URL.match(value.strip()):
-                return LOCAL_CONTEXT
-            raise ClaimReviewError(
-                f"refusing to fetch JSON-LD @context {value!r}: import never uses the network",
-                where,
-                hint=f'use "@context": "{SCHEMA_CONTEXT}" or inline the context',
-            )
-        if isinstance(value, list):
-            return [context(v) for v in value]
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
-        return value
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: context(v) if k == "@context" else walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        return node
-
-    return walk(document)
 
 
 def _https(node: Node) -> Node:
