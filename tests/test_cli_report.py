@@ -381,13 +381,11 @@ def test_missing_facts_path_is_an_input_error(runner: CliRunner, tmp_path: Path)
 
 
 def test_issue_18_one_page_per_article_and_an_index(tmp_path: Path) -> None:
-    from factcheck.resources import bundled_facts_dir
-
     acme = Path(__file__).parent / "fixtures" / "claimreview" / "facts"
     out = tmp_path / "site" / "index.html"
     out.parent.mkdir()
     result = CliRunner().invoke(
-        cli, ["report", str(bundled_facts_dir()), str(acme), "-o", str(out), "--date", "2025-01-15"]
+        cli, ["report", *xiaomi.ARGS, str(acme), "-o", str(out), "--date", "2025-01-15"]
     )
     assert result.exit_code == 0, result.output
     acme_page = out.with_name("index-article-acme.html")

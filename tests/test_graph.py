@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import xiaomi
 from rdflib import RDF, Graph, Literal, URIRef
 
 from factcheck.errors import (
@@ -540,12 +541,10 @@ def test_exports_do_not_depend_on_string_hashing() -> None:
     assert len(outputs) == 1
 
 
-def test_issue_18_picture_names_links_and_explains_isolated_entities(
-    bundled: tuple[KnowledgeBase, nx.MultiDiGraph],
-) -> None:
+def test_issue_18_picture_names_links_and_explains_isolated_entities() -> None:
     from factcheck.graphviews.export import edge_label_texts, picture_title
 
-    _, network = bundled
+    network = project(load_kb(xiaomi.TTL))  # the Xiaomi story alone, not the other articles
     texts = edge_label_texts(network)
     assert len(texts) == len({frozenset((u, v)) for u, v in network.edges() if u != v})
     assert "has launched variant" in texts[tuple(sorted((iri("Xiaomi"), iri("SU7Max"))))]

@@ -569,11 +569,15 @@ def facts_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ],
 )
 def test_outputs_inside_the_fact_folders_are_refused(facts_copy: Path, args: list[str]) -> None:
-    before = {p.name: p.read_bytes() for p in facts_copy.iterdir()}
+    before = _tree(facts_copy)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: refusing to write {args[args.index('-o') + 1]}:")
-    assert {p.name: p.read_bytes() for p in facts_copy.iterdir()} == before
+    assert _tree(facts_copy) == before
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 # --- Bad input: cache poisoning ------------------------------------------------------------
