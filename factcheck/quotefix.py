@@ -23,6 +23,8 @@ FC = "https://w3id.org/factcheck/ontology#"
 OA = "http://www.w3.org/ns/oa#"
 CONTEXT = 32
 """Characters of oa:prefix and oa:suffix, as the draft writes them."""
+POSITION = frozenset(OA + name for name in ("start", "end", "prefix", "suffix"))
+"""The predicates ``repair_quotes`` recomputes (IRIs)."""
 
 
 @dataclass(frozen=True)

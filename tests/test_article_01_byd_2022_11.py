@@ -50,6 +50,8 @@ PLANTED = [
     Planted(
         "value: 230,427 becomes 203,427",
         set_on("claim-byd-nov-2022-sales", QUDT.numericValue, Literal(203427), on_object=True),
+        # the quote still writes 230,427 (the quote-number encoding check)
+        added=frozenset({("quote-number", "fcd:claim-byd-nov-2022-sales")}),
         verdicts={"claim-byd-nov-2022-sales": "contradicted"},
     ),
     Planted(
@@ -85,7 +87,13 @@ PLANTED = [
     Planted(
         "quote altered: 'almost 40' becomes 'almost 30'",
         set_in_quote("claim-tesla-q2-40-lower", OA.exact, "almost 40", "almost 30"),
-        added=frozenset({("quote-in-source", "fcd:claim-tesla-q2-40-lower")}),
+        # the source no longer has the quote, and the quote no longer writes the claim's 40
+        added=frozenset(
+            {
+                ("quote-in-source", "fcd:claim-tesla-q2-40-lower"),
+                ("quote-number", "fcd:claim-tesla-q2-40-lower"),
+            }
+        ),
     ),
     Planted(
         "order of dates: October over November instead of November over October",

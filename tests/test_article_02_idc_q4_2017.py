@@ -52,6 +52,8 @@ PLANTED = [
         set_on(
             "claim-samsung-shipments-q4-2017", QUDT.numericValue, Literal(71400000), on_object=True
         ),
+        # the quote still writes 74.1 million (the quote-number encoding check)
+        added=frozenset({("quote-number", "fcd:claim-samsung-shipments-q4-2017")}),
         verdicts={"claim-samsung-shipments-q4-2017": "contradicted"},
     ),
     Planted(
@@ -62,6 +64,8 @@ PLANTED = [
     Planted(
         "unit: Apple's $88.3 billion becomes euros, with no exchange rate",
         set_on("claim-apple-earnings-q4-2017", FC.currency, Literal("EUR"), on_object=True),
+        # validate says why: EUR against the sources' USD, and no EUR rate for Q4 2017 (info)
+        added=frozenset({("currency-without-rate", "fcd:claim-apple-earnings-q4-2017")}),
         verdicts={"claim-apple-earnings-q4-2017": "unverifiable"},
     ),
     Planted(
@@ -77,7 +81,13 @@ PLANTED = [
     Planted(
         "quote altered: '19.2 percent' becomes '19.7 percent'",
         set_in_quote("claim-apple-share-q4-2017", OA.exact, "19.2", "19.7"),
-        added=frozenset({("quote-in-source", "fcd:claim-apple-share-q4-2017")}),
+        # the source no longer has the quote, and the quote no longer writes the claim's 19.2
+        added=frozenset(
+            {
+                ("quote-in-source", "fcd:claim-apple-share-q4-2017"),
+                ("quote-number", "fcd:claim-apple-share-q4-2017"),
+            }
+        ),
     ),
     Planted(
         "order of dates: Q4 2016 over Q4 2017 instead of Q4 2017 over Q4 2016",

@@ -259,14 +259,14 @@ def test_second_text_every_figure_in_order() -> None:
         ("1.76 million", (1760000, FC + "VehicleCount", None, "Rounded", 10000)),
         ("13.1 percent", (Decimal("13.1"), FC + "Percent", None, "Exact", None)),
         ("€3bn", (3000000000, None, "EUR", "Rounded", 1000000000)),
-        ("600,000", (600000, FC + "PersonCount", None, "Approximate", None)),  # buyers
+        ("600,000", (600000, FC + "PersonCount", None, "Almost", None)),  # "nearly", buyers
         ("20,000", (20000, FC + "OrderCount", None, "MoreThan", None)),
         ("24 hours", (24, UNIT + "HR", None, "Exact", None)),
         ("RMB 1.8 billion", (1800000000, None, "CNY", "Rounded", 100000000)),
         ("230 days", (230, FC + "DayCount", None, "Exact", None)),
         ("27,307", (27307, FC + "PersonCount", None, "Exact", None)),  # people
         ("2,000", (2000, FC + "PersonCount", None, "Approximate", None)),  # the unit before
-        ("$50 million", (50000000, None, "USD", None, 1000000)),
+        ("$50 million", (50000000, None, "USD", "LessThan", 1000000)),  # "less than"
         ("¥500", (500, FC + "unknown", None, "Exact", None)),
         ("150 kW", (150, UNIT + "KiloW", None, "Exact", None)),
     ],
@@ -303,10 +303,8 @@ def test_second_text_to_dos_name_what_is_missing() -> None:
     assert claim_for("1.76 million").todos == [
         "rdf:predicate: choose the claim property (perhaps fc:vehicleSales)"
     ]
-    assert (
-        "fc:precision: the text says 'less than', an upper bound no fc:Precision states"
-        in claim_for("$50 million").todos
-    )
+    # "less than" is fc:LessThan now, so no to-do asks for the precision
+    assert not any(t.startswith("fc:precision") for t in claim_for("$50 million").todos)
     assert "fc:currency: '¥' is yen (JPY) or yuan (CNY); say which" in claim_for("¥500").todos
     assert [(o.cue, o.about) for o in northwind().opinions] == [("We think", FCD.Aurora)]
 

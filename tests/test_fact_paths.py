@@ -20,7 +20,7 @@ READING = [
     ["report", "--format", "markdown"],
     ["graph", "central"],
     ["graph", "neighbors", "Xiaomi"],
-    ["export", "claimreview", "-o", "-"],
+    ["export", "claimreview", "-o", "-", "--base-url", "https://x.example/r.html"],
 ]
 
 
@@ -83,7 +83,7 @@ fcd:claim-1 a fc:ArticleClaim ;
 def test_open_todo_fails_validate_unless_allowed(runner: CliRunner, tmp_path: Path) -> None:
     facts = tmp_path / "draft.ttl"
     facts.write_text(TODO_CLAIM)
-    shapes = ["--shapes", str(ontology_dir() / "shapes-authoring.ttl"), "--no-cache"]
+    shapes = ["--only-shapes", str(ontology_dir() / "shapes-authoring.ttl"), "--no-cache"]
     result = runner.invoke(cli, ["validate", str(facts), *shapes])
     assert result.exit_code == 1, result.output
     assert "warning: fcd:claim-1 fc:todo — to do: rdf:subject: name the entity" in result.stdout

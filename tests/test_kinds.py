@@ -303,9 +303,13 @@ def test_disputed_maps_onto_claimreview_without_a_rating_value() -> None:
     from factcheck.claimreview import rating
     from factcheck.kb import vocabulary_graph
 
-    result = rating(vocabulary_graph(), "disputed", "Sources disagree.", ())
-    assert result["alternateName"] == "Disputed"
-    assert "ratingValue" not in result
+    result = rating(vocabulary_graph(), "disputed", "Sources disagree.")
+    assert result == {
+        "@type": "Rating",
+        "name": "Disputed",
+        "alternateName": "Disputed",
+        "ratingExplanation": "Sources disagree.",
+    }  # a named rating with no ratingValue, so no bestRating or worstRating either
 
 
 def test_a_word_implying_a_missing_property_is_data_not_code(

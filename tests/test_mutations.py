@@ -376,18 +376,9 @@ MUTATIONS = [
     Mutation(
         "publish a source before its quarter ends",
         _publish_before_quarter_end,
-        added=frozenset(
-            _f("published-before-period-end", f"fcd:{fact}")
-            for fact in (
-                "ref-ev-revenue-cny-q2",
-                "ref-ev-revenue-usd-q2",
-                "ref-segment-gross-margin-q2",
-                "ref-segment-loss-q2",
-                "ref-segment-revenue-q2",
-                "ref-su7-deliveries-q2",
-                "ref-xiaomi-revenue-q2",
-            )
-        ),
+        # only the exchange rate rests on Reuters alone; the other Q2 facts Reuters reports
+        # are also cited from sources published after the quarter, so the rule spares them
+        added=frozenset({_f("published-before-period-end", "fcd:ref-cny-usd-q2")}),
     ),
     Mutation(
         "date a founding after the company's launches",

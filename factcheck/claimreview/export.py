@@ -3,7 +3,8 @@ for (https://developers.google.com/search/docs/appearance/structured-data/factch
 
 - One review per distinct claim text. ``claimReviewed`` is the claim's own short sentence (its
   ``rdfs:label``), not the article's quote, which several claims may share; the quote is used
-  only when the label is longer than Google's 75-character guidance and the quote is shorter.
+  only when the label is longer than Google's 75-character guidance and the quote fits it, and
+  a label that still does not fit is shortened (``reviewed_text``; ``name`` keeps it whole).
   Two claims with the same text and the same verdict are one review; with different verdicts
   their texts are told apart.
 - ``itemReviewed`` is a ``Claim``: its ``@id`` is our claim IRI, its ``datePublished`` the
@@ -141,13 +142,22 @@ def rating(graph: Graph, verdict: str, explanation: str) -> dict[str, Any]:
 
 
 def reviewed_text(label_text: str, quote: str | None) -> str:
-    """The claim as a short sentence: its label, or its quote when only that fits 75 chars."""
+    """The claim as a short sentence of at most 75 chars: its label; else its quote when that
+    fits; else the label without a closing parenthetical ("(since March)") when that fits;
+    else the label cut at a word with "…" (the whole label stays the Claim's ``name``)."""
     text = " ".join(label_text.split())
-    if len(text) > CLAIM_REVIEWED_CHARS and quote:
-        short = " ".join(quote.split())
-        if len(short) < len(text):
-            return short
-    return text
+    if len(text) <= CLAIM_REVIEWED_CHARS:
+        return text
+    short = " ".join(quote.split()) if quote else ""
+    if 0 < len(short) <= CLAIM_REVIEWED_CHARS:
+        return short
+    if text.endswith(")") and " (" in text:
+        bare = text[: text.rindex(" (")].rstrip()
+        if 0 < len(bare) <= CLAIM_REVIEWED_CHARS:
+            return bare
+    cut = text[:CLAIM_REVIEWED_CHARS]  # leaves room for the "…" once cut at a space
+    cut = cut[: cut.rindex(" ")] if " " in cut else cut[: CLAIM_REVIEWED_CHARS - 1]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 def check_base_url(base_url: str) -> str:
