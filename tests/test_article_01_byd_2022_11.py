@@ -123,10 +123,6 @@ def test_issue_14_planted_error_is_caught_on_its_node(
     assert (added, verdicts) == (planted.added, planted.verdicts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the figure rule compares numbers without their count unit (engine, branch kinds)",
-)
 def test_issue_14_a_figure_in_the_wrong_unit_is_not_supported(
     clean: Outcome, tmp_path: Path
 ) -> None:

@@ -60,7 +60,6 @@ CASES = [
         set_property("claim-solar-capacity-610", QUDT.unit, UNIT.MegaW, on_value=True),
         None,
         {"claim-solar-capacity-610": "unverifiable"},
-        gap="the engine does not compare qudt:unit: a figure in another unit is not set aside",
     ),
     Case(
         "measure: the 440 GW said to be solar capacity",

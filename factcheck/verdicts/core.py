@@ -516,7 +516,26 @@ def rule_quantity(context: Context) -> Verdict | None:
     facts, revisions = current(graph, claim, [f for f in found.usable if f.same_time(claim)])
     if not facts:
         return _mismatched(context, found, [f"claimed: {claim.quantity.describe()}"])
+    unit = claim.quantity.unit
+    other_unit = [f for f in facts if _other_unit(unit, f)]
     lines = [f"claimed: {claim.quantity.describe()}"]
+    if other_unit:
+        # factcheck converts currencies (with a stated rate) but not units: a figure in
+        # another unit (megawatts for gigawatts, kilograms for tonnes) is set aside.
+        lines += [
+            f"set aside {context.cite(f)}: in {_unit_label(context, f)}, not {context.label(unit)}"
+            for f in other_unit
+        ]
+        facts = [f for f in facts if f not in other_unit]
+        if not facts:
+            units = sorted(
+                {context.label(f.quantity.unit if f.quantity else None) for f in other_unit}
+            )
+            summary = (
+                f"The reference figures are in {', '.join(units)}, not {context.label(unit)}, "
+                "and factcheck does not convert units."
+            )
+            return _verdict(context, "unverifiable", summary, "no-evidence", lines, other_unit)
     agree: list[Statement] = []
     disagree: list[Statement] = []
     used: list[Statement] = []
@@ -590,6 +609,16 @@ def rule_quantity(context: Context) -> Verdict | None:
 def _unlike_facts(graph: Graph, first: Statement, second: Statement) -> bool:
     """True when two reference facts state different measures on a shared axis."""
     return bool(measure_mismatches(graph, measures(graph, first.node), second))
+
+
+def _other_unit(unit: URIRef | None, fact: Statement) -> bool:
+    """Whether ``fact`` states its figure in a unit other than ``unit`` (both stated)."""
+    stated = fact.quantity.unit if fact.quantity is not None else None
+    return unit is not None and stated is not None and stated != unit
+
+
+def _unit_label(context: Context, fact: Statement) -> str:
+    return context.label(fact.quantity.unit if fact.quantity is not None else None)
 
 
 def _mismatched(context: Context, found: Lookup, lines: list[str]) -> Verdict | None:
