@@ -78,8 +78,9 @@ class Picture:
     def boxes(self) -> tuple[dict[str, Box], dict[tuple[str, str], Box]]:
         """Every name's box as drawn (white background included), in display pixels.
 
-        Draws the figure first, so the boxes are the renderer's own."""
-        self.figure.canvas.draw()
+        Lays the figure out first (a draw that paints nothing), so the boxes are the renderer's
+        own."""
+        self.figure.draw_without_rendering()
         renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         return (
             {n: _box(t, renderer) for n, t in self.entity_names.items()},
