@@ -183,6 +183,10 @@ def compose(network: nx.MultiDiGraph) -> Picture:
         )
         for pair, text in edge_label_texts(network).items()
     }
+    for text in link_names.values():
+        # Always between two entities, so inside the axes: the layout need not measure them
+        # (it measures every text it is given, and most of the time goes there).
+        text.set_in_layout(False)
     _legends(network, nodes, axes)
     picture = Picture(figure, axes, entity_names, link_names, positions, sizes)
     _place_link_names(picture)
@@ -318,10 +322,13 @@ def _place_link_names(picture: Picture) -> None:
             )
             for u, v in pairs
         ]
-        markers = [_marker(picture, n) for n in picture.entity_names]
-        spots = place(labels, list(names.values()), markers)
         clear = not overlapping(list(names.values()))
-        if (clear and all(spots)) or step == MAX_GROWTH_STEPS:
+        last = step == MAX_GROWTH_STEPS
+        spots: list[Box | None] = []
+        if clear or last:  # else the figure grows anyway: placing now would be wasted
+            markers = [_marker(picture, n) for n in picture.entity_names]
+            spots = place(labels, list(names.values()), markers)
+        if last or (clear and all(spots)):
             break
         width, height = figure.get_size_inches()
         figure.set_size_inches(width * GROWTH, height * GROWTH)
