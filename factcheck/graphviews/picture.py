@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from factcheck.graph import KINDS, RELATION
 from factcheck.graphviews.labels import Box, Label, overlapping, place
@@ -31,6 +31,7 @@ from factcheck.graphviews.layout import (
 
 if TYPE_CHECKING:
     import networkx as nx
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.text import Text
@@ -270,38 +271,35 @@ def _legends(network: nx.MultiDiGraph, nodes: list[str], axes: Axes) -> None:
     from matplotlib.patches import Patch
 
     kinds_present = {network.nodes[n]["kind"] for n in nodes}
-    node_legend = [
+    node_legend: list[Artist] = [
         Patch(facecolor=NODE_COLOURS[k], edgecolor="#333333", label=k)
         for k in (*KINDS, "other")
         if k in kinds_present
     ]
     categories = {edge_category(d) for _, _, d in network.edges(data=True)}
-    edge_legend = [
+    edge_legend: list[Artist] = [
         Line2D([0], [0], color=colour, lw=2, linestyle=edge_style(cat), label=legend_label(cat))
         for cat, colour in EDGE_COLOURS.items()
         if cat in categories
     ]
-    first = axes.legend(
-        handles=node_legend,
-        title="entities",
-        loc="upper right",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=min(len(node_legend), 5) or 1,
-        fontsize=8,
-        title_fontsize=9,
-        frameon=False,
-    )
-    axes.add_artist(first)
-    axes.legend(
-        handles=edge_legend,
-        title="links",
-        loc="upper left",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=min(len(edge_legend), 4) or 1,
-        fontsize=8,
-        title_fontsize=9,
-        frameon=False,
-    )
+    specs: list[tuple[list[Artist], str, Literal["upper right", "upper left"], int]] = [
+        (node_legend, "entities", "upper right", 5),
+        (edge_legend, "links", "upper left", 4),
+    ]
+    legends = [
+        axes.legend(
+            handles=handles,
+            title=title,
+            loc=loc,
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=min(len(handles), columns) or 1,
+            fontsize=8,
+            title_fontsize=9,
+            frameon=False,
+        )
+        for handles, title, loc, columns in specs
+    ]
+    axes.add_artist(legends[0])  # the second legend() replaced it as the axes' own legend
 
 
 def _place_link_names(picture: Picture) -> None:
