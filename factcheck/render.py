@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -330,17 +331,17 @@ def fit_widths(
 
     Every column starts at its natural width (its widest cell or header) and keeps it when the
     table fits. Otherwise characters come off, one at a time, the column where that costs least
-    (ties: the widest). Cutting a cell of length L costs 1/4, and every character it loses 1/L
-    more, so a column of long cells loses the most characters, a column whose width comes from
-    one long cell gives way before a column of many, and a column that fits at its natural width
-    stays whole while others can give. A column's next step is priced as the average over its
-    run of characters down to its next shorter cell, so that the 1/4 of cutting a cell is spread
-    over the characters the cut gains. ``lengths`` holds one list of cell lengths per column
-    (default: one cell of the column's width). Columns in ``wrap`` (indexes) wrap rather than
-    cut: they cost half and never pay for cutting a cell; those in ``keep`` (indexes; the
-    caller wraps them too) cost sixteen times as much, so they give way last. No column goes
-    below its floor (``floors``; default its header, or 3). May still exceed ``limit`` if the
-    floors alone do."""
+    (ties: the widest). A cell of length L shown in w characters costs 1/4 for being cut plus
+    (1 - w/L)², the square of the share of it hidden: so a column whose width comes from one long
+    cell gives way before a column of many, a column that fits at its natural width stays whole
+    while others can give, and two cut columns share the loss rather than one shrinking to a
+    stub. A column's price is the lowest average cost per character of narrowing it further by
+    any amount, so that the 1/4 of a cut is weighed against all the characters it frees.
+    ``lengths`` holds one list of cell lengths per column (default: one cell of the column's
+    width). Columns in ``wrap`` (indexes) wrap rather than cut: they cost half and never pay for
+    a cut; those in ``keep`` (indexes; the caller wraps them too) cost sixteen times as much, so
+    they give way last. No column goes below its floor (``floors``; default its header, or 3).
+    May still exceed ``limit`` if the floors alone do."""
     count = len(widths)
     if lengths is None:
         lengths = [[w] for w in widths]
@@ -351,39 +352,36 @@ def fit_widths(
     if excess <= 0:
         return fitted
     weights = [16.0 if i in keep else 0.5 if i in wrap else 1.0 for i in range(count)]
-    cuts = [0.0 if i in keep or i in wrap else 0.25 for i in range(count)]
-    # per column: how many cells are exactly x long, and the sum of 1/L over cells at least x long
-    exactly: list[list[int]] = []
-    losing: list[list[float]] = []
+    cut_cost = [0.0 if i in keep or i in wrap else 0.25 for i in range(count)]
+    # cost[i][w]: what column i loses at width w, summed over its cells longer than w: the cut
+    # (if it cuts) and the square of the share of the cell hidden, (1 - w/L)², so that a cell
+    # cut to a stub costs more than two cells cut by half.
+    cost: list[list[float]] = []
     for i, column in enumerate(lengths):
         top = widths[i]
-        counts = [0] * (top + 2)
-        shares = [0.0] * (top + 2)
-        for n in column:
-            if n > 0:
-                counts[min(n, top)] += 1
-                shares[min(n, top)] += 1 / n
-        for x in range(top - 1, -1, -1):
-            shares[x] += shares[x + 1]
-        exactly.append(counts)
-        losing.append(shares)
+        by_length = Counter(min(n, top) for n in column if n > 0)
+        cost.append(
+            [
+                weights[i]
+                * sum(k * (cut_cost[i] + (1 - w / n) ** 2) for n, k in by_length.items() if n > w)
+                for w in range(top + 1)
+            ]
+        )
 
     def price(i: int) -> float:
-        """The average cost per character of column i's run down to its next shorter cell."""
         x = fitted[i]
-        end = x - 1
-        while end > floors[i] and exactly[i][end] == 0:
-            end -= 1
-        run = x - end
-        return weights[i] * (cuts[i] * exactly[i][x] / run + max(losing[i][x], 1 / x))
+        here = cost[i][x]
+        return min((cost[i][y] - here) / (x - y) for y in range(floors[i], x))
 
-    while excess > 0:
-        open_ = [i for i in range(count) if fitted[i] > floors[i]]
-        if not open_:
-            break
-        best = min(open_, key=lambda i: (price(i), -fitted[i], i))
+    prices = {i: price(i) for i in range(count) if fitted[i] > floors[i]}
+    while excess > 0 and prices:
+        best = min(prices, key=lambda i: (prices[i], -fitted[i], i))
         fitted[best] -= 1
         excess -= 1
+        if fitted[best] > floors[best]:
+            prices[best] = price(best)
+        else:
+            del prices[best]
     return fitted
 
 

@@ -39,7 +39,7 @@ def test_issue_17_table_shows_the_reason_and_fits_80_columns(
     assert code == 0
     assert max(len(line) for line in out.splitlines()) <= 80
     first = out.splitlines()[2]
-    assert first.startswith("fcd:claim-byd-growing     unverifiable  No reference fact ")
+    assert first.startswith("fcd:claim-byd-growing    unverifiable  No reference fact ")
 
 
 def test_issue_17_one_claim_is_singular() -> None:

@@ -227,10 +227,10 @@ def test_a_column_that_fits_at_its_natural_width_is_not_cut() -> None:
     ]
     out = render_table(headers, rows, width=70)
     assert out == (
-        "fact       kind            when        subject         source\n"
-        "---------  --------------  ----------  --------------  ---------------\n"
-        "fcd:ref-0  reference fact  2024-10-29  SU7 Ultra       Gamereactor Ga…\n"
-        "fcd:ref-1  reference fact  2024-10-29  SU7 Ultra pro…  Gamereactor Ga…\n"
+        "fact       kind            when        subject    source\n"
+        "---------  --------------  ----------  ---------  --------------------\n"
+        "fcd:ref-0  reference fact  2024-10-29  SU7 Ultra  Gamereactor Gamerea…\n"
+        "fcd:ref-1  reference fact  2024-10-29  SU7 Ultr…  Gamereactor Gamerea…\n"
     )
 
 
