@@ -347,10 +347,15 @@ def fit_widths(
         lengths = [[w] for w in widths]
     if floors is None:
         floors = [min(w, max(len(h), 3)) for h, w in zip(headers, widths, strict=True)]
-    fitted = list(widths)
-    excess = sum(fitted) - (limit - gap * (count - 1))
-    if excess <= 0:
-        return fitted
+    room = limit - gap * (count - 1)
+    if sum(widths) <= room:
+        return list(widths)
+    # No column can be wider than what the others' floors leave; starting there keeps the work
+    # proportional to the terminal's width, however long the cells.
+    fitted = [
+        max(floors[i], min(w, room - (sum(floors) - floors[i]))) for i, w in enumerate(widths)
+    ]
+    excess = sum(fitted) - room
     weights = [16.0 if i in keep else 0.5 if i in wrap else 1.0 for i in range(count)]
     cut_cost = [0.0 if i in keep or i in wrap else 0.25 for i in range(count)]
     # cost[i][w]: what column i loses at width w, summed over its cells longer than w: the cut
@@ -358,13 +363,12 @@ def fit_widths(
     # cut to a stub costs more than two cells cut by half.
     cost: list[list[float]] = []
     for i, column in enumerate(lengths):
-        top = widths[i]
-        by_length = Counter(min(n, top) for n in column if n > 0)
+        by_length = Counter(n for n in column if n > 0)
         cost.append(
             [
                 weights[i]
                 * sum(k * (cut_cost[i] + (1 - w / n) ** 2) for n, k in by_length.items() if n > w)
-                for w in range(top + 1)
+                for w in range(fitted[i] + 1)
             ]
         )
 
