@@ -18,7 +18,7 @@ from factcheck.loader import FCD, load
 from factcheck.query import LocalTarget, SelectResult, canned_query
 from factcheck.sparql import prepare
 from factcheck.validate import validate
-from tests.article_planting import rule_label
+from tests.planted import rule_label
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "source-conflicts"
