@@ -158,9 +158,10 @@ def render_table(
 ) -> str:
     """Render rows in one of ``TABLE_FORMATS``; the result ends with a newline unless empty.
 
-    A table fits in ``width`` columns (default: ``terminal_width()``): the widest cells are cut
-    with "…", never a header; the cells of the columns named in ``wrap`` are wrapped onto
-    more lines instead, and those named in ``keep`` (and the first) are never cut.
+    A table fits in ``width`` columns (default: ``terminal_width()``; no limit when that is
+    None): ``fit_widths`` chooses the widths, long cells are cut with "…", never a header; the
+    cells of the columns named in ``wrap`` are wrapped onto more lines instead, and those named
+    in ``keep`` (and the first column) are wrapped after a hyphen or space, never cut.
     """
     rows = list(rows)
     if fmt == "json":
