@@ -263,6 +263,23 @@ def test_commands_stay_within_100_columns_at_80(
     assert max(len(line) for line in result.stdout.splitlines()) <= 100
 
 
+def test_timeline_at_100_columns_keeps_the_columns_that_fit_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # main cut every column to 9 characters here: "launch p…", "happened…", "2024-10-…"
+    monkeypatch.setenv("COLUMNS", "100")
+    bundled = str(Path(__file__).parent.parent / "facts")
+    result = CliRunner().invoke(cli, ["query", "timeline", "--param", "entity=SU7 Ultra", bundled])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("  ") for line in result.stdout.splitlines()[2:]]
+    assert len(rows) == 4
+    for row in rows:  # the date, property and value columns fit at their natural widths
+        cells = [cell.strip() for cell in row if cell.strip()]
+        price = "launch price" in cells and "814900" in cells
+        unveiled = "happened at" in cells and cells.count("2024-10-29") == 2
+        assert price or unveiled, cells
+
+
 FITTED_TABLES = {
     "claims": [["claim", "verdict", "reason", "subject", "quote", "source"]],
     "entity xiaomi": [
