@@ -323,8 +323,21 @@ def _work(
     for key in (SCHEMA.author, SCHEMA.publisher):
         value = graph.value(work, key)
         if value is not None:
-            out.add((target, key, describe_agent(value)))
+            out.add((target, key, _name_only(graph, value) or describe_agent(value)))
     return target
+
+
+def _name_only(graph: Graph, agent: Node) -> Literal | None:
+    """An agent that is nothing but a name, as the name: the export turns a source document's
+    written outlet ("The Times") into an Organization, and this turns it back, so that the
+    imported work and the fact file that describes the same document state one publisher."""
+    if not isinstance(agent, BNode):
+        return None
+    names = list(graph.objects(agent, SCHEMA.name))
+    others = {p for p, _ in graph.predicate_objects(agent)} - {RDF.type, SCHEMA.name}
+    if len(names) != 1 or others or not isinstance(names[0], Literal):
+        return None
+    return Literal(str(names[0]))
 
 
 def _number(value: Node | None) -> Literal | None:
