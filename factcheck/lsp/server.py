@@ -1,0 +1,315 @@
+"""The language server: LSP over stdio (https://microsoft.github.io/language-server-protocol/
+specifications/lsp/3.17/specification/) on pygls, answering from a ``factcheck.workspace``.
+
+One ``Workspace`` lives as long as the server. It is opened after ``initialized`` on the fact
+paths of the editor's folder (``fact_paths``). Edits reach it as unsaved buffers
+(``Workspace.update(path, text)``); a closed document goes back to its file on disk. Changes are
+applied by one background task, in order, several queued edits at a time, so typing never
+queues a validation per keystroke; after each batch the diagnostics of every file whose list
+changed are published (an empty list clears a file).
+
+Requests (hover, definition, completion, code actions) read the workspace under the same lock
+the background task holds while it validates, so they see one consistent state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from factcheck import __version__
+from factcheck.errors import FactcheckError
+from factcheck.lsp import features
+from factcheck.lsp.positions import Span
+
+if TYPE_CHECKING:
+    from factcheck.workspace import Workspace
+
+LOG = logging.getLogger("factcheck.lsp")
+SEVERITY = {
+    "violation": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
+SOURCE = "factcheck"
+
+
+def fact_paths(root: Path) -> list[Path]:
+    """The fact paths for an editor folder: ``paths`` in the ``[tool.factcheck]`` (or
+    ``factcheck.toml``) at or above it (``[tool.factcheck.validate]`` first), else its
+    ``facts/`` folder, else the folder itself."""
+    from factcheck.config import find_config
+
+    config = find_config(root)
+    if config is not None:
+        table = config.settings.get("validate")
+        own = table.get("paths") if isinstance(table, dict) else None
+        configured = own if own is not None else config.settings.get("paths")
+        if isinstance(configured, str):
+            configured = [configured]
+        if isinstance(configured, list) and configured:
+            return [(config.path.parent / Path(str(p)).expanduser()).resolve() for p in configured]
+    facts = root / "facts"
+    return [facts.resolve() if facts.is_dir() else root.resolve()]
+
+
+class FactServer(LanguageServer):
+    """pygls' server plus the fact workspace and what was last published."""
+
+    def __init__(self) -> None:
+        super().__init__("factcheck", __version__)
+        self.facts: Workspace | None = None
+        self.lock = threading.Lock()
+        self.ready = asyncio.Event()
+        self.pending: dict[Path, str | None] = {}
+        self.worker: asyncio.Task[None] | None = None
+        self.published: dict[Path, list[types.Diagnostic]] = {}
+        self.uris: dict[Path, str] = {}
+        """The URI the editor uses for each open document, to publish under the same one."""
+        self.timings: list[float] = []
+        """Seconds from the start of applying a batch of edits to its diagnostics published."""
+
+    # -- documents and text ------------------------------------------------------------------
+
+    def path_of(self, uri: str) -> Path:
+        return Path(to_fs_path(uri) or uri).resolve()
+
+    def text_of(self, path: Path) -> str | None:
+        """A file as the editor shows it: its open buffer, else the file on disk."""
+        uri = self.uris.get(path)
+        if uri is not None:
+            return self.workspace.get_text_document(uri).source
+        try:
+            return path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def lines(self, path: Path) -> list[str]:
+        return (self.text_of(path) or "").splitlines(keepends=True)
+
+    def to_range(self, path: Path, where: Span) -> types.Range:
+        codec = self.workspace.position_codec
+        lines = self.lines(path)
+        return types.Range(
+            start=codec.position_to_client_units(lines, types.Position(where.line, where.start)),
+            end=codec.position_to_client_units(lines, types.Position(where.line, where.end)),
+        )
+
+    def from_position(self, path: Path, position: types.Position) -> tuple[int, int]:
+        codec = self.workspace.position_codec
+        point = types.Position(position.line, position.character)
+        converted = codec.position_from_client_units(self.lines(path), point)
+        return converted.line, converted.character
+
+    # -- the workspace -------------------------------------------------------------------------
+
+    def open_facts(self, root: Path) -> None:
+        from factcheck.workspace import Workspace
+
+        paths = fact_paths(root)
+        started = time.perf_counter()
+        try:
+            facts = Workspace.open(paths)
+        except FactcheckError as error:
+            self.show(types.MessageType.Error, f"factcheck: {error.format()}")
+            return
+        with self.lock:
+            self.facts = facts
+        LOG.info("opened %d files in %.2f s", len(facts.files()), time.perf_counter() - started)
+
+    def change(self, path: Path, text: str | None) -> None:
+        """Queue an edit (``None``: the file on disk) and make sure the worker runs."""
+        self.pending[path] = text
+        if self.worker is None or self.worker.done():
+            self.worker = asyncio.get_running_loop().create_task(self.drain())
+
+    async def drain(self) -> None:
+        await self.ready.wait()
+        while self.pending:
+            batch, self.pending = self.pending, {}
+            started = time.perf_counter()
+            await asyncio.to_thread(self.apply, batch)
+            self.publish()
+            self.timings.append(time.perf_counter() - started)
+            LOG.info("diagnostics %.3f s after %d edit(s)", self.timings[-1], len(batch))
+
+    def apply(self, batch: dict[Path, str | None]) -> None:
+        with self.lock:
+            if self.facts is None:
+                return
+            for path, text in batch.items():
+                try:
+                    self.facts.update(path, text)
+                except FactcheckError as error:
+                    LOG.warning("%s", error.format())
+
+    def publish(self) -> None:
+        """Send the diagnostics of every file whose list changed since it was last sent."""
+        with self.lock:
+            if self.facts is None:
+                return
+            report = self.facts.report()
+        found = features.diagnostics(report, self.text_of)
+        for path in sorted(set(found) | set(self.published)):
+            diagnostics = [self.to_diagnostic(path, d) for d in found.get(path, [])]
+            if self.published.get(path, []) == diagnostics and path in self.published:
+                continue
+            if diagnostics:
+                self.published[path] = diagnostics
+            else:
+                self.published.pop(path, None)
+            uri = self.uris.get(path) or path.as_uri()
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+            )
+
+    def to_diagnostic(self, path: Path, found: features.Diagnostic) -> types.Diagnostic:
+        data: dict[str, Any] | None = None
+        if found.fixes:
+            data = {"replace": [fix.text for fix in found.fixes]}
+        return types.Diagnostic(
+            range=self.to_range(path, found.span),
+            severity=SEVERITY.get(found.severity, types.DiagnosticSeverity.Error),
+            code=found.rule,
+            source=SOURCE,
+            message=found.message,
+            data=data,
+        )
+
+    def show(self, kind: types.MessageType, message: str) -> None:
+        self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+
+server = FactServer()
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: FactServer, params: types.InitializedParams) -> None:
+    root_uri = ls.workspace.root_uri
+    if root_uri is None and ls.workspace.folders:
+        root_uri = next(iter(ls.workspace.folders.values())).uri
+    root = Path(to_fs_path(root_uri) or ".") if root_uri else Path.cwd()
+    await asyncio.to_thread(ls.open_facts, root)
+    ls.ready.set()
+    ls.publish()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: FactServer, params: types.DidOpenTextDocumentParams) -> None:
+    path = ls.path_of(params.text_document.uri)
+    ls.uris[path] = params.text_document.uri
+    ls.change(path, params.text_document.text)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: FactServer, params: types.DidChangeTextDocumentParams) -> None:
+    path = ls.path_of(params.text_document.uri)
+    ls.change(path, ls.workspace.get_text_document(params.text_document.uri).source)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: FactServer, params: types.DidCloseTextDocumentParams) -> None:
+    path = ls.path_of(params.text_document.uri)
+    ls.uris.pop(path, None)
+    ls.change(path, None)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: FactServer, params: types.HoverParams) -> types.Hover | None:
+    path = ls.path_of(params.text_document.uri)
+    text = ls.text_of(path)
+    if text is None or ls.facts is None:
+        return None
+    line, character = ls.from_position(path, params.position)
+    with ls.lock:
+        found = features.hover(ls.facts, text, path, line, character)
+    if found is None:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown),
+        range=ls.to_range(path, found.span),
+    )
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def definition(ls: FactServer, params: types.DefinitionParams) -> list[types.Location]:
+    path = ls.path_of(params.text_document.uri)
+    text = ls.text_of(path)
+    if text is None or ls.facts is None:
+        return []
+    line, character = ls.from_position(path, params.position)
+    with ls.lock:
+        places = features.definition(ls.facts, text, path, line, character)
+    return [
+        types.Location(
+            uri=ls.uris.get(place.file.resolve()) or place.file.resolve().as_uri(),
+            range=ls.to_range(place.file.resolve(), place.span),
+        )
+        for place in places
+    ]
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":"])
+)
+def completion(ls: FactServer, params: types.CompletionParams) -> types.CompletionList:
+    path = ls.path_of(params.text_document.uri)
+    text = ls.text_of(path)
+    if text is None or ls.facts is None:
+        return types.CompletionList(is_incomplete=False, items=[])
+    line, character = ls.from_position(path, params.position)
+    with ls.lock:
+        found, cut = features.completions(ls.facts, text, path, line, character)
+    kinds = {
+        "class": types.CompletionItemKind.Class,
+        "property": types.CompletionItemKind.Property,
+        "value": types.CompletionItemKind.Reference,
+    }
+    items = [
+        types.CompletionItem(
+            label=item.label,
+            kind=kinds[item.kind],
+            detail=item.detail,
+            text_edit=types.TextEdit(range=ls.to_range(path, item.span), new_text=item.label),
+        )
+        for item in found
+    ]
+    return types.CompletionList(is_incomplete=cut, items=items)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+def code_action(ls: FactServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    actions = []
+    for diagnostic in params.context.diagnostics:
+        data = diagnostic.data
+        if diagnostic.source != SOURCE or not isinstance(data, dict):
+            continue
+        for replacement in data.get("replace", []):
+            edit = types.TextEdit(range=diagnostic.range, new_text=str(replacement))
+            actions.append(
+                types.CodeAction(
+                    title=f"Replace with {replacement}",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    is_preferred=not actions,
+                    edit=types.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
+                )
+            )
+    return actions
+
+
+def serve() -> None:
+    """Run the server on stdin and stdout until the editor says exit."""
+    logging.basicConfig(level=logging.WARNING, format="factcheck lsp: %(message)s")
+    server.start_io()
