@@ -860,4 +860,41 @@ def _bnode_id(node: Any) -> str:
     return text if text.replace("_", "").isalnum() else hashlib.sha1(text.encode()).hexdigest()
 
 
-__all__ = ["Location", "Progress", "validate_facts", "validate_paths"]
+# The pipeline's steps, for a caller that keeps the store between runs (factcheck.workspace).
+DERIVED_GRAPH = _DERIVED_GRAPH
+"""The named graph of derived triples (``fc:fullText``): cleared before each run."""
+vocabulary_source = _vocabulary_source
+load_vocabulary = _load_vocabulary
+load_fact_file = _load_fact_file
+summarise_source = _summarise
+forget = _forget
+count_triples = _count
+
+
+def run_loaded(  # noqa: PLR0917 - the loaded state, spelled out
+    plan: ShapesPlan,
+    sources: list[Source],
+    store: ox.Store,
+    triples: int,
+    cache: Cache | Any | None,
+    roots: list[Path],
+) -> Report:
+    """Validate what is already in ``store`` (vocabulary and fact files, one named graph per
+    file, ``sources`` summarised): the same report as ``validate_paths`` over those files."""
+    return _run(plan, sources, store, triples, cache, 1, None, roots)
+
+
+__all__ = [
+    "DERIVED_GRAPH",
+    "Location",
+    "Progress",
+    "count_triples",
+    "forget",
+    "load_fact_file",
+    "load_vocabulary",
+    "run_loaded",
+    "summarise_source",
+    "validate_facts",
+    "validate_paths",
+    "vocabulary_source",
+]
