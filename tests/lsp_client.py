@@ -6,6 +6,7 @@ Every wait has a timeout, so a server that stops answering fails the test instea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import subprocess
@@ -106,10 +107,8 @@ class Client:
 
     def close(self, timeout: float = 10) -> int:
         """Close stdin and wait for the process; kill it if it does not exit in time."""
-        try:
+        with contextlib.suppress(OSError):
             self._stdin.close()
-        except OSError:
-            pass
         try:
             return self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:

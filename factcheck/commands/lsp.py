@@ -6,13 +6,14 @@ import click
 
 
 @click.command()
+@click.pass_context
 @click.option(
     "--stdio",
     is_flag=True,
     help="Talk over stdin and stdout (the default and only transport; accepted because many"
     " editors pass it).",
 )
-def lsp(stdio: bool) -> None:
+def lsp(ctx: click.Context, stdio: bool) -> None:
     """Run a Language Server for Turtle fact files over stdin and stdout.
 
     An editor starts it (it is not meant to be typed): diagnostics for every validate finding
@@ -26,4 +27,4 @@ def lsp(stdio: bool) -> None:
     """
     from factcheck.lsp.server import serve
 
-    serve()
+    ctx.exit(serve())

@@ -142,9 +142,7 @@ def finding_span(
         return Span(0, 0, len(lines[0]) if lines else 0)
     row, column = line - 1, (col or 1) - 1
     found = tokens(text)
-    first = next(
-        (i for i, t in enumerate(found) if (t.line - 1, t.col - 1) >= (row, column)), None
-    )
+    first = next((i for i, t in enumerate(found) if (t.line - 1, t.col - 1) >= (row, column)), None)
     if first is not None and target is not None:
         depth = 0
         for token in found[first:]:

@@ -74,6 +74,8 @@ class FactServer(LanguageServer):
         self.published: dict[Path, list[types.Diagnostic]] = {}
         self.uris: dict[Path, str] = {}
         """The URI the editor uses for each open document, to publish under the same one."""
+        self.shut_down = False
+        """Whether the editor sent ``shutdown`` (exit code 0 on ``exit``, else 1)."""
         self.timings: list[float] = []
         """Seconds from the start of applying a batch of edits to its diagnostics published."""
 
@@ -202,6 +204,11 @@ async def initialized(ls: FactServer, params: types.InitializedParams) -> None:
     ls.publish()
 
 
+@server.feature(types.SHUTDOWN)
+def shutdown(ls: FactServer, params: None) -> None:
+    ls.shut_down = True
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: FactServer, params: types.DidOpenTextDocumentParams) -> None:
     path = ls.path_of(params.text_document.uri)
@@ -257,9 +264,7 @@ def definition(ls: FactServer, params: types.DefinitionParams) -> list[types.Loc
     ]
 
 
-@server.feature(
-    types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":"])
-)
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":"]))
 def completion(ls: FactServer, params: types.CompletionParams) -> types.CompletionList:
     path = ls.path_of(params.text_document.uri)
     text = ls.text_of(path)
@@ -290,7 +295,7 @@ def completion(ls: FactServer, params: types.CompletionParams) -> types.Completi
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
 )
 def code_action(ls: FactServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-    actions = []
+    actions: list[types.CodeAction] = []
     for diagnostic in params.context.diagnostics:
         data = diagnostic.data
         if diagnostic.source != SOURCE or not isinstance(data, dict):
@@ -309,7 +314,9 @@ def code_action(ls: FactServer, params: types.CodeActionParams) -> list[types.Co
     return actions
 
 
-def serve() -> None:
-    """Run the server on stdin and stdout until the editor says exit."""
+def serve() -> int:
+    """Run the server on stdin and stdout until the editor says exit (or closes stdin); the
+    exit code: 0 after a ``shutdown`` request, else 1 (as the protocol says)."""
     logging.basicConfig(level=logging.WARNING, format="factcheck lsp: %(message)s")
     server.start_io()
+    return 0 if server.shut_down else 1

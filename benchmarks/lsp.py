@@ -1,0 +1,203 @@
+"""``factcheck lsp``: time from an editor's ``didChange`` to the file's new diagnostics, against a
+cold ``factcheck validate`` of the same files in the same run.
+
+    python benchmarks/lsp.py                      # the bundled facts, 20 edits
+    python benchmarks/lsp.py --edits 40 --write-results
+
+The server is the installed ``factcheck lsp``, spawned and driven over JSON-RPC by the tests'
+client (``tests/lsp_client.py``) on a copy of the bundled facts. Each edit toggles an unknown
+``fc:`` term in one reference file (unsaved: the file on disk is unchanged), and is timed from
+sending ``didChange`` to receiving that file's ``publishDiagnostics``. The baseline is a fresh
+``factcheck validate --no-cache`` process over the same files with the same typo saved, timed
+the same number of times. Also printed: start-up (``initialize`` to the first diagnostics),
+hover on a claim (first after an edit, then again), and the server's peak RSS (VmHWM).
+The diagnostics' rules for the edited file must equal the cold run's findings for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from lsp_client import Client  # noqa: E402
+
+EDITED = "reference-su7-ultra.ttl"
+ARTICLE = "article-xiaomi-su7-100k.ttl"
+RIGHT = '    fc:sourceKind fc:SecondarySource ;\n    schema:datePublished "2024'
+WRONG = RIGHT.replace("sourceKind", "sourceKnd")
+
+
+def script() -> str:
+    found = shutil.which("factcheck", path=str(Path(sys.executable).parent))
+    return found or "factcheck"
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def drive(facts: Path, edits: int) -> dict[str, object]:
+    process = subprocess.Popen(
+        [script(), "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=facts.parent
+    )
+    client = Client(process)
+    started = time.perf_counter()
+    client.request("initialize", {"processId": None, "rootUri": facts.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    client.wait_for("textDocument/publishDiagnostics", timeout=300)
+    startup = time.perf_counter() - started
+    file = facts / EDITED
+    uri = file.as_uri()
+    right = file.read_text(encoding="utf-8")
+    wrong = right.replace(RIGHT, WRONG, 1)
+    assert wrong != right
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "turtle", "version": 1, "text": right}},
+    )
+    times: list[float] = []
+    rules: list[str] = []
+    for number in range(edits):
+        text = wrong if number % 2 == 0 else right
+        sent = time.perf_counter()
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": number + 2},
+                "contentChanges": [{"text": text}],
+            },
+        )
+        params = client.wait_for(
+            "textDocument/publishDiagnostics", lambda p: p["uri"] == uri, timeout=300
+        )
+        times.append(time.perf_counter() - sent)
+        if text is wrong:
+            rules = sorted(str(d.get("code")) for d in params["diagnostics"])
+    if edits % 2 == 0:  # leave the typo in, as the cold run sees it
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": edits + 2},
+                "contentChanges": [{"text": wrong}],
+            },
+        )
+        client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri, timeout=300)
+    article = (facts / ARTICLE).as_uri()
+    position = {"textDocument": {"uri": article}, "position": {"line": 141, "character": 5}}
+    sent = time.perf_counter()
+    client.request("textDocument/hover", position)
+    hover_first = time.perf_counter() - sent
+    sent = time.perf_counter()
+    client.request("textDocument/hover", position)
+    hover_again = time.perf_counter() - sent
+    rss = peak_rss_mb(process.pid)
+    client.request("shutdown")
+    client.notify("exit")
+    code = client.close(timeout=30)
+    return {
+        "startup": startup,
+        "times": times,
+        "rules": rules,
+        "hover_first": hover_first,
+        "hover_again": hover_again,
+        "rss_mb": rss,
+        "exit": code,
+    }
+
+
+def cold(facts: Path, runs: int) -> tuple[list[float], list[str]]:
+    file = facts / EDITED
+    right = file.read_text(encoding="utf-8")
+    file.write_text(right.replace(RIGHT, WRONG, 1), encoding="utf-8")
+    times: list[float] = []
+    rules: list[str] = []
+    try:
+        for _ in range(runs):
+            out = facts.parent / "cold.json"
+            command = [script(), "validate", str(facts), "--no-cache", "--format", "json"]
+            sent = time.perf_counter()
+            subprocess.run([*command, "-o", str(out)], check=False, cwd=facts.parent)
+            times.append(time.perf_counter() - sent)
+            findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+            rules = sorted(str(f["rule"]) for f in findings if Path(str(f["file"])).name == EDITED)
+    finally:
+        file.write_text(right, encoding="utf-8")
+    return times, rules
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--write-results", action="store_true")
+    args = parser.parse_args()
+    bundled = ROOT / "facts"
+    with tempfile.TemporaryDirectory() as scratch:
+        facts = Path(scratch) / "facts"
+        shutil.copytree(bundled, facts)
+        served = drive(facts, args.edits)
+        cold_times, cold_rules = cold(facts, args.cold_runs)
+    times = served["times"]
+    assert isinstance(times, list)
+    median = statistics.median(times)
+    cold_median = statistics.median(cold_times)
+    same = served["rules"] == cold_rules
+    lines = [
+        f"## `factcheck lsp`: didChange to diagnostics, bundled facts "
+        f"({datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC)",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other sessions), "
+        f"Python {platform.python_version()}. Command: `python benchmarks/lsp.py "
+        f"--edits {args.edits}`.",
+        "",
+        "| measure | value |",
+        "|---|---:|",
+        f"| didChange → publishDiagnostics, median of {len(times)} edits | {median:.3f} s |",
+        f"| … min / max | {min(times):.3f} s / {max(times):.3f} s |",
+        f"| cold `factcheck validate --no-cache` (fresh process), median of {len(cold_times)} "
+        f"| {cold_median:.3f} s |",
+        f"| ratio cold / didChange | {cold_median / median:.1f}× |",
+        f"| start-up: initialize → first diagnostics | {served['startup']:.2f} s |",
+        f"| hover on a claim, first after an edit / again | {served['hover_first']:.3f} s / "
+        f"{served['hover_again']:.3f} s |",
+        f"| server peak RSS (VmHWM) | {served['rss_mb']:.0f} MB |",
+        f"| edited file's rules equal the cold run's | {'yes' if same else 'NO'} "
+        f"({', '.join(cold_rules)}) |",
+        f"| server exit code after shutdown + exit | {served['exit']} |",
+        "",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    if not same:
+        print(f"LSP rules {served['rules']} != cold rules {cold_rules}", file=sys.stderr)
+    if args.write_results:
+        results = HERE / "RESULTS.md"
+        text = results.read_text(encoding="utf-8")
+        head, _, rest = text.partition("\n## ")
+        results.write_text(f"{head}\n{report}\n## {rest}", encoding="utf-8")
+    sys.exit(0 if same else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""``factcheck lsp`` driven as an editor drives it: the installed script spawned, JSON-RPC with
+``Content-Length`` framing over its stdin and stdout (``lsp_client``), on a copy of the bundled
+facts. Every wait has a timeout, so a server that stops answering fails instead of hanging."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsp_client import Client
+
+from factcheck.lsp.server import fact_paths
+from factcheck.resources import bundled_facts_dir, ontology_dir
+
+ERROR, WARNING, INFORMATION = 1, 2, 3
+ULTRA = "reference-su7-ultra.ttl"
+ARTICLE = "article-xiaomi-su7-100k.ttl"
+
+
+def script() -> str:
+    found = shutil.which("factcheck", path=str(Path(sys.executable).parent))
+    assert found is not None, "the factcheck console script is not installed next to python"
+    return found
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    copy = tmp_path / "facts"
+    shutil.copytree(bundled_facts_dir(), copy)
+    return copy
+
+
+@pytest.fixture
+def client(facts: Path, tmp_path: Path) -> Iterator[Client]:
+    process = subprocess.Popen(
+        [script(), "lsp"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    client = Client(process)
+    try:
+        yield client
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def rng(line: int, start: int, end: int) -> dict[str, Any]:
+    return {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}
+
+
+def at(uri: str, line: int, character: int) -> dict[str, Any]:
+    return {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}
+
+
+def start(client: Client, facts: Path) -> dict[str, Any]:
+    result: dict[str, Any] = client.request(
+        "initialize",
+        {"processId": None, "rootUri": facts.as_uri(), "capabilities": {}},
+        timeout=60,
+    )
+    client.notify("initialized", {})
+    return result
+
+
+def diagnostics_of(client: Client, uri: str) -> list[dict[str, Any]]:
+    params = client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)
+    found: list[dict[str, Any]] = params["diagnostics"]
+    return found
+
+
+def test_an_editing_session_over_json_rpc(client: Client, facts: Path) -> None:
+    capabilities = start(client, facts)["capabilities"]
+    assert capabilities["hoverProvider"] is True
+    assert capabilities["definitionProvider"] is True
+    assert capabilities["codeActionProvider"] == {"codeActionKinds": ["quickfix"]}
+    assert capabilities["completionProvider"]["triggerCharacters"] == [":"]
+
+    # on start: the findings of the whole workspace (the two paraphrased quotes, info)
+    article = (facts / ARTICLE).as_uri()
+    startup = diagnostics_of(client, article)
+    assert [(d["code"], d["severity"], d["range"]) for d in startup] == [
+        ("quote-wording", INFORMATION, rng(145, 4, 14)),
+        ("quote-wording", INFORMATION, rng(239, 4, 14)),
+    ]
+
+    ultra = facts / ULTRA
+    uri = ultra.as_uri()
+    text = ultra.read_text(encoding="utf-8")
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "turtle", "version": 1, "text": text}},
+    )
+
+    # an unknown fc: term, typed but not saved
+    line = '    fc:sourceKind fc:SecondarySource ;\n    schema:datePublished "2024'
+    typo = text.replace(line, line.replace("sourceKind", "sourceKnd"), 1)
+    assert typo != text
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": typo}]},
+    )
+    found = diagnostics_of(client, uri)
+    assert [(d["code"], d["severity"], d["range"], d["source"]) for d in found] == [
+        ("fcsh:SourceDocumentShape/fc:sourceKind", ERROR, rng(11, 0, 22), "factcheck"),
+        ("closed-vocabulary", ERROR, rng(14, 4, 16), "factcheck"),
+    ]
+    vocabulary = found[1]
+    assert vocabulary["message"] == (
+        "fcd:src-autocar-su7-ultra: fc:sourceKnd is not a property of the ontology\n"
+        "hint: did you mean fc:sourceKind or fc:source? use a term the ontology defines,"
+        " or define it there (ontology/factcheck.ttl)"
+    )
+    assert vocabulary["data"] == {"replace": ["fc:sourceKind", "fc:source"]}
+    assert "data" not in found[0]
+    assert (facts / ULTRA).read_text(encoding="utf-8") == text  # the file itself is untouched
+
+    # the quick fix replaces the token with the did-you-mean
+    actions = client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": vocabulary["range"],
+         "context": {"diagnostics": [vocabulary]}},
+    )  # fmt: skip
+    assert [(a["title"], a["kind"], a.get("isPreferred")) for a in actions] == [
+        ("Replace with fc:sourceKind", "quickfix", True),
+        ("Replace with fc:source", "quickfix", False),
+    ]
+    assert actions[0]["edit"] == {
+        "changes": {uri: [{"range": rng(14, 4, 16), "newText": "fc:sourceKind"}]}
+    }
+
+    # a syntax error on top: reported where it is; the last good state's findings stay
+    broken = typo.replace('schema:publisher "Autocar" ;', "schema:publisher Autocar ;")
+    assert broken != typo
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": broken}]},
+    )
+    found = diagnostics_of(client, uri)
+    assert [(d["code"], d["severity"], d["range"]) for d in found] == [
+        ("fcsh:SourceDocumentShape/fc:sourceKind", ERROR, rng(11, 0, 22)),
+        ("closed-vocabulary", ERROR, rng(14, 4, 16)),
+        ("parse-error", ERROR, rng(16, 21, 28)),
+    ]
+    assert found[2]["message"] == (
+        "Turtle syntax error: Autocar is not a valid RDF object\nhint: near: Autocar"
+    )
+
+    # fixed: the file's diagnostics are cleared
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": text}]},
+    )
+    assert diagnostics_of(client, uri) == []
+
+    # hover on a claim: its verdict; on another IRI: its label and type
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": article, "languageId": "turtle", "version": 1,
+                          "text": (facts / ARTICLE).read_text(encoding="utf-8")}},
+    )  # fmt: skip
+    claim = client.request("textDocument/hover", at(article, 141, 5))
+    assert claim == {
+        "contents": {
+            "kind": "markdown",
+            "value": "**The caption of Lei Jun's post**\n\n"
+            "Verdict: **misquoted**: Presented as Lei Jun's words, but it paraphrases the"
+            " reference wording.\n\nType: `fc:ArticleClaim`",
+        },
+        "range": rng(141, 0, 19),
+    }
+    source = client.request("textDocument/hover", at(uri, 41, 20))
+    assert source["contents"]["value"] == (
+        "**CNBC (coinbuzzfeed.com copy), SU7 Ultra preorders**\n\nType: `fc:SourceDocument`"
+    )
+    assert source["range"] == rng(41, 14, 39)
+    assert client.request("textDocument/hover", at(uri, 0, 3)) is None  # in a comment
+
+    # definition: from a use in one file to the subject in another
+    assert client.request("textDocument/definition", at(uri, 46, 20)) == [
+        {"uri": (facts / "entities.ttl").as_uri(), "range": rng(69, 0, 9)}
+    ]
+    # and a vocabulary term to the ontology
+    ontology = ontology_dir() / "factcheck.ttl"
+    lines = ontology.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("fc:happenedAt "))
+    assert client.request("textDocument/definition", at(uri, 38, 22)) == [
+        {"uri": ontology.resolve().as_uri(), "range": rng(row, 0, 13)}
+    ]
+
+    # completion: vocabulary terms and the workspace's IRIs, as this document writes them
+    listed = client.request("textDocument/completion", at(uri, 14, 11))
+    labels = [item["label"] for item in listed["items"]]
+    assert "fc:sourceKind" in labels
+    assert all(label.startswith("fc:") for label in labels)
+    edit = next(i for i in listed["items"] if i["label"] == "fc:sourceKind")["textEdit"]
+    assert edit == {"range": rng(14, 4, 11), "newText": "fc:sourceKind"}
+    data = client.request("textDocument/completion", at(uri, 41, 23))  # after ":src-cnbc"
+    assert ":src-cnbc-ultra-preorders" in [item["label"] for item in data["items"]]
+
+    assert client.request("shutdown") is None
+    client.notify("exit")
+    assert client.close() == 0
+
+
+def test_exit_without_shutdown_is_exit_code_1(client: Client, facts: Path) -> None:
+    start(client, facts)
+    client.notify("exit")
+    assert client.close() == 1
+
+
+def test_fact_paths_come_from_the_configuration(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    (project / "facts").mkdir()
+    assert fact_paths(project) == [(project / "facts").resolve()]
+    (project / "pyproject.toml").write_text('[tool.factcheck]\npaths = ["data"]\n')
+    assert fact_paths(project) == [(project / "data").resolve()]
+    (project / "pyproject.toml").write_text(
+        '[tool.factcheck]\npaths = ["data"]\n[tool.factcheck.validate]\npaths = ["facts"]\n'
+    )
+    assert fact_paths(project) == [(project / "facts").resolve()]
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    assert fact_paths(bare) == [bare.resolve()]
