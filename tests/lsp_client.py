@@ -34,6 +34,8 @@ class Client:
         self._next_id = 0
         self._messages: queue.Queue[Message | None] = queue.Queue()
         self.notifications: list[Message] = []
+        self.requests: list[Message] = []
+        """Requests the server sent (each answered with ``null``)."""
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -101,6 +103,7 @@ class Client:
             if wanted(message):
                 return message
             if "method" in message and "id" in message:  # a request from the server
+                self.requests.append(message)
                 self.send({"id": message["id"], "result": None})
             elif "method" in message:
                 self.notifications.append(message)

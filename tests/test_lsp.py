@@ -231,3 +231,62 @@ def test_fact_paths_come_from_the_configuration(tmp_path: Path) -> None:
     bare = tmp_path / "bare"
     bare.mkdir()
     assert fact_paths(bare) == [bare.resolve()]
+
+
+def test_files_changed_on_disk_and_closed_buffers(client: Client, facts: Path) -> None:
+    watching = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
+    client.request(
+        "initialize", {"processId": None, "rootUri": facts.as_uri(), "capabilities": watching}
+    )
+    client.notify("initialized", {})
+    diagnostics_of(client, (facts / ARTICLE).as_uri())
+    client.request("textDocument/hover", at((facts / ARTICLE).as_uri(), 0, 0))
+    [registration] = [r for r in client.requests if r["method"] == "client/registerCapability"]
+    [registered] = registration["params"]["registrations"]
+    assert registered["method"] == "workspace/didChangeWatchedFiles"
+    assert registered["registerOptions"]["watchers"][0]["globPattern"].startswith("**/*.{")
+
+    # a file the editor does not show changes on disk: its findings appear
+    entities = facts / "entities.ttl"
+    original = entities.read_text(encoding="utf-8")
+    entities.write_text(
+        original.replace(":SU7Pro a fc:VehicleVariant", ":SU7Pro a fc:VehicleVarient", 1),
+        encoding="utf-8",
+    )
+    client.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": entities.as_uri(), "type": 2}]}
+    )
+    found = diagnostics_of(client, entities.as_uri())
+    vocabulary = [d for d in found if d["code"] == "closed-vocabulary"]
+    assert [(d["severity"], d["range"]) for d in vocabulary] == [(ERROR, rng(61, 10, 27))]
+    assert vocabulary[0]["data"]["replace"][0] == "fc:VehicleVariant"
+
+    # and disappear when it is put back
+    entities.write_text(original, encoding="utf-8")
+    client.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": entities.as_uri(), "type": 2}]}
+    )
+    assert diagnostics_of(client, entities.as_uri()) == []
+
+    # closing an edited buffer without saving: back to the file on disk
+    ultra = facts / ULTRA
+    text = ultra.read_text(encoding="utf-8")
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": ultra.as_uri(), "languageId": "turtle", "version": 1,
+                          "text": text}},
+    )  # fmt: skip
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": ultra.as_uri(), "version": 2},
+         "contentChanges": [{"text": text.replace("fc:sourceKind", "fc:sourceKnd", 1)}]},
+    )  # fmt: skip
+    assert [d["code"] for d in diagnostics_of(client, ultra.as_uri())] == [
+        "fcsh:SourceDocumentShape/fc:sourceKind",
+        "closed-vocabulary",
+    ]
+    client.notify("textDocument/didClose", {"textDocument": {"uri": ultra.as_uri()}})
+    assert diagnostics_of(client, ultra.as_uri()) == []
+    assert client.request("shutdown") is None
+    client.notify("exit")
+    assert client.close() == 0

@@ -138,8 +138,12 @@ class FactServer(LanguageServer):
         while self.pending:
             batch, self.pending = self.pending, {}
             started = time.perf_counter()
-            await asyncio.to_thread(self.apply, batch)
-            self.publish()
+            try:
+                await asyncio.to_thread(self.apply, batch)
+                self.publish()
+            except Exception:  # a bug must not stop later edits from being checked
+                LOG.exception("checking %s failed", ", ".join(str(p) for p in batch))
+                continue
             self.timings.append(time.perf_counter() - started)
             LOG.info("diagnostics %.3f s after %d edit(s)", self.timings[-1], len(batch))
 
@@ -186,6 +190,32 @@ class FactServer(LanguageServer):
             data=data,
         )
 
+    def watch_files(self) -> None:
+        """Ask the editor to report fact files and article texts changed on disk (a checkout,
+        another program), if it can; the answer is not waited for."""
+        from factcheck.loader import FACT_SUFFIXES
+        from factcheck.workspace import ARTICLE_SUFFIXES
+
+        capabilities = self.client_capabilities.workspace
+        watched = capabilities.did_change_watched_files if capabilities else None
+        if watched is None or not watched.dynamic_registration:
+            return
+        suffixes = ",".join(sorted({s.lstrip(".") for s in (*FACT_SUFFIXES, *ARTICLE_SUFFIXES)}))
+        watcher = types.FileSystemWatcher(glob_pattern=f"**/*.{{{suffixes}}}")
+        self.client_register_capability(
+            types.RegistrationParams(
+                registrations=[
+                    types.Registration(
+                        id="factcheck-watched-files",
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                            watchers=[watcher]
+                        ),
+                    )
+                ]
+            )
+        )
+
     def show(self, kind: types.MessageType, message: str) -> None:
         self.window_show_message(types.ShowMessageParams(type=kind, message=message))
 
@@ -202,6 +232,7 @@ async def initialized(ls: FactServer, params: types.InitializedParams) -> None:
     await asyncio.to_thread(ls.open_facts, root)
     ls.ready.set()
     ls.publish()
+    ls.watch_files()
 
 
 @server.feature(types.SHUTDOWN)
@@ -227,6 +258,14 @@ def did_close(ls: FactServer, params: types.DidCloseTextDocumentParams) -> None:
     path = ls.path_of(params.text_document.uri)
     ls.uris.pop(path, None)
     ls.change(path, None)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: FactServer, params: types.DidChangeWatchedFilesParams) -> None:
+    for change in params.changes:
+        path = ls.path_of(change.uri)
+        if path not in ls.uris:  # while a file is open, its buffer is what counts
+            ls.change(path, None)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
