@@ -62,12 +62,15 @@ def diagnostics(
 
     known = Names("", dict(PREFIXES))
     by_file: dict[Path, list[Diagnostic]] = {}
+    texts: dict[Path, str | None] = {}
     for finding in report.findings:
         location = finding.location
         if location is None:
             continue
         file = Path(location.file).resolve()
-        text = text_of(file)
+        if file not in texts:
+            texts[file] = text_of(file)
+        text = texts[file]
         if text is None:
             continue
         doc = names(text, file)
@@ -264,27 +267,32 @@ def completions(
     with the partial name before the cursor; and whether the list was cut short."""
     doc = names(text, file)
     where = word_before(text, line, character)
-    partial = text.split("\n")[line][where.start : where.end] if where.end > where.start else ""
+    partial = text.split("\n")[line][where.start : where.end]
+    prefix, colon, local = partial.partition(":")
+    if colon:  # "fc:sour": that namespace only, local names starting so (any case)
+        namespace = doc.prefixes.get(prefix)
+        if namespace is None:
+            return [], False
+        namespaces = [namespace]
+    else:  # "fc" or nothing: the namespaces whose prefix starts so
+        namespaces = [ns for p, ns in doc.prefixes.items() if p.startswith(partial)]
+    local = local.lower()
     candidates: dict[str, Completion] = {}
+    cut = False
     for iri, kind in _terms(workspace):
+        if not any(iri.startswith(ns) and iri[len(ns) :].lower().startswith(local)
+                   for ns in namespaces):  # fmt: skip
+            continue
         written = doc.shorten(iri)
-        if written.startswith("<") and not partial.startswith("<"):
+        if written.startswith("<") or written in candidates:
             continue
-        if not _matches(written, partial) or written in candidates:
-            continue
-        candidates[written] = Completion(written, kind, None, where)
+        if colon and not written.startswith(prefix + ":"):
+            continue  # a longer namespace of another prefix writes it
         if len(candidates) >= COMPLETION_LIMIT:
-            return sorted(candidates.values(), key=lambda c: c.label), True
-    return sorted(candidates.values(), key=lambda c: c.label), False
-
-
-def _matches(written: str, partial: str) -> bool:
-    if not partial:
-        return True
-    if ":" in partial:
-        prefix = partial.split(":", 1)[0] + ":"
-        return written.startswith(prefix)
-    return written.lower().startswith(partial.lower())
+            cut = True
+            break
+        candidates[written] = Completion(written, kind, None, where)
+    return sorted(candidates.values(), key=lambda c: c.label), cut
 
 
 def _terms(workspace: Workspace) -> Iterable[tuple[str, str]]:

@@ -9,6 +9,7 @@ encoding.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -77,8 +78,21 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(tokenize(text))
 
 
+@functools.lru_cache(maxsize=64)
+def _starts(text: str) -> list[tuple[int, int]]:
+    """Where each token starts (0-based line and column), for bisecting."""
+    return [(t.line - 1, t.col - 1) for t in tokens(text)]
+
+
+@functools.lru_cache(maxsize=64)
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+@functools.lru_cache(maxsize=64)
 def names(text: str, file: Path | None = None) -> Names:
-    """The base (``file``'s URI unless ``@base`` says otherwise) and prefixes of ``text``."""
+    """The base (``file``'s URI unless ``@base`` says otherwise) and prefixes of ``text``
+    (cached: callers must not change the result)."""
     base = file.resolve().as_uri() if file is not None else ""
     prefixes: dict[str, str] = {}
     found = tokens(text)
@@ -104,15 +118,10 @@ def span(token: Token) -> Span:
 def token_at(text: str, line: int, character: int) -> Token | None:
     """The token under the cursor at ``line``/``character`` (0-based), or just before it: a
     cursor right after ``fc:source`` is on it. None in whitespace, a comment or past the end."""
-    found = tokens(text)
-    before: Token | None = None
-    for token in found:
-        start = (token.line - 1, token.col - 1)
-        if start > (line, character):
-            break
-        before = token
-    if before is None:
+    index = bisect.bisect_right(_starts(text), (line, character))
+    if index == 0:
         return None
+    before = tokens(text)[index - 1]
     where = span(before)
     if "\n" in before.text:  # a string over lines: on it if the cursor is inside
         last = before.line - 1 + before.text.count("\n")
@@ -124,7 +133,7 @@ def token_at(text: str, line: int, character: int) -> Token | None:
 
 def word_before(text: str, line: int, character: int) -> Span:
     """The partial name that ends at the cursor (what a completion replaces); may be empty."""
-    lines = text.split("\n")
+    lines = _lines(text)
     current = lines[line] if line < len(lines) else ""
     found = _WORD_BEFORE.search(current[:character])
     start = found.start() if found else character
@@ -137,12 +146,13 @@ def finding_span(
     """The span a finding at ``line``/``col`` (1-based, as ``factcheck.errors.Location``) is
     about: the token that writes ``target`` (its offending IRI) in the statement from there on,
     else the token at the location, else the rest of that line."""
-    lines = text.split("\n")
+    lines = _lines(text)
     if line is None or not 1 <= line <= len(lines):
         return Span(0, 0, len(lines[0]) if lines else 0)
     row, column = line - 1, (col or 1) - 1
     found = tokens(text)
-    first = next((i for i, t in enumerate(found) if (t.line - 1, t.col - 1) >= (row, column)), None)
+    index = bisect.bisect_left(_starts(text), (row, column))
+    first = index if index < len(found) else None
     if first is not None and target is not None:
         depth = 0
         for token in found[first:]:
