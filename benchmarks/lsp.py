@@ -3,10 +3,13 @@ cold ``factcheck validate`` of the same files in the same run.
 
     python benchmarks/lsp.py                      # the bundled facts, 20 edits
     python benchmarks/lsp.py --edits 40 --write-results
+    python benchmarks/corpus.py --triples 100000 --files 100 --out /tmp/corpus100k
+    python benchmarks/lsp.py --facts /tmp/corpus100k   # a generated corpus (copied first)
 
 The server is the installed ``factcheck lsp``, spawned and driven over JSON-RPC by the tests'
-client (``tests/lsp_client.py``) on a copy of the bundled facts. Each edit toggles an unknown
-``fc:`` term in one reference file (unsaved: the file on disk is unchanged), and is timed from
+client (``tests/lsp_client.py``) on a copy of the bundled facts (or of ``--facts``). Each edit
+toggles an unknown ``fc:`` term (the first ``fc:sourceKind`` becomes ``fc:sourceKnd``) in one
+reference file (unsaved: the file on disk is unchanged), and is timed from
 sending ``didChange`` to receiving that file's ``publishDiagnostics``. The baseline is a fresh
 ``factcheck validate --no-cache`` process over the same files with the same typo saved, timed
 the same number of times. Also printed: start-up (``initialize`` to the first diagnostics),
@@ -21,6 +24,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -35,10 +39,31 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from lsp_client import Client  # noqa: E402
 
-EDITED = "reference-su7-ultra.ttl"
-ARTICLE = "article-xiaomi-su7-100k.ttl"
-RIGHT = '    fc:sourceKind fc:SecondarySource ;\n    schema:datePublished "2024'
-WRONG = RIGHT.replace("sourceKind", "sourceKnd")
+PREFERRED = "reference-su7-ultra.ttl"
+RIGHT = "fc:sourceKind"
+WRONG = "fc:sourceKnd"
+CLAIM = re.compile(r"^(:\S+) a fc:ArticleClaim\b", re.MULTILINE)
+
+
+def edited_file(facts: Path) -> Path:
+    """The bundled SU7 Ultra reference file, else the first reference file with the term."""
+    preferred = facts / PREFERRED
+    if preferred.is_file():
+        return preferred
+    for file in sorted(facts.rglob("*.ttl")):
+        if "reference" in file.name and RIGHT in file.read_text(encoding="utf-8"):
+            return file
+    raise SystemExit(f"no reference file under {facts} writes {RIGHT}")
+
+
+def first_claim(facts: Path) -> tuple[Path, int, int]:
+    """A claim's subject position (0-based) in the first article file that has one."""
+    for file in sorted(facts.rglob("*.ttl")):
+        text = file.read_text(encoding="utf-8")
+        found = CLAIM.search(text)
+        if found:
+            return file, text[: found.start()].count("\n"), 2
+    raise SystemExit(f"no fc:ArticleClaim under {facts}")
 
 
 def script() -> str:
@@ -67,7 +92,7 @@ def drive(facts: Path, edits: int) -> dict[str, object]:
     client.notify("initialized", {})
     client.wait_for("textDocument/publishDiagnostics", timeout=300)
     startup = time.perf_counter() - started
-    file = facts / EDITED
+    file = edited_file(facts)
     uri = file.as_uri()
     right = file.read_text(encoding="utf-8")
     wrong = right.replace(RIGHT, WRONG, 1)
@@ -103,8 +128,11 @@ def drive(facts: Path, edits: int) -> dict[str, object]:
             },
         )
         client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri, timeout=300)
-    article = (facts / ARTICLE).as_uri()
-    position = {"textDocument": {"uri": article}, "position": {"line": 141, "character": 5}}
+    article, line, character = first_claim(facts)
+    position = {
+        "textDocument": {"uri": article.as_uri()},
+        "position": {"line": line, "character": character},
+    }
     sent = time.perf_counter()
     client.request("textDocument/hover", position)
     hover_first = time.perf_counter() - sent
@@ -127,7 +155,7 @@ def drive(facts: Path, edits: int) -> dict[str, object]:
 
 
 def cold(facts: Path, runs: int) -> tuple[list[float], list[str]]:
-    file = facts / EDITED
+    file = edited_file(facts)
     right = file.read_text(encoding="utf-8")
     file.write_text(right.replace(RIGHT, WRONG, 1), encoding="utf-8")
     times: list[float] = []
@@ -140,7 +168,11 @@ def cold(facts: Path, runs: int) -> tuple[list[float], list[str]]:
             subprocess.run([*command, "-o", str(out)], check=False, cwd=facts.parent)
             times.append(time.perf_counter() - sent)
             findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
-            rules = sorted(str(f["rule"]) for f in findings if Path(str(f["file"])).name == EDITED)
+            rules = sorted(
+                str(f["rule"])
+                for f in findings
+                if (facts.parent / str(f["file"])).resolve() == file.resolve()
+            )
     finally:
         file.write_text(right, encoding="utf-8")
     return times, rules
@@ -150,12 +182,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--facts", type=Path, help="a fact folder to copy (default: bundled)")
     parser.add_argument("--write-results", action="store_true")
     args = parser.parse_args()
-    bundled = ROOT / "facts"
+    source = args.facts or ROOT / "facts"
     with tempfile.TemporaryDirectory() as scratch:
         facts = Path(scratch) / "facts"
-        shutil.copytree(bundled, facts)
+        shutil.copytree(source, facts)
+        files = sum(1 for p in facts.rglob("*") if p.suffix in (".ttl", ".nt", ".trig", ".nq"))
         served = drive(facts, args.edits)
         cold_times, cold_rules = cold(facts, args.cold_runs)
     times = served["times"]
@@ -164,12 +198,13 @@ def main() -> None:
     cold_median = statistics.median(cold_times)
     same = served["rules"] == cold_rules
     lines = [
-        f"## `factcheck lsp`: didChange to diagnostics, bundled facts "
-        f"({datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC)",
+        f"## `factcheck lsp`: didChange to diagnostics, "
+        f"{'bundled facts' if args.facts is None else str(args.facts)} ({files} fact files, "
+        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC)",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other sessions), "
         f"Python {platform.python_version()}. Command: `python benchmarks/lsp.py "
-        f"--edits {args.edits}`.",
+        f"--edits {args.edits}{'' if args.facts is None else ' --facts ' + str(args.facts)}`.",
         "",
         "| measure | value |",
         "|---|---:|",

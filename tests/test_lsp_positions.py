@@ -113,31 +113,3 @@ def test_suggestions_are_written_with_the_documents_prefixes() -> None:
     ]
     assert suggestions("add fc:sourceKind", doc, known) == []
     assert suggestions(None, doc, known) == []
-
-
-def test_a_dangling_reference_gets_a_fix_written_as_the_document_writes_it(
-    tmp_path: Path,
-) -> None:
-    import shutil
-
-    from factcheck.lsp.features import diagnostics
-    from factcheck.resources import bundled_facts_dir
-    from factcheck.workspace import Workspace
-
-    facts = tmp_path / "facts"
-    shutil.copytree(bundled_facts_dir(), facts)
-    file = (facts / "reference-su7-ultra.ttl").resolve()
-    text = file.read_text(encoding="utf-8")
-    line = "    fc:source :src-cnbc-ultra-preorders, :src-gamereactor-ultra ;\n    fc:timeZone"
-    edited = text.replace(line, line.replace("preorders,", "preorder,"), 1)
-    assert edited != text
-    workspace = Workspace.open([facts.resolve()])
-    workspace.update(file, edited)
-    found = diagnostics(workspace.report(), lambda p: edited if p == file else p.read_text())
-    dangling = [d for d in found[file] if d.rule == "fcsh:DanglingShape"]
-    assert [(d.span, d.severity) for d in dangling] == [(Span(41, 14, 38), "violation")]
-    assert [fix.text for fix in dangling[0].fixes] == [
-        ":src-cnbc-ultra-preorders",
-        ":ref-ultra-power",
-    ]
-    assert {fix.span for fix in dangling[0].fixes} == {Span(41, 14, 38)}

@@ -13,13 +13,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from factcheck.lsp.positions import Names, Span, finding_span, names, span, token_at, word_before
+from factcheck.lsp.verdicts import claim_verdict
 
 if TYPE_CHECKING:
     from factcheck.validation.findings import Finding, Report
-    from factcheck.verdicts import Verdict
     from factcheck.workspace import Workspace
 
 VOCABULARY_RULE = "closed-vocabulary"
@@ -176,26 +176,6 @@ def hover(workspace: Workspace, text: str, file: Path, line: int, character: int
     if len(lines) == 1 and not label:
         return None
     return Hover(where, "\n\n".join(lines))
-
-
-_verdicts: dict[str, Any] = {}
-
-
-def claim_verdict(workspace: Workspace, claim: str) -> Verdict | None:
-    """The verdict of ``claim`` in the workspace's current state, kept until the next change.
-
-    Asks ``Workspace.verdict``, which computes every verdict (about 0.7 s on the bundled facts),
-    so only the claims hovered are asked for, once per state; ``Workspace.verdicts`` is not
-    used, since once called it recomputes the verdicts after every edit."""
-    report = workspace.report()
-    if _verdicts.get("report") is not report:
-        _verdicts.clear()
-        _verdicts["report"] = report
-    if claim not in _verdicts:
-        found = workspace.verdict(claim)
-        _verdicts[claim] = found
-    cached: Verdict | None = _verdicts[claim]
-    return cached
 
 
 @dataclass(frozen=True)

@@ -269,14 +269,19 @@ def did_change_watched_files(ls: FactServer, params: types.DidChangeWatchedFiles
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
-def hover(ls: FactServer, params: types.HoverParams) -> types.Hover | None:
+async def hover(ls: FactServer, params: types.HoverParams) -> types.Hover | None:
     path = ls.path_of(params.text_document.uri)
     text = ls.text_of(path)
-    if text is None or ls.facts is None:
+    facts = ls.facts
+    if text is None or facts is None:
         return None
     line, character = ls.from_position(path, params.position)
-    with ls.lock:
-        found = features.hover(ls.facts, text, path, line, character)
+
+    def ask() -> features.Hover | None:  # a claim's first verdict can take a while: off the loop
+        with ls.lock:
+            return features.hover(facts, text, path, line, character)
+
+    found = await asyncio.to_thread(ask)
     if found is None:
         return None
     return types.Hover(
