@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "import": "factcheck.commands.import_:import_",
     "init": "factcheck.commands.project:init",
     "new": "factcheck.commands.project:new",
+    "watch": "factcheck.commands.watch:watch",
 }
 """Command name → ``module:attribute`` of its click command, imported only when used."""
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from factcheck.errors import FactcheckError, InputError
 from factcheck.validation.findings import Finding, Report
+from factcheck.validation.memo import Memo
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -120,6 +121,7 @@ class Workspace:
         self._broken: dict[Path, InputError] = {}
         self._order: list[Path] = []
         self._cache = MemoryCache()
+        self._memo = Memo()
         self._report: Report | None = None
         self._verdicts: dict[str, str] | None = None
 
@@ -271,6 +273,7 @@ class Workspace:
     def _remove(self, path: Path) -> None:
         from factcheck.validation.engine import forget
 
+        self._invalidate(path, set())
         forget(self._store, path)
         self._sources.pop(path, None)
         self._texts.pop(path, None)
@@ -301,12 +304,29 @@ class Workspace:
             self._broken[path] = error
             return error
         self._broken.pop(path, None)
-        forget(self._store, path)
         name = ox.NamedNode(graph_name(path))
-        self._store.extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in scratch)
+        new = {(q.subject, q.predicate, q.object) for q in scratch}
+        self._invalidate(path, new)
+        forget(self._store, path)
+        self._store.extend(ox.Quad(s, p, o, name) for s, p, o in new)
         self._sources[path] = source
         self._texts[path] = text
         return None
+
+    def _invalidate(self, path: Path, new: set[Any]) -> None:
+        """Tell the memo which predicates a file's new triples ``new`` add or remove."""
+        import pyoxigraph as ox
+
+        from factcheck.validation.storecheck import graph_name
+
+        name = graph_name(path)
+        old = {
+            (q.subject, q.predicate, q.object)
+            for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+        }
+        # a blank node gets a new name at every parse: its triples always count as changed
+        changed = {p.value for _s, p, _o in old ^ new}
+        self._memo.invalidate(changed, {name})
 
     # -- validating ------------------------------------------------------------------------
 
@@ -323,9 +343,16 @@ class Workspace:
             *(self._sources[f] for f in self._order if f in self._sources),
         ]
         report = run_loaded(
-            self._plan, sources, self._store, count_triples(self._store), self._cache, self.roots
+            self._plan,
+            sources,
+            self._store,
+            count_triples(self._store),
+            self._cache,
+            self.roots,
+            self._memo,
         )
         self._cache.prune()
+        self._memo.end_run()
         if self._broken:
             report.add_input_errors(
                 [(f, self._broken[f]) for f in self._order if f in self._broken]
@@ -426,6 +453,36 @@ def _derived(quad: Any) -> bool:
     return getattr(quad.graph_name, "value", None) == DERIVED_GRAPH
 
 
+def merge(deltas: Sequence[Delta]) -> Delta:
+    """One ``Delta`` for a batch of changes applied one after the other: a finding that came
+    and went within the batch is in neither list, a verdict keeps its first old rating."""
+    new: Counter[str] = Counter()
+    findings: dict[str, Finding] = {}
+    for delta in deltas:
+        for finding in delta.new:
+            new[finding_key(finding)] += 1
+            findings[finding_key(finding)] = finding
+        for finding in delta.resolved:
+            new[finding_key(finding)] -= 1
+            findings[finding_key(finding)] = finding
+    merged = Delta(
+        new=[findings[k] for k, n in sorted(new.items()) for _ in range(max(n, 0))],
+        resolved=[findings[k] for k, n in sorted(new.items()) for _ in range(max(-n, 0))],
+        errors=[error for delta in deltas for error in delta.errors],
+        seconds=sum(delta.seconds for delta in deltas),
+    )
+    first: dict[str, str | None] = {}
+    last: dict[str, str | None] = {}
+    for delta in deltas:
+        for claim, old, rating in delta.verdicts:
+            first.setdefault(claim, old)
+            last[claim] = rating
+    merged.verdicts = [(c, first[c], last[c]) for c in sorted(first) if first[c] != last[c]]
+    merged.new.sort(key=Finding.sort_key)
+    merged.resolved.sort(key=Finding.sort_key)
+    return merged
+
+
 def finding_key(finding: Finding) -> str:
     """A finding as a stable string (its JSON form): equal findings, equal keys."""
     return json.dumps(finding.to_dict(), sort_keys=True, ensure_ascii=False)
@@ -459,4 +516,12 @@ def _verdict_changes(
     ]
 
 
-__all__ = ["ARTICLE_SUFFIXES", "Delta", "Description", "MemoryCache", "Workspace", "finding_key"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "Delta",
+    "Description",
+    "MemoryCache",
+    "Workspace",
+    "finding_key",
+    "merge",
+]
