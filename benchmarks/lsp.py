@@ -186,6 +186,10 @@ def main() -> None:
     parser.add_argument("--write-results", action="store_true")
     args = parser.parse_args()
     source = args.facts or ROOT / "facts"
+    load_before = os.getloadavg()[0]
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
     with tempfile.TemporaryDirectory() as scratch:
         facts = Path(scratch) / "facts"
         shutil.copytree(source, facts)
@@ -197,13 +201,15 @@ def main() -> None:
     median = statistics.median(times)
     cold_median = statistics.median(cold_times)
     same = served["rules"] == cold_rules
+    load_after = os.getloadavg()[0]
     lines = [
         f"## `factcheck lsp`: didChange to diagnostics, "
         f"{'bundled facts' if args.facts is None else str(args.facts)} ({files} fact files, "
         f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC)",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other sessions), "
-        f"Python {platform.python_version()}. Command: `python benchmarks/lsp.py "
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores shared with other sessions (load "
+        f"average {load_before:.1f} before, {load_after:.1f} after), Python "
+        f"{platform.python_version()}, commit {commit or 'unknown'}. Command: `python benchmarks/lsp.py "
         f"--edits {args.edits}{'' if args.facts is None else ' --facts ' + str(args.facts)}`.",
         "",
         "| measure | value |",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,41 +50,51 @@ class Diagnostic:
     fixes: tuple[Fix, ...] = ()
 
 
-def diagnostics(
-    report: Report, text_of: Callable[[Path], str | None]
-) -> dict[Path, list[Diagnostic]]:
-    """The findings of ``report`` by file (resolved path), each placed on the token it is about.
+def findings_by_file(report: Report) -> dict[Path, list[Finding]]:
+    """The findings of ``report`` by file (resolved path). Findings without a file (none today)
+    are left out: an editor can only show them in a file."""
+    found: dict[Path, list[Finding]] = {}
+    for finding in report.findings:
+        if finding.location is not None:
+            found.setdefault(Path(finding.location.file).resolve(), []).append(finding)
+    return found
 
-    ``text_of`` gives a file's text as the editor shows it (an unsaved buffer, else the file).
-    Findings without a file (none today) are left out: an editor can only show them in a file.
-    """
+
+def file_diagnostics(findings: Sequence[Finding], file: Path, text: str) -> list[Diagnostic]:
+    """The findings of one file, each placed on the token it is about in ``text`` (the file
+    as the editor shows it), with did-you-mean fixes where the token is the one to replace."""
     from factcheck.loader import PREFIXES
 
     known = Names("", dict(PREFIXES))
-    by_file: dict[Path, list[Diagnostic]] = {}
-    texts: dict[Path, str | None] = {}
-    for finding in report.findings:
+    doc = names(text, file)
+    result = []
+    for finding in findings:
         location = finding.location
-        if location is None:
-            continue
-        file = Path(location.file).resolve()
-        if file not in texts:
-            texts[file] = text_of(file)
-        text = texts[file]
-        if text is None:
-            continue
-        doc = names(text, file)
+        line, col = (location.line, location.col) if location is not None else (None, None)
         target = _target(finding)
-        where = finding_span(text, location.line, location.col, target, doc)
+        where = finding_span(text, line, col, target, doc)
         fixes: tuple[Fix, ...] = ()
         if target is not None and _writes(text, where, doc, target):
             fixes = tuple(Fix(where, s) for s in suggestions(finding.hint, doc, known))
-        by_file.setdefault(file, []).append(
+        result.append(
             Diagnostic(
                 where, finding.severity, _message(finding), finding.rule, finding.hint, fixes
             )
         )
-    return by_file
+    return result
+
+
+def diagnostics(
+    report: Report, text_of: Callable[[Path], str | None]
+) -> dict[Path, list[Diagnostic]]:
+    """Every file's diagnostics; ``text_of`` gives a file's text as the editor shows it (an
+    unsaved buffer, else the file on disk)."""
+    result = {}
+    for file, findings in findings_by_file(report).items():
+        text = text_of(file)
+        if text is not None:
+            result[file] = file_diagnostics(findings, file, text)
+    return result
 
 
 def _target(finding: Finding) -> str | None:

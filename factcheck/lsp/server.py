@@ -72,6 +72,8 @@ class FactServer(LanguageServer):
         self.pending: dict[Path, str | None] = {}
         self.worker: asyncio.Task[None] | None = None
         self.published: dict[Path, list[types.Diagnostic]] = {}
+        self.seen: dict[Path, tuple[object, ...]] = {}
+        """Each file's findings and text version when its diagnostics were last worked out."""
         self.uris: dict[Path, str] = {}
         """The URI the editor uses for each open document, to publish under the same one."""
         self.shut_down = False
@@ -98,8 +100,10 @@ class FactServer(LanguageServer):
         return (self.text_of(path) or "").splitlines(keepends=True)
 
     def to_range(self, path: Path, where: Span) -> types.Range:
+        return self.range_in(self.lines(path), where)
+
+    def range_in(self, lines: list[str], where: Span) -> types.Range:
         codec = self.workspace.position_codec
-        lines = self.lines(path)
         return types.Range(
             start=codec.position_to_client_units(lines, types.Position(where.line, where.start)),
             end=codec.position_to_client_units(lines, types.Position(where.line, where.end)),
@@ -158,15 +162,30 @@ class FactServer(LanguageServer):
                     LOG.warning("%s", error.format())
 
     def publish(self) -> None:
-        """Send the diagnostics of every file whose list changed since it was last sent."""
+        """Send the diagnostics of every file whose list changed since it was last sent.
+
+        A file whose findings and text are those of the last publish is not looked at again,
+        so a publish costs what changed, not what the workspace holds."""
         with self.lock:
             if self.facts is None:
                 return
             report = self.facts.report()
-        found = features.diagnostics(report, self.text_of)
-        for path in sorted(set(found) | set(self.published)):
-            diagnostics = [self.to_diagnostic(path, d) for d in found.get(path, [])]
-            if self.published.get(path, []) == diagnostics and path in self.published:
+        groups = features.findings_by_file(report)
+        for path in sorted(set(groups) | set(self.published)):
+            findings = tuple(groups.get(path, ()))
+            key = (findings, self.version_of(path))
+            if self.seen.get(path) == key:
+                continue
+            self.seen[path] = key
+            text = self.text_of(path) if findings else None
+            diagnostics = []
+            if text is not None:
+                lines = text.splitlines(keepends=True)
+                diagnostics = [
+                    self.to_diagnostic(lines, d)
+                    for d in features.file_diagnostics(findings, path, text)
+                ]
+            if self.published.get(path, []) == diagnostics:
                 continue
             if diagnostics:
                 self.published[path] = diagnostics
@@ -177,12 +196,24 @@ class FactServer(LanguageServer):
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
             )
 
-    def to_diagnostic(self, path: Path, found: features.Diagnostic) -> types.Diagnostic:
+    def version_of(self, path: Path) -> tuple[object, ...]:
+        """What identifies the text a file's diagnostics were placed on."""
+        uri = self.uris.get(path)
+        if uri is not None:
+            document = self.workspace.get_text_document(uri)
+            return ("buffer", document.version, hash(document.source))
+        try:
+            stat = path.stat()
+        except OSError:
+            return ("gone",)
+        return ("disk", stat.st_mtime_ns, stat.st_size)
+
+    def to_diagnostic(self, lines: list[str], found: features.Diagnostic) -> types.Diagnostic:
         data: dict[str, Any] | None = None
         if found.fixes:
             data = {"replace": [fix.text for fix in found.fixes]}
         return types.Diagnostic(
-            range=self.to_range(path, found.span),
+            range=self.range_in(lines, found.span),
             severity=SEVERITY.get(found.severity, types.DiagnosticSeverity.Error),
             code=found.rule,
             source=SOURCE,
