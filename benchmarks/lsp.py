@@ -188,7 +188,11 @@ def main() -> None:
     source = args.facts or ROOT / "facts"
     load_before = os.getloadavg()[0]
     commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ["git", "rev-parse", "--short", "HEAD"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     ).stdout.strip()
     with tempfile.TemporaryDirectory() as scratch:
         facts = Path(scratch) / "facts"
@@ -202,6 +206,7 @@ def main() -> None:
     cold_median = statistics.median(cold_times)
     same = served["rules"] == cold_rules
     load_after = os.getloadavg()[0]
+    facts_option = "" if args.facts is None else f" --facts {args.facts}"
     lines = [
         f"## `factcheck lsp`: didChange to diagnostics, "
         f"{'bundled facts' if args.facts is None else str(args.facts)} ({files} fact files, "
@@ -209,8 +214,8 @@ def main() -> None:
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores shared with other sessions (load "
         f"average {load_before:.1f} before, {load_after:.1f} after), Python "
-        f"{platform.python_version()}, commit {commit or 'unknown'}. Command: `python benchmarks/lsp.py "
-        f"--edits {args.edits}{'' if args.facts is None else ' --facts ' + str(args.facts)}`.",
+        f"{platform.python_version()}, commit {commit or 'unknown'}. Command: "
+        f"`python benchmarks/lsp.py --edits {args.edits}{facts_option}`.",
         "",
         "| measure | value |",
         "|---|---:|",
