@@ -290,3 +290,25 @@ def test_files_changed_on_disk_and_closed_buffers(client: Client, facts: Path) -
     assert client.request("shutdown") is None
     client.notify("exit")
     assert client.close() == 0
+
+
+def test_a_bad_configuration_is_one_message_and_the_server_stays_up(
+    client: Client, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.factcheck]\npaths = ["missing"]\n')
+    client.request(
+        "initialize", {"processId": None, "rootUri": project.as_uri(), "capabilities": {}}
+    )
+    client.notify("initialized", {})
+    shown = client.wait_for("window/showMessage")
+    assert shown["type"] == ERROR
+    assert shown["message"] == (
+        f"factcheck: no such file or directory: {(project / 'missing').resolve()}\n"
+        "  hint: check the path; with no PATH, factcheck reads ./facts"
+    )
+    assert client.request("textDocument/hover", at((project / "a.ttl").as_uri(), 0, 0)) is None
+    assert client.request("shutdown") is None
+    client.notify("exit")
+    assert client.close() == 0

@@ -117,19 +117,19 @@ class FactServer(LanguageServer):
 
     # -- the workspace -------------------------------------------------------------------------
 
-    def open_facts(self, root: Path) -> None:
+    def open_facts(self, root: Path) -> str | None:
+        """Load and validate the facts of ``root`` (in a worker thread); the error, if any."""
         from factcheck.workspace import Workspace
 
-        paths = fact_paths(root)
         started = time.perf_counter()
         try:
-            facts = Workspace.open(paths)
-        except FactcheckError as error:
-            self.show(types.MessageType.Error, f"factcheck: {error.format()}")
-            return
+            facts = Workspace.open(fact_paths(root))
+        except FactcheckError as error:  # a bad configuration, a configured path that is gone
+            return f"factcheck: {error.format()}"
         with self.lock:
             self.facts = facts
         LOG.info("opened %d files in %.2f s", len(facts.files()), time.perf_counter() - started)
+        return None
 
     def change(self, path: Path, text: str | None) -> None:
         """Queue an edit (``None``: the file on disk) and make sure the worker runs."""
@@ -260,7 +260,9 @@ async def initialized(ls: FactServer, params: types.InitializedParams) -> None:
     if root_uri is None and ls.workspace.folders:
         root_uri = next(iter(ls.workspace.folders.values())).uri
     root = Path(to_fs_path(root_uri) or ".") if root_uri else Path.cwd()
-    await asyncio.to_thread(ls.open_facts, root)
+    error = await asyncio.to_thread(ls.open_facts, root)
+    if error is not None:
+        ls.show(types.MessageType.Error, error)
     ls.ready.set()
     ls.publish()
     ls.watch_files()
