@@ -55,15 +55,23 @@ def _short(claim: str) -> str:
     return "fcd:" + claim.removeprefix(str(FCD)) if claim.startswith(str(FCD)) else f"<{claim}>"
 
 
-def wanted(path: str) -> bool:
+def wanted(path: str, roots: Iterable[Path] = ()) -> bool:
     """Whether a changed path is one ``watch`` reacts to: a fact file or an article text, not
-    inside a hidden folder (``.git``, ``.factcheck-cache``)."""
+    inside a hidden folder (``.git``, ``.factcheck-cache``) below the watched ``roots``."""
     from factcheck.loader import FACT_SUFFIXES
 
-    parts = Path(path).parts
+    changed = Path(path)
+    parts = changed.parts
+    for root in roots:
+        folder = root.resolve() if root.is_dir() else root.resolve().parent
+        try:
+            parts = changed.resolve().relative_to(folder).parts
+            break
+        except ValueError:
+            continue
     if any(part.startswith(".") and part not in (".", "..") for part in parts):
         return False
-    return Path(path).suffix.lower() in (*FACT_SUFFIXES, *ARTICLE_SUFFIXES)
+    return changed.suffix.lower() in (*FACT_SUFFIXES, *ARTICLE_SUFFIXES)
 
 
 def apply(workspace: Workspace, paths: Iterable[Path]) -> Delta:
@@ -84,25 +92,38 @@ def watch(
     *,
     debounce_ms: int = 100,
     stop: Any = None,
+    ready: Callable[[], Any] | None = None,
 ) -> None:
     """Print what each batch of changes under ``roots`` does, until ``stop`` is set or
-    Ctrl-C (KeyboardInterrupt, which the caller turns into a clean exit)."""
+    Ctrl-C (KeyboardInterrupt, which the caller turns into a clean exit). ``ready`` is called
+    once the file watcher runs (changes from then on are seen)."""
     import watchfiles
 
     cwd = Path.cwd()
     for batch in watchfiles.watch(
         *roots,
-        watch_filter=lambda _change, path: wanted(path),
+        watch_filter=lambda _change, path: wanted(path, roots),
         debounce=debounce_ms,
         step=50,
         stop_event=stop,
+        rust_timeout=_READY_MS,
+        yield_on_timeout=True,  # an empty batch: the watcher is up
     ):
+        if ready is not None:
+            ready()
+            ready = None
+        if not batch:
+            continue
         changed = [_relative(Path(path), cwd) for _change, path in batch]
         delta = apply(workspace, changed)
         if delta.empty and not delta.errors:
             continue
         for line in format_delta(delta, workspace.report(), changed):
             echo(line)
+
+
+_READY_MS = 200
+"""How long the watcher waits for events before it says it is up (and between idle wakes)."""
 
 
 def _relative(path: Path, cwd: Path) -> Path:

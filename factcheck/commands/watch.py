@@ -86,10 +86,9 @@ def watch(  # noqa: PLR0917 - click passes options as arguments
     for error in workspace.errors().values():
         click.echo(f"! {format_error(error)}")
     click.echo(f"{summary(report)} ({time.perf_counter() - started:.1f} s)")
-    click.echo(READY)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        loop(workspace, roots, click.echo, debounce_ms=debounce)
+        loop(workspace, roots, click.echo, debounce_ms=debounce, ready=lambda: click.echo(READY))
     except KeyboardInterrupt:
         pass
     finally:

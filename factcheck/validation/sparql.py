@@ -17,6 +17,7 @@ severity is the shape's. If neither has an ``sh:message``, a bound ``?message`` 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
@@ -204,6 +205,7 @@ def _ask_rows(
     return rows
 
 
+@functools.lru_cache(maxsize=1024)
 def _mentions(query: str, name: str) -> bool:
     from factcheck.sparql import tokens
 
