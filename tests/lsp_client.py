@@ -13,6 +13,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, Any
 
 Message = dict[str, Any]
@@ -26,9 +27,11 @@ class Client:
     """Speaks to a server process; server requests (e.g. ``client/registerCapability``) are
     answered with ``null`` and kept, notifications are queued for ``wait_for``."""
 
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], log: Path | None = None) -> None:
         assert process.stdin is not None and process.stdout is not None
         self.process = process
+        self.log = log
+        """Where the server's stderr goes; its end is quoted when the server fails."""
         self._stdin: IO[bytes] = process.stdin
         self._stdout: IO[bytes] = process.stdout
         self._next_id = 0
@@ -93,13 +96,13 @@ class Client:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise LspError(f"no answer within {timeout} s")
+                raise LspError(f"no answer within {timeout} s{self._stderr()}")
             try:
                 message = self._messages.get(timeout=left)
             except queue.Empty:
-                raise LspError(f"no answer within {timeout} s") from None
+                raise LspError(f"no answer within {timeout} s{self._stderr()}") from None
             if message is None:
-                raise LspError("the server closed its output")
+                raise LspError(f"the server closed its output{self._stderr()}")
             if wanted(message):
                 return message
             if "method" in message and "id" in message:  # a request from the server
@@ -107,6 +110,12 @@ class Client:
                 self.send({"id": message["id"], "result": None})
             elif "method" in message:
                 self.notifications.append(message)
+
+    def _stderr(self) -> str:
+        if self.log is None or not self.log.exists():
+            return ""
+        text = self.log.read_text(encoding="utf-8", errors="replace")[-2000:]
+        return f"; the server's stderr ends:\n{text}" if text else ""
 
     def close(self, timeout: float = 10) -> int:
         """Close stdin and wait for the process; kill it if it does not exit in time."""

@@ -37,14 +37,16 @@ def facts(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(facts: Path, tmp_path: Path) -> Iterator[Client]:
-    process = subprocess.Popen(
-        [script(), "lsp"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        cwd=tmp_path,
-    )
-    client = Client(process)
+    log = tmp_path / "lsp-server.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [script(), "lsp"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            cwd=tmp_path,
+        )
+    client = Client(process, log)
     try:
         yield client
     finally:
@@ -209,6 +211,8 @@ def test_an_editing_session_over_json_rpc(client: Client, facts: Path) -> None:
     assert client.request("shutdown") is None
     client.notify("exit")
     assert client.close() == 0
+    assert client.log is not None
+    assert client.log.read_text(encoding="utf-8") == ""  # no warning, no traceback
 
 
 def test_exit_without_shutdown_is_exit_code_1(client: Client, facts: Path) -> None:
