@@ -139,13 +139,14 @@ def test_an_editing_session_over_json_rpc(client: Client, facts: Path) -> None:
         "changes": {uri: [{"range": rng(14, 4, 16), "newText": "fc:sourceKind"}]}
     }
 
-    # a syntax error on top: reported where it is; the last good state's findings stay
-    broken = typo.replace('schema:publisher "Autocar" ;', "schema:publisher Autocar ;")
-    assert broken != typo
+    # a syntax error on top, typed as editors send it (a ranged change): reported where it
+    # is, and the findings of the last good state stay
+    assert text.split("\n")[16][21:30] == '"Autocar"'
     client.notify(
         "textDocument/didChange",
-        {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": broken}]},
-    )
+        {"textDocument": {"uri": uri, "version": 3},
+         "contentChanges": [{"range": rng(16, 21, 30), "text": "Autocar"}]},
+    )  # fmt: skip
     found = diagnostics_of(client, uri)
     assert [(d["code"], d["severity"], d["range"]) for d in found] == [
         ("fcsh:SourceDocumentShape/fc:sourceKind", ERROR, rng(11, 0, 22)),
@@ -155,12 +156,23 @@ def test_an_editing_session_over_json_rpc(client: Client, facts: Path) -> None:
     assert found[2]["message"] == (
         "Turtle syntax error: Autocar is not a valid RDF object\nhint: near: Autocar"
     )
-
-    # fixed: the file's diagnostics are cleared
     client.notify(
         "textDocument/didChange",
-        {"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": text}]},
-    )
+        {"textDocument": {"uri": uri, "version": 4},
+         "contentChanges": [{"range": rng(16, 21, 28), "text": '"Autocar"'}]},
+    )  # fmt: skip
+    assert [d["code"] for d in diagnostics_of(client, uri)] == [
+        "fcsh:SourceDocumentShape/fc:sourceKind",
+        "closed-vocabulary",
+    ]
+
+    # the editor applies the quick fix's edit: the file's diagnostics are cleared
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 5},
+         "contentChanges": [{"range": e["range"], "text": e["newText"]}
+                            for e in actions[0]["edit"]["changes"][uri]]},
+    )  # fmt: skip
     assert diagnostics_of(client, uri) == []
 
     # hover on a claim: its verdict; on another IRI: its label and type
