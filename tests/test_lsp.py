@@ -277,6 +277,23 @@ def test_files_changed_on_disk_and_closed_buffers(client: Client, facts: Path) -
     assert [(d["severity"], d["range"]) for d in vocabulary] == [(ERROR, rng(61, 10, 27))]
     assert vocabulary[0]["data"]["replace"][0] == "fc:VehicleVariant"
 
+    # positions are in UTF-16 code units, as the protocol says: an emoji counts two
+    entities.write_text(
+        original.replace(
+            '    rdfs:label "SU7 Pro" ;',
+            '    rdfs:label "SU7 Pro \N{AUTOMOBILE}" ; fc:variantOf :XiaomiSU7x ;',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    client.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": entities.as_uri(), "type": 2}]}
+    )
+    found = diagnostics_of(client, entities.as_uri())
+    dangling = [d for d in found if d["code"] == "fcsh:DanglingShape"]
+    assert [d["range"] for d in dangling] == [rng(62, 43, 54)]
+    assert dangling[0]["data"]["replace"][0] == ":XiaomiSU7"
+
     # and disappear when it is put back
     entities.write_text(original, encoding="utf-8")
     client.notify(
