@@ -123,7 +123,8 @@ class Workspace:
         self._cache = MemoryCache()
         self._memo = Memo()
         self._report: Report | None = None
-        self._verdicts: dict[str, str] | None = None
+        self._verdicts: dict[str, Any] | None = None
+        self._tracking = False  # verdicts() was called: each change recomputes them
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -205,7 +206,7 @@ class Workspace:
         the quote rules run again; other paths change nothing."""
         started = time.perf_counter()
         before = self.report()
-        old_verdicts = self._verdicts
+        old_verdicts = self.verdicts() if self._tracking else None
         errors: list[InputError] = []
         if path.suffix.lower() in ARTICLE_SUFFIXES:
             changed = True  # article texts are read again by every run
@@ -216,10 +217,10 @@ class Workspace:
         if not changed:
             return Delta(errors=errors, seconds=time.perf_counter() - started)
         self._report = self._validate()
+        self._verdicts = None
         delta = _difference(before, self._report)
         delta.errors = errors
         if old_verdicts is not None:
-            self._verdicts = None
             delta.verdicts = _verdict_changes(old_verdicts, self.verdicts())
         delta.seconds = time.perf_counter() - started
         return delta
@@ -366,21 +367,23 @@ class Workspace:
     # -- what an editor asks ---------------------------------------------------------------
 
     def verdicts(self) -> dict[str, str]:
-        """Every article claim's IRI and rating (computed on first call, then kept current)."""
+        """Every article claim's IRI and rating. From the first call on, each change
+        recomputes them, and ``Delta.verdicts`` says which changed."""
+        self._tracking = True
+        return {claim: verdict.rating for claim, verdict in self._all_verdicts().items()}
+
+    def verdict(self, claim: str) -> Any | None:
+        """The full ``Verdict`` of one claim (rating, summary, reasoning), or None; kept until
+        the next change."""
+        return self._all_verdicts().get(claim)
+
+    def _all_verdicts(self) -> dict[str, Any]:
         if self._verdicts is None:
             from factcheck.verdicts import compute_verdicts
 
             graph = self._rdflib_graph()
-            self._verdicts = {str(c): v.rating for c, v in compute_verdicts(graph).items()}
-        return dict(self._verdicts)
-
-    def verdict(self, claim: str) -> Any | None:
-        """The full ``Verdict`` of one claim (summary and reasoning), or None."""
-        from rdflib import URIRef
-
-        from factcheck.verdicts import compute_verdicts
-
-        return compute_verdicts(self._rdflib_graph()).get(URIRef(claim))
+            self._verdicts = {str(c): v for c, v in compute_verdicts(graph).items()}
+        return self._verdicts
 
     def label(self, iri: str) -> str | None:
         """The ``rdfs:label`` (or ``schema:name``) of ``iri``, if any file gives one."""
