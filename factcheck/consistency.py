@@ -395,14 +395,32 @@ PYTHON_QUERIES = ("quote-wording-pairs", "quote-numbers", "article-quote-spans",
 """The queries ``python_findings`` runs (``factcheck/queries``): a caller may start them early."""
 
 
+def _kept(
+    memo: Memo, query: Query, name: str, check: Callable[[Query], list[RuleFinding]]
+) -> list[RuleFinding]:
+    """``check``, which reads the rows of query ``name`` alone, kept while those rows are."""
+    rows = query(load_query(name))
+    found: list[RuleFinding] = memo.same_inputs(
+        ("check", name), (rows,), lambda: check(lambda _: rows)
+    )
+    return found
+
+
 def python_findings(
     query: Query, texts: Mapping[URIRef, tuple[Path, str]], memo: Memo | None = None
 ) -> list[RuleFinding]:
     """All Python-side consistency findings: quote wording, quote numbers, coverage, then
     derivations (``memo``: keep results between runs of a long-lived process)."""
+    if memo is not None:
+        return [
+            *_kept(memo, query, "quote-wording-pairs", quote_wording_findings),
+            *_kept(memo, query, "quote-numbers", lambda q: quote_number_findings(q, memo)),
+            *coverage_findings(query, texts, memo),
+            *_kept(memo, query, "derivations", derivation_findings),
+        ]
     return [
         *quote_wording_findings(query),
-        *quote_number_findings(query, memo),
-        *coverage_findings(query, texts, memo),
+        *quote_number_findings(query),
+        *coverage_findings(query, texts),
         *derivation_findings(query),
     ]

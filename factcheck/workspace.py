@@ -123,7 +123,8 @@ class Workspace:
         self._cache = MemoryCache()
         self._memo = Memo()
         self._report: Report | None = None
-        self._verdicts: dict[str, str] | None = None
+        self._verdicts: dict[str, Any] | None = None
+        self._tracking = False  # verdicts() was called: each change recomputes them
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -205,7 +206,7 @@ class Workspace:
         the quote rules run again; other paths change nothing."""
         started = time.perf_counter()
         before = self.report()
-        old_verdicts = self._verdicts
+        old_verdicts = self.verdicts() if self._tracking else None
         errors: list[InputError] = []
         if path.suffix.lower() in ARTICLE_SUFFIXES:
             changed = True  # article texts are read again by every run
@@ -216,10 +217,10 @@ class Workspace:
         if not changed:
             return Delta(errors=errors, seconds=time.perf_counter() - started)
         self._report = self._validate()
+        self._verdicts = None
         delta = _difference(before, self._report)
         delta.errors = errors
         if old_verdicts is not None:
-            self._verdicts = None
             delta.verdicts = _verdict_changes(old_verdicts, self.verdicts())
         delta.seconds = time.perf_counter() - started
         return delta
@@ -271,9 +272,14 @@ class Workspace:
         return match
 
     def _remove(self, path: Path) -> None:
-        from factcheck.validation.engine import forget
+        import pyoxigraph as ox
 
-        self._invalidate(path, set())
+        from factcheck.validation.engine import forget
+        from factcheck.validation.storecheck import graph_name
+
+        name = graph_name(path)
+        gone = self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+        self._memo.invalidate({q.predicate.value for q in gone}, {name})
         forget(self._store, path)
         self._sources.pop(path, None)
         self._texts.pop(path, None)
@@ -305,28 +311,17 @@ class Workspace:
             return error
         self._broken.pop(path, None)
         name = ox.NamedNode(graph_name(path))
-        new = {(q.subject, q.predicate, q.object) for q in scratch}
-        self._invalidate(path, new)
+        old = {
+            (q.subject, q.predicate, q.object)
+            for q in self._store.quads_for_pattern(None, None, None, name)
+        }
+        new = keep_blank_names(old, {(q.subject, q.predicate, q.object) for q in scratch})
+        self._memo.invalidate({p.value for _s, p, _o in old ^ new}, {name.value})
         forget(self._store, path)
         self._store.extend(ox.Quad(s, p, o, name) for s, p, o in new)
         self._sources[path] = source
         self._texts[path] = text
         return None
-
-    def _invalidate(self, path: Path, new: set[Any]) -> None:
-        """Tell the memo which predicates a file's new triples ``new`` add or remove."""
-        import pyoxigraph as ox
-
-        from factcheck.validation.storecheck import graph_name
-
-        name = graph_name(path)
-        old = {
-            (q.subject, q.predicate, q.object)
-            for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-        }
-        # a blank node gets a new name at every parse: its triples always count as changed
-        changed = {p.value for _s, p, _o in old ^ new}
-        self._memo.invalidate(changed, {name})
 
     # -- validating ------------------------------------------------------------------------
 
@@ -372,21 +367,23 @@ class Workspace:
     # -- what an editor asks ---------------------------------------------------------------
 
     def verdicts(self) -> dict[str, str]:
-        """Every article claim's IRI and rating (computed on first call, then kept current)."""
+        """Every article claim's IRI and rating. From the first call on, each change
+        recomputes them, and ``Delta.verdicts`` says which changed."""
+        self._tracking = True
+        return {claim: verdict.rating for claim, verdict in self._all_verdicts().items()}
+
+    def verdict(self, claim: str) -> Any | None:
+        """The full ``Verdict`` of one claim (rating, summary, reasoning), or None; kept until
+        the next change."""
+        return self._all_verdicts().get(claim)
+
+    def _all_verdicts(self) -> dict[str, Any]:
         if self._verdicts is None:
             from factcheck.verdicts import compute_verdicts
 
             graph = self._rdflib_graph()
-            self._verdicts = {str(c): v.rating for c, v in compute_verdicts(graph).items()}
-        return dict(self._verdicts)
-
-    def verdict(self, claim: str) -> Any | None:
-        """The full ``Verdict`` of one claim (summary and reasoning), or None."""
-        from rdflib import URIRef
-
-        from factcheck.verdicts import compute_verdicts
-
-        return compute_verdicts(self._rdflib_graph()).get(URIRef(claim))
+            self._verdicts = {str(c): v for c, v in compute_verdicts(graph).items()}
+        return self._verdicts
 
     def label(self, iri: str) -> str | None:
         """The ``rdfs:label`` (or ``schema:name``) of ``iri``, if any file gives one."""
@@ -451,6 +448,56 @@ def _derived(quad: Any) -> bool:
     from factcheck.validation.engine import DERIVED_GRAPH
 
     return getattr(quad.graph_name, "value", None) == DERIVED_GRAPH
+
+
+Triple = tuple[Any, Any, Any]
+
+
+def keep_blank_names(old: set[Triple], new: set[Triple]) -> set[Triple]:
+    """``new`` (a file parsed again) with each blank node renamed to the old parse's name for
+    the blank node in the same place: reached from the same IRI by the same predicates, and
+    the only one there in both parses. The graph is the same (blank node names carry no
+    meaning), but an unchanged ``[ a fc:Quantity ; … ]`` is now the same triples as before, so
+    the change is only what really changed (a new parse names every blank node anew)."""
+    import pyoxigraph as ox
+
+    def places(triples: set[Triple]) -> dict[Any, Any]:
+        incoming: dict[Any, list[tuple[Any, Any]]] = {}
+        for subject, predicate, obj in triples:
+            if isinstance(obj, ox.BlankNode):
+                incoming.setdefault(obj, []).append((subject, predicate))
+        found: dict[Any, Any] = {}
+
+        def place(node: Any, depth: int = 0) -> Any:
+            if node in found:
+                return found[node]
+            pointers = incoming.get(node, [])
+            result: Any = None
+            if len(pointers) == 1 and depth < 32:
+                subject, predicate = pointers[0]
+                where = subject.value if isinstance(subject, ox.NamedNode) else None
+                if isinstance(subject, ox.BlankNode):
+                    where = place(subject, depth + 1)
+                result = None if where is None else (where, predicate.value)
+            found[node] = result
+            return result
+
+        by_place: dict[Any, list[Any]] = {}
+        for node in incoming:
+            key = place(node)
+            if key is not None:
+                by_place.setdefault(key, []).append(node)
+        return {key: nodes[0] for key, nodes in by_place.items() if len(nodes) == 1}
+
+    before, after = places(old), places(new)
+    rename = {node: before[key] for key, node in after.items() if key in before}
+    if not rename:
+        return new
+
+    def term(node: Any) -> Any:
+        return rename.get(node, node)
+
+    return {(term(s), p, term(o)) for s, p, o in new}
 
 
 def merge(deltas: Sequence[Delta]) -> Delta:

@@ -130,3 +130,26 @@ def test_lookups(workspace: Workspace, facts: Path) -> None:
     assert verdicts and set(verdicts.values()) <= {
         "supported", "contradicted", "misleading", "misquoted", "disputed", "unverifiable"
     }  # fmt: skip
+
+
+def test_issue_19_delta_names_changed_verdicts(tmp_path: Path) -> None:
+    from tests import xiaomi
+    from tests.test_mutations import MUTATIONS
+    from tests.test_workspace_property import mutated
+
+    index, mutation = next((i, m) for i, m in enumerate(MUTATIONS) if m.verdicts)
+    root = xiaomi.copy_to(tmp_path / "facts")
+    workspace = Workspace.open([root])
+    before = workspace.verdicts()
+    deltas = []
+    for path, text in mutated(root, index).items():
+        path.write_text(text, encoding="utf-8")
+        deltas.append(workspace.update(path))
+    fcd = "https://w3id.org/factcheck/data/"
+    assert [change for delta in deltas for change in delta.verdicts] == [
+        (fcd + claim, before.get(fcd + claim), None if rating == "-" else rating)
+        for claim, rating in sorted(mutation.verdicts.items())
+    ]
+    claim = fcd + sorted(mutation.verdicts)[0]
+    verdict = workspace.verdict(claim)
+    assert verdict is not None and verdict.summary

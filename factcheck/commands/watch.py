@@ -12,6 +12,9 @@ import click
 from factcheck.commands.options import fact_paths
 
 READY = "watching for changes (Ctrl-C to stop)"
+VERDICT_LIMIT = 100_000
+"""Above this many triples, ``watch`` tracks verdicts only when asked (``--verdicts``): they are
+computed on an rdflib graph of all the facts, which at 1M triples takes about a minute."""
 """The line ``watch`` prints once the first validation is done (tests wait for it)."""
 
 
@@ -35,10 +38,9 @@ READY = "watching for changes (Ctrl-C to stop)"
 @click.option("--ignore", "ignore", multiple=True, metavar="RULE", help="As validate's --ignore.")
 @click.option(
     "--verdicts/--no-verdicts",
-    default=True,
-    show_default=True,
-    help="Also report claims whose verdict changes (each change recomputes every verdict:"
-    " turn it off for very large fact sets).",
+    default=None,
+    help="Also report claims whose verdict changes; each change recomputes every verdict, so"
+    f" by default only up to {VERDICT_LIMIT:,} triples.",
 )
 @click.option(
     "--debounce",
@@ -54,7 +56,7 @@ def watch(  # noqa: PLR0917 - click passes options as arguments
     only_shapes: tuple[Path, ...],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    verdicts: bool,
+    verdicts: bool | None,
     debounce: int,
 ) -> None:
     """Validate the fact files, then re-validate on every change (default PATH: ./facts).
@@ -80,9 +82,15 @@ def watch(  # noqa: PLR0917 - click passes options as arguments
         select=select,
         ignore=ignore,
     )
+    report = workspace.report()
+    if verdicts is None:
+        verdicts = report.triples <= VERDICT_LIMIT
+        if not verdicts:
+            click.echo(
+                f"verdicts are not tracked above {VERDICT_LIMIT:,} triples (--verdicts to track)"
+            )
     if verdicts:
         workspace.verdicts()
-    report = workspace.report()
     for error in workspace.errors().values():
         click.echo(f"! {format_error(error)}")
     click.echo(f"{summary(report)} ({time.perf_counter() - started:.1f} s)")

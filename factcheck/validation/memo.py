@@ -58,6 +58,7 @@ class Memo:
         self._pure: dict[Hashable, Any] = {}
         self._pure_used: set[Hashable] = set()
         self._texts: dict[Any, tuple[str, str]] | None = None
+        self._same: dict[Hashable, tuple[tuple[Any, ...], Any]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -89,6 +90,24 @@ class Memo:
         except KeyError:
             value = self._pure[key] = compute()
             return value
+
+    def same_inputs(
+        self, key: Hashable, inputs: tuple[Any, ...], compute: Callable[[], Any]
+    ) -> Any:
+        """``compute()``, kept while its ``inputs`` are the very same objects as last time
+        (rows this memo kept are returned as the same list until a change forgets them)."""
+        entry = self._same.get(key)
+        if (
+            entry is not None
+            and len(entry[0]) == len(inputs)
+            and all(a is b for a, b in zip(entry[0], inputs, strict=True))
+        ):
+            self.hits += 1
+            return entry[1]
+        self.misses += 1
+        value = compute()
+        self._same[key] = (inputs, value)
+        return value
 
     def texts_read(self, texts: dict[Any, tuple[str, str]]) -> None:
         """The article texts a run read (``fc:fullText``, derived, not in any file): when
