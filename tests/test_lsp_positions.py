@@ -113,3 +113,12 @@ def test_suggestions_are_written_with_the_documents_prefixes() -> None:
     ]
     assert suggestions("add fc:sourceKind", doc, known) == []
     assert suggestions(None, doc, known) == []
+
+
+def test_lines_are_split_at_line_feeds_only() -> None:
+    from factcheck.lsp.server import lines_of
+
+    text = ':a :b "one\u2028two" .\r\n:c :d :e .\n'
+    assert lines_of(text) == [':a :b "one\u2028two" .\r', ":c :d :e .", ""]
+    token = token_at(text, 1, 1)
+    assert token is not None and token.text == ":c"

@@ -61,6 +61,13 @@ def fact_paths(root: Path) -> list[Path]:
     return [facts.resolve() if facts.is_dir() else root.resolve()]
 
 
+def lines_of(text: str) -> list[str]:
+    """A text's lines as the protocol counts them: split at line feeds only (a carriage return
+    before one ends its line unseen), never at the other breaks ``str.splitlines`` knows
+    (U+2028 in a string literal is not a new line for the editor or the Turtle lexer)."""
+    return text.split("\n")
+
+
 class FactServer(LanguageServer):
     """pygls' server plus the fact workspace and what was last published."""
 
@@ -78,8 +85,8 @@ class FactServer(LanguageServer):
         """The URI the editor uses for each open document, to publish under the same one."""
         self.shut_down = False
         """Whether the editor sent ``shutdown`` (exit code 0 on ``exit``, else 1)."""
-        self.timings: list[float] = []
-        """Seconds from the start of applying a batch of edits to its diagnostics published."""
+        self.last_check = 0.0
+        """Seconds from applying the last batch of edits to its diagnostics published."""
 
     # -- documents and text ------------------------------------------------------------------
 
@@ -97,7 +104,7 @@ class FactServer(LanguageServer):
             return None
 
     def lines(self, path: Path) -> list[str]:
-        return (self.text_of(path) or "").splitlines(keepends=True)
+        return lines_of(self.text_of(path) or "")
 
     def to_range(self, path: Path, where: Span) -> types.Range:
         return self.range_in(self.lines(path), where)
@@ -148,8 +155,8 @@ class FactServer(LanguageServer):
             except Exception:  # a bug must not stop later edits from being checked
                 LOG.exception("checking %s failed", ", ".join(str(p) for p in batch))
                 continue
-            self.timings.append(time.perf_counter() - started)
-            LOG.info("diagnostics %.3f s after %d edit(s)", self.timings[-1], len(batch))
+            self.last_check = time.perf_counter() - started
+            LOG.info("diagnostics %.3f s after %d edit(s)", self.last_check, len(batch))
 
     def apply(self, batch: dict[Path, str | None]) -> None:
         with self.lock:
@@ -180,7 +187,7 @@ class FactServer(LanguageServer):
             text = self.text_of(path) if findings else None
             diagnostics = []
             if text is not None:
-                lines = text.splitlines(keepends=True)
+                lines = lines_of(text)
                 diagnostics = [
                     self.to_diagnostic(lines, d)
                     for d in features.file_diagnostics(findings, path, text)
