@@ -218,7 +218,9 @@ def test_an_editing_session_over_json_rpc(client: Client, facts: Path) -> None:
     edit = next(i for i in listed["items"] if i["label"] == "fc:sourceKind")["textEdit"]
     assert edit == {"range": rng(14, 4, 11), "newText": "fc:sourceKind"}
     data = client.request("textDocument/completion", at(uri, 41, 23))  # after ":src-cnbc"
-    assert ":src-cnbc-ultra-preorders" in [item["label"] for item in data["items"]]
+    [source_item] = [i for i in data["items"] if i["label"] == ":src-cnbc-ultra-preorders"]
+    assert source_item["detail"] == "CNBC (coinbuzzfeed.com copy), SU7 Ultra preorders"
+    assert source_item["kind"] == 18  # CompletionItemKind.Reference
 
     assert client.request("shutdown") is None
     client.notify("exit")

@@ -245,6 +245,7 @@ class Completion:
     kind: str
     """``class``, ``property`` or ``value``."""
     detail: str | None
+    """The term's or entity's label."""
     span: Span
     """What the completion replaces: the partial name before the cursor."""
 
@@ -267,7 +268,7 @@ def completions(
     else:  # "fc" or nothing: the namespaces whose prefix starts so
         namespaces = [ns for p, ns in doc.prefixes.items() if p.startswith(partial)]
     local = local.lower()
-    candidates: dict[str, Completion] = {}
+    candidates: dict[str, tuple[str, str]] = {}  # as written → (IRI, kind)
     cut = False
     for iri, kind in _terms(workspace):
         if not any(iri.startswith(ns) and iri[len(ns) :].lower().startswith(local)
@@ -281,8 +282,12 @@ def completions(
         if len(candidates) >= COMPLETION_LIMIT:
             cut = True
             break
-        candidates[written] = Completion(written, kind, None, where)
-    return sorted(candidates.values(), key=lambda c: c.label), cut
+        candidates[written] = (iri, kind)
+    found = [
+        Completion(written, kind, workspace.label(iri), where)
+        for written, (iri, kind) in sorted(candidates.items())
+    ]
+    return found, cut
 
 
 def _terms(workspace: Workspace) -> Iterable[tuple[str, str]]:
