@@ -8,8 +8,9 @@ applied by one background task, in order, several queued edits at a time, so typ
 queues a validation per keystroke; after each batch the diagnostics of every file whose list
 changed are published (an empty list clears a file).
 
-Requests (hover, definition, completion, code actions) read the workspace under the same lock
-the background task holds while it validates, so they see one consistent state.
+Requests (hover, definition, completion) read the workspace in a worker thread under the same
+lock the background task holds while it validates, so they see one consistent state and the
+event loop never waits on the lock; diagnostics are worked out in a worker thread as well.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ class FactServer(LanguageServer):
             started = time.perf_counter()
             try:
                 await asyncio.to_thread(self.apply, batch)
-                self.publish()
+                await self.publish()
             except Exception:  # a bug must not stop later edits from being checked
                 LOG.exception("checking %s failed", ", ".join(str(p) for p in batch))
                 continue
@@ -168,15 +169,22 @@ class FactServer(LanguageServer):
                 except FactcheckError as error:
                     LOG.warning("%s", error.format())
 
-    def publish(self) -> None:
-        """Send the diagnostics of every file whose list changed since it was last sent.
+    async def publish(self) -> None:
+        """Send the diagnostics of every file whose list changed since it was last sent; they
+        are worked out in a worker thread, so the editor's requests are answered meanwhile."""
+        for params in await asyncio.to_thread(self.collect):
+            self.text_document_publish_diagnostics(params)
 
-        A file whose findings and text are those of the last publish is not looked at again,
-        so a publish costs what changed, not what the workspace holds."""
+    def collect(self) -> list[types.PublishDiagnosticsParams]:
+        """The diagnostics to send: those of files whose list changed since they were last sent.
+
+        A file whose findings and text are those of the last time is not looked at again, so
+        this costs what changed, not what the workspace holds. Called by one task at a time."""
         with self.lock:
             if self.facts is None:
-                return
+                return []
             report = self.facts.report()
+        sending = []
         groups = features.findings_by_file(report)
         for path in sorted(set(groups) | set(self.published)):
             findings = tuple(groups.get(path, ()))
@@ -199,9 +207,8 @@ class FactServer(LanguageServer):
             else:
                 self.published.pop(path, None)
             uri = self.uris.get(path) or path.as_uri()
-            self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
-            )
+            sending.append(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+        return sending
 
     def version_of(self, path: Path) -> tuple[object, ...]:
         """What identifies the text a file's diagnostics were placed on."""
@@ -270,8 +277,8 @@ async def initialized(ls: FactServer, params: types.InitializedParams) -> None:
     error = await asyncio.to_thread(ls.open_facts, root)
     if error is not None:
         ls.show(types.MessageType.Error, error)
+    await ls.publish()  # before edits are let through: one task at a time collects
     ls.ready.set()
-    ls.publish()
     ls.watch_files()
 
 
@@ -331,14 +338,19 @@ async def hover(ls: FactServer, params: types.HoverParams) -> types.Hover | None
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-def definition(ls: FactServer, params: types.DefinitionParams) -> list[types.Location]:
+async def definition(ls: FactServer, params: types.DefinitionParams) -> list[types.Location]:
     path = ls.path_of(params.text_document.uri)
     text = ls.text_of(path)
-    if text is None or ls.facts is None:
+    facts = ls.facts
+    if text is None or facts is None:
         return []
     line, character = ls.from_position(path, params.position)
-    with ls.lock:
-        places = features.definition(ls.facts, text, path, line, character)
+
+    def ask() -> list[features.Place]:  # waits while an edit is checked: off the loop
+        with ls.lock:
+            return features.definition(facts, text, path, line, character)
+
+    places = await asyncio.to_thread(ask)
     return [
         types.Location(
             uri=ls.uris.get(place.file.resolve()) or place.file.resolve().as_uri(),
@@ -349,14 +361,19 @@ def definition(ls: FactServer, params: types.DefinitionParams) -> list[types.Loc
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":"]))
-def completion(ls: FactServer, params: types.CompletionParams) -> types.CompletionList:
+async def completion(ls: FactServer, params: types.CompletionParams) -> types.CompletionList:
     path = ls.path_of(params.text_document.uri)
     text = ls.text_of(path)
-    if text is None or ls.facts is None:
+    facts = ls.facts
+    if text is None or facts is None:
         return types.CompletionList(is_incomplete=False, items=[])
     line, character = ls.from_position(path, params.position)
-    with ls.lock:
-        found, cut = features.completions(ls.facts, text, path, line, character)
+
+    def ask() -> tuple[list[features.Completion], bool]:  # as for definitions: off the loop
+        with ls.lock:
+            return features.completions(facts, text, path, line, character)
+
+    found, cut = await asyncio.to_thread(ask)
     kinds = {
         "class": types.CompletionItemKind.Class,
         "property": types.CompletionItemKind.Property,
