@@ -122,7 +122,8 @@ class Memo:
 
     def end_run(self) -> None:
         """Forget pure results the run did not use (they belong to content gone by)."""
-        self._pure = {k: v for k, v in self._pure.items() if k in self._pure_used}
+        if len(self._pure) > 2 * len(self._pure_used) + 1024:  # now and then: it costs
+            self._pure = {k: v for k, v in self._pure.items() if k in self._pure_used}
         self._pure_used = set()
 
 
