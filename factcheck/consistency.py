@@ -25,6 +25,7 @@ each for a stated reason:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -288,7 +289,12 @@ def quote_wording_findings(query: Query) -> list[RuleFinding]:
 
 
 def _is_percent(unit: Node | None) -> bool:
-    return unit is not None and re.split(r"[#/]", str(unit))[-1].lower() == "percent"
+    return unit is not None and _percent_name(str(unit))
+
+
+@functools.lru_cache(maxsize=256)  # a few unit IRIs, asked once per statement
+def _percent_name(unit: str) -> bool:
+    return re.split(r"[#/]", unit)[-1].lower() == "percent"
 
 
 def quote_number_findings(query: Query, memo: Memo | None = None) -> list[RuleFinding]:

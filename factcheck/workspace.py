@@ -121,6 +121,7 @@ class Workspace:
         self._broken: dict[Path, InputError] = {}
         self._order: list[Path] = []
         self._cache = MemoryCache()
+        self._sizes: dict[Path, int] = {}  # triples per file (len(store) counts them all)
         self._memo = Memo()
         self._report: Report | None = None
         self._verdicts: dict[str, Any] | None = None
@@ -282,6 +283,7 @@ class Workspace:
         self._memo.invalidate({q.predicate.value for q in gone}, {name})
         forget(self._store, path)
         self._sources.pop(path, None)
+        self._sizes.pop(path, None)
         self._texts.pop(path, None)
         self._broken.pop(path, None)
         self._order = [f for f in self._order if f != path]
@@ -319,6 +321,7 @@ class Workspace:
         self._memo.invalidate({p.value for _s, p, _o in old ^ new}, {name.value})
         forget(self._store, path)
         self._store.extend(ox.Quad(s, p, o, name) for s, p, o in new)
+        self._sizes[path] = len(new)
         self._sources[path] = source
         self._texts[path] = text
         return None
@@ -328,7 +331,7 @@ class Workspace:
     def _validate(self) -> Report:
         import pyoxigraph as ox
 
-        from factcheck.validation.engine import DERIVED_GRAPH, count_triples, run_loaded
+        from factcheck.validation.engine import DERIVED_GRAPH, run_loaded
         from factcheck.validation.selection import select as select_rules
         from factcheck.validation.selection import suppress_inline
 
@@ -341,7 +344,7 @@ class Workspace:
             self._plan,
             sources,
             self._store,
-            count_triples(self._store),
+            sum(self._sizes.values()),  # what count_triples(store) gives, without a scan
             self._cache,
             self.roots,
             self._memo,

@@ -910,16 +910,19 @@ def _derive_texts(
     texts: dict[Any, tuple[Path, str]] = {}
     if not rows:
         return texts
+    wanted = {doc.value for doc, _name in rows if isinstance(doc, ox.NamedNode)}
     describers: dict[str, list[Path]] = {}
     for source in sources:
         for subject in (source.summary or FileSummary()).subjects:
-            describers.setdefault(subject, []).append(source.path)
+            if subject in wanted:
+                describers.setdefault(subject, []).append(source.path)
+    folders = [r if r.is_dir() else r.parent for r in roots]
     derived = ox.NamedNode(_DERIVED_GRAPH)
     for doc, name in rows:
         if not isinstance(doc, ox.NamedNode) or not isinstance(name, ox.Literal):
             continue
         candidates = [p.parent / name.value for p in describers.get(doc.value, [])]
-        candidates += [(r if r.is_dir() else r.parent) / name.value for r in roots]
+        candidates += [folder / name.value for folder in folders]
         for candidate in candidates:
             try:
                 text = candidate.read_bytes().decode("utf-8", errors="replace")

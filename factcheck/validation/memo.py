@@ -16,6 +16,7 @@ report byte for byte after random edit sequences.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -35,8 +36,10 @@ class Depends:
     graphs: frozenset[str] = frozenset()
 
     def touched_by(self, predicates: Collection[str] | None, graphs: Collection[str]) -> bool:
-        if predicates is None or self.predicates is None:
+        if predicates is None:
             return True
+        if self.predicates is None:  # reads any triple: touched by any change of one
+            return bool(predicates) or bool(self.graphs.intersection(graphs))
         return bool(self.predicates.intersection(predicates)) or bool(
             self.graphs.intersection(graphs)
         )
@@ -119,7 +122,8 @@ class Memo:
 
     def end_run(self) -> None:
         """Forget pure results the run did not use (they belong to content gone by)."""
-        self._pure = {k: v for k, v in self._pure.items() if k in self._pure_used}
+        if len(self._pure) > 2 * len(self._pure_used) + 1024:  # now and then: it costs
+            self._pure = {k: v for k, v in self._pure.items() if k in self._pure_used}
         self._pure_used = set()
 
 
@@ -129,12 +133,17 @@ def query_depends(text: str) -> Depends:
     return EVERYTHING if predicates is None else Depends(predicates)
 
 
+_PARSING = threading.Lock()
+"""rdflib's SPARQL parser (pyparsing) is not thread-safe; queries start from pool threads."""
+
+
 @functools.lru_cache(maxsize=512)
 def _predicates(text: str) -> frozenset[str] | None:
     from rdflib.plugins.sparql import algebra, parser
 
     try:
-        query = algebra.translateQuery(parser.parseQuery(text))
+        with _PARSING:
+            query = algebra.translateQuery(parser.parseQuery(text))
     except Exception:  # a query rdflib cannot read: assume it reads everything
         return None
     found: set[str] = set()
