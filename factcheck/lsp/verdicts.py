@@ -2,10 +2,11 @@
 
 ``Workspace.verdict`` computes every claim's verdict on the first call after a change (on a
 100k-triple corpus about 14 s: the rdflib graph of the store, then all 2,880 verdicts).
-Hovering asks for one claim at a time, so this module reads the statements once per workspace
-state (the facts' last good texts, through ``Workspace.files`` and ``Workspace.text``, plus the
-vocabulary) and decides only the claims that are hovered (``factcheck.verdicts.decide``), each
-once per state: about 7 s for the first claim on that corpus, milliseconds for the next.
+Hovering asks for one claim at a time, so this module keeps its own rdflib graph of the facts
+(each file's last good text, through ``Workspace.files`` and ``Workspace.text``, plus the
+vocabulary), brought up to date file by file: only a changed file is parsed again and its
+triples swapped. The statements are read once per workspace state and only the claims that are
+hovered are decided (``factcheck.verdicts.decide``), each once per state.
 ``tests/test_lsp_features.py`` checks that the ratings are the workspace's own.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -34,21 +37,73 @@ class _State:
         self.verdicts: dict[str, Verdict | None] = {}
 
 
+Triple = tuple[Any, Any, Any]
+
+
+class FactsGraph:
+    """An rdflib graph of the workspace's facts and the vocabulary, kept up to date by file.
+
+    A triple two files both state stays until neither does (each is counted). Blank nodes are
+    fresh per file, as in a cold load."""
+
+    def __init__(self) -> None:
+        from factcheck.loader import new_graph, to_rdflib
+
+        self.graph = new_graph()
+        self._counts: Counter[Triple] = Counter()
+        self._files: dict[Path, tuple[str, list[Triple]]] = {}
+        self._add(list(to_rdflib(_vocabulary_quads())))
+
+    def sync(self, workspace: Workspace) -> Graph:
+        """The graph of the workspace as it is now (only changed files are read again)."""
+        current = {}
+        for path in workspace.files():
+            text = workspace.text(path)
+            if text is not None:
+                current[path] = text
+        for path in [p for p, (text, _) in self._files.items() if current.get(p) != text]:
+            self._remove(self._files.pop(path)[1])
+        for path, text in current.items():
+            if path not in self._files:
+                triples = _triples(path, text)
+                self._files[path] = (text, triples)
+                self._add(triples)
+        return self.graph
+
+    def _add(self, triples: list[Triple]) -> None:
+        for triple in triples:
+            if not self._counts[triple]:
+                self.graph.add(triple)
+            self._counts[triple] += 1
+
+    def _remove(self, triples: list[Triple]) -> None:
+        for triple in triples:
+            self._counts[triple] -= 1
+            if not self._counts[triple]:
+                del self._counts[triple]
+                self.graph.remove(triple)
+
+
 _lock = threading.Lock()
 _current: list[_State] = []
+_graph: list[FactsGraph] = []
+"""The one graph, made on the first hover (``sync`` makes it any workspace's)."""
 
 
 def claim_verdict(workspace: Workspace, claim: str) -> Verdict | None:
     """The verdict of ``claim`` as the facts stand now; None if it is not an article claim."""
     from rdflib import URIRef
 
+    from factcheck.statements import index_statements
     from factcheck.verdicts import ALL_RULES
     from factcheck.verdicts.core import decide
 
     with _lock:
         report = workspace.report()
         if not _current or _current[0].report is not report:
-            _current[:] = [_State(report, _index(workspace))]
+            if not _graph:
+                _graph.append(FactsGraph())
+            _current[:] = [_State(report, index_statements(_graph[0].sync(workspace)))]
         state = _current[0]
         if claim not in state.verdicts:
             statement = state.index.statements.get(URIRef(claim))
@@ -59,34 +114,17 @@ def claim_verdict(workspace: Workspace, claim: str) -> Verdict | None:
         return state.verdicts[claim]
 
 
-def _index(workspace: Workspace) -> StatementIndex:
-    from factcheck.statements import index_statements
-
-    return index_statements(facts_graph(workspace))
-
-
-def facts_graph(workspace: Workspace) -> Graph:
-    """The workspace's facts (each file's last good text) and the vocabulary, as one graph."""
+def _triples(path: Path, text: str) -> list[Triple]:
+    """The triples of one fact file (none if it no longer parses: the workspace had it)."""
     from factcheck.errors import FactcheckError
-    from factcheck.loader import file_format, new_graph, parse_quads, parse_text, to_rdflib
+    from factcheck.loader import file_format, parse_quads, parse_text, to_rdflib
 
-    quads: list[Any] = list(_vocabulary_quads())
-    others = []
-    for path in workspace.files():
-        text = workspace.text(path)
-        if text is None:
-            continue
-        try:
-            if file_format(path) in ("turtle", "ntriples", "trig", "nquads"):
-                quads.extend(parse_quads(path, text)[0])
-            else:
-                others.append(parse_text(path, text))
-        except FactcheckError:  # it parsed when the workspace took it; skip it if not now
-            continue
-    graph = to_rdflib(quads) if quads else new_graph()
-    for other in others:
-        graph += other
-    return graph
+    try:
+        if file_format(path) in ("turtle", "ntriples", "trig", "nquads"):
+            return list(to_rdflib(parse_quads(path, text)[0]))
+        return list(parse_text(path, text))
+    except FactcheckError:
+        return []
 
 
 @functools.cache
