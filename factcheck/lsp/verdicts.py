@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,12 +48,12 @@ class FactsGraph:
     fresh per file, as in a cold load."""
 
     def __init__(self) -> None:
-        from factcheck.loader import new_graph, to_rdflib
+        from factcheck.loader import new_graph
 
         self.graph = new_graph()
         self._counts: Counter[Triple] = Counter()
         self._files: dict[Path, tuple[str, list[Triple]]] = {}
-        self._add(list(to_rdflib(_vocabulary_quads())))
+        self._add(_rdflib_triples(_vocabulary_quads()))
 
     def sync(self, workspace: Workspace) -> Graph:
         """The graph of the workspace as it is now (only changed files are read again)."""
@@ -117,14 +118,44 @@ def claim_verdict(workspace: Workspace, claim: str) -> Verdict | None:
 def _triples(path: Path, text: str) -> list[Triple]:
     """The triples of one fact file (none if it no longer parses: the workspace had it)."""
     from factcheck.errors import FactcheckError
-    from factcheck.loader import file_format, parse_quads, parse_text, to_rdflib
+    from factcheck.loader import file_format, parse_quads, parse_text
 
     try:
         if file_format(path) in ("turtle", "ntriples", "trig", "nquads"):
-            return list(to_rdflib(parse_quads(path, text)[0]))
+            return _rdflib_triples(parse_quads(path, text)[0])
         return list(parse_text(path, text))
     except FactcheckError:
         return []
+
+
+def _rdflib_triples(quads: Iterable[Quad]) -> list[Triple]:
+    """The quads' triples in rdflib terms, as ``factcheck.loader.to_rdflib`` makes them, but
+    without building a graph, and with each blank node named by its (fresh, per parse) id so
+    the same triples can be taken out again."""
+    import pyoxigraph as ox
+    from rdflib import XSD, BNode, Literal, URIRef
+
+    terms: dict[Any, Any] = {}
+    string = str(XSD.string)
+
+    def term(node: Any) -> Any:
+        found = terms.get(node)
+        if found is None:
+            cls = type(node)
+            if cls is ox.NamedNode:
+                found = URIRef(node.value)
+            elif cls is ox.BlankNode:
+                found = BNode(node.value)
+            elif node.language:
+                found = Literal(node.value, lang=node.language)
+            elif node.datatype.value == string:  # rdflib's parsers give plain literals none
+                found = Literal(node.value)
+            else:
+                found = Literal(node.value, datatype=URIRef(node.datatype.value))
+            terms[node] = found
+        return found
+
+    return [(term(q.subject), term(q.predicate), term(q.object)) for q in quads]
 
 
 @functools.cache
