@@ -62,6 +62,8 @@ class Memo:
         self._pure_used: set[Hashable] = set()
         self._texts: dict[Any, tuple[str, str]] | None = None
         self._same: dict[Hashable, tuple[tuple[Any, ...], Any]] = {}
+        self.last_partition: Any = None
+        """The last run's units and their inputs (``engine._partition``)."""
         self.hits = 0
         self.misses = 0
 
