@@ -36,13 +36,16 @@ Edit = Callable[[Path], Path]
 
 
 def _reference(corpus: Path, turn: int) -> Path:
-    """A reference file with facts in it (not one of the few near-empty ones)."""
-    references = sorted(corpus.glob("reference-*.ttl"))
-    for offset in range(len(references)):
-        path = references[(len(references) // 2 + turn * 7 + offset) % len(references)]
-        if "qudt:numericValue" in path.read_text(encoding="utf-8"):
-            return path
-    raise SystemExit("no reference file with a figure in the corpus")
+    """A reference file with figures in it (not one of the near-empty ones), another for each
+    ``turn``."""
+    references = [
+        path
+        for path in sorted(corpus.glob("reference-*.ttl"))
+        if "qudt:numericValue" in path.read_text(encoding="utf-8")
+    ]
+    if not references:
+        raise SystemExit("no reference file with a figure in the corpus")
+    return references[(len(references) // 2 + turn * 7) % len(references)]
 
 
 def _rewrite(path: Path, change: Callable[[str], str]) -> Path:

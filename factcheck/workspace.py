@@ -466,9 +466,13 @@ def keep_blank_names(old: set[Triple], new: set[Triple]) -> set[Triple]:
 
     def places(triples: set[Triple]) -> dict[Any, Any]:
         incoming: dict[Any, list[tuple[Any, Any]]] = {}
+        said: dict[Any, list[tuple[str, str]]] = {}
         for subject, predicate, obj in triples:
             if isinstance(obj, ox.BlankNode):
                 incoming.setdefault(obj, []).append((subject, predicate))
+            elif isinstance(subject, ox.BlankNode):
+                said.setdefault(subject, []).append((predicate.value, str(obj)))
+        content = {node: tuple(sorted(pairs)) for node, pairs in said.items()}
         found: dict[Any, Any] = {}
 
         def place(node: Any, depth: int = 0) -> Any:
@@ -490,7 +494,17 @@ def keep_blank_names(old: set[Triple], new: set[Triple]) -> set[Triple]:
             key = place(node)
             if key is not None:
                 by_place.setdefault(key, []).append(node)
-        return {key: nodes[0] for key, nodes in by_place.items() if len(nodes) == 1}
+        named: dict[Any, Any] = {}
+        for key, nodes in by_place.items():
+            if len(nodes) == 1:
+                named[key] = nodes[0]
+                continue
+            # several in one place (two quotes of one claim): told apart by what they say
+            by_content: dict[Any, list[Any]] = {}
+            for node in nodes:
+                by_content.setdefault((key, content.get(node, ())), []).append(node)
+            named.update({k: v[0] for k, v in by_content.items() if len(v) == 1})
+        return named
 
     before, after = places(old), places(new)
     rename = {node: before[key] for key, node in after.items() if key in before}

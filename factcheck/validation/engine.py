@@ -307,7 +307,9 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
     if compiled is not None and compiled.fallbacks:
         engine += " falls back for " + " ".join(sorted(str(s) for s in compiled.fallbacks))
     names = [s.name for s in sources]
-    units = partition(summaries, names, global_files, f"{plan.digest} {engine}", _targets(plan))
+    units = _partition(
+        summaries, names, global_files, f"{plan.digest} {engine}", _targets(plan), memo
+    )
     vocabulary = new_graph()
     for source in sources:
         if source.is_vocabulary and source.graph is not None:
@@ -378,6 +380,54 @@ def _blanks(shapes: Graph) -> Callable[[str], Any]:
     if found is None:
         found = _BLANK_INDEXES[shapes] = blank_index(shapes)
     return found
+
+
+def _partition(  # noqa: PLR0917 - partition's arguments, and the memo
+    summaries: list[FileSummary],
+    names: list[str],
+    global_files: set[int],
+    digest: str,
+    targets: list[str],
+    memo: Memo | None,
+) -> list[Unit]:
+    """``partition``; with a memo, the last run's units when every file's summary is equal to
+    last time's (which units exist and their context depend on the summaries alone), with the
+    keys of the units whose files changed computed again."""
+    import dataclasses
+
+    from factcheck.validation.units import unit_key
+
+    if memo is None:
+        return partition(summaries, names, global_files, digest, targets)
+    last = memo.last_partition
+    if (
+        last is not None
+        and (last.global_files, last.digest, last.targets) == (global_files, digest, targets)
+        and len(last.summaries) == len(summaries)
+        and all(a is b or a == b for a, b in zip(last.summaries, summaries, strict=True))
+    ):
+        units = [
+            unit
+            if all(last.names[i] == names[i] for i in unit.files)
+            else dataclasses.replace(unit, key=unit_key(unit, names, digest))
+            for unit in last.units
+        ]
+    else:
+        units = partition(summaries, names, global_files, digest, targets)
+    memo.last_partition = PartitionState(summaries, names, global_files, digest, targets, units)
+    return units
+
+
+@dataclass
+class PartitionState:
+    """A run's partition and what it was computed from (``_partition``)."""
+
+    summaries: list[FileSummary]
+    names: list[str]
+    global_files: set[int]
+    digest: str
+    targets: list[str]
+    units: list[Unit]
 
 
 def _compiled(plan: ShapesPlan, collapsed: bool) -> CompiledPlan | None:

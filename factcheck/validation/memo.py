@@ -62,6 +62,8 @@ class Memo:
         self._pure_used: set[Hashable] = set()
         self._texts: dict[Any, tuple[str, str]] | None = None
         self._same: dict[Hashable, tuple[tuple[Any, ...], Any]] = {}
+        self.last_partition: Any = None
+        """The last run's units and their inputs (``engine._partition``)."""
         self.hits = 0
         self.misses = 0
 
@@ -122,9 +124,17 @@ class Memo:
 
     def end_run(self) -> None:
         """Forget pure results the run did not use (they belong to content gone by)."""
-        if len(self._pure) > 2 * len(self._pure_used) + 1024:  # now and then: it costs
-            self._pure = {k: v for k, v in self._pure.items() if k in self._pure_used}
+        # only the kinds this run computed: a check that did not run keeps its results
+        kinds = {_kind(key) for key in self._pure_used}
+        if kinds:
+            self._pure = {
+                k: v for k, v in self._pure.items() if k in self._pure_used or _kind(k) not in kinds
+            }
         self._pure_used = set()
+
+
+def _kind(key: Hashable) -> Hashable:
+    return key[0] if isinstance(key, tuple) and key else key
 
 
 def query_depends(text: str) -> Depends:
