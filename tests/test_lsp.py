@@ -85,6 +85,8 @@ def test_an_editing_session_over_json_rpc(client: Client, facts: Path) -> None:
     assert capabilities["definitionProvider"] is True
     assert capabilities["codeActionProvider"] == {"codeActionKinds": ["quickfix"]}
     assert capabilities["completionProvider"]["triggerCharacters"] == [":"]
+    assert capabilities["textDocumentSync"]["change"] == 2  # incremental
+    assert capabilities["textDocumentSync"]["save"]
 
     # on start: the findings of the whole workspace (the two paraphrased quotes, info)
     article = (facts / ARTICLE).as_uri()
@@ -322,6 +324,38 @@ def test_files_changed_on_disk_and_closed_buffers(client: Client, facts: Path) -
     ]
     client.notify("textDocument/didClose", {"textDocument": {"uri": ultra.as_uri()}})
     assert diagnostics_of(client, ultra.as_uri()) == []
+
+    # a new file made in the editor joins the facts when it is first saved
+    new = facts / "new-entities.ttl"
+    text = (
+        "@prefix : <https://w3id.org/factcheck/data/> .\n"
+        "@prefix fc: <https://w3id.org/factcheck/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
+        ":SU7Air a fc:VehicleVariant ;\n"
+        '    rdfs:label "SU7 Air" ;\n'
+        "    fc:variantOff :XiaomiSU7 .\n"
+    )
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": new.as_uri(), "languageId": "turtle", "version": 1,
+                          "text": text}},
+    )  # fmt: skip
+    # (an edit that is published shows that the server has taken the didOpen: not a fact yet)
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": ultra.as_uri(), "languageId": "turtle", "version": 1,
+                          "text": ultra.read_text(encoding="utf-8").replace(
+                              "fc:sourceKind", "fc:sourceKnd", 1)}},
+    )  # fmt: skip
+    assert len(diagnostics_of(client, ultra.as_uri())) == 2
+    assert not any(n["params"]["uri"] == new.as_uri() for n in client.notifications)
+    new.write_text(text, encoding="utf-8")
+    client.notify("textDocument/didSave", {"textDocument": {"uri": new.as_uri()}})
+    found = diagnostics_of(client, new.as_uri())
+    vocabulary = [d for d in found if d["code"] == "closed-vocabulary"]
+    assert [(d["range"], d["data"]["replace"][0]) for d in vocabulary] == [
+        (rng(6, 4, 17), "fc:variantOf")
+    ]
     assert client.request("shutdown") is None
     client.notify("exit")
     assert client.close() == 0

@@ -300,6 +300,12 @@ def did_change(ls: FactServer, params: types.DidChangeTextDocumentParams) -> Non
     ls.change(path, ls.workspace.get_text_document(params.text_document.uri).source)
 
 
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: FactServer, params: types.DidSaveTextDocumentParams) -> None:
+    path = ls.path_of(params.text_document.uri)
+    ls.change(path, ls.text_of(path))  # unchanged text costs nothing; a new file joins now
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: FactServer, params: types.DidCloseTextDocumentParams) -> None:
     path = ls.path_of(params.text_document.uri)
@@ -311,8 +317,9 @@ def did_close(ls: FactServer, params: types.DidCloseTextDocumentParams) -> None:
 def did_change_watched_files(ls: FactServer, params: types.DidChangeWatchedFilesParams) -> None:
     for change in params.changes:
         path = ls.path_of(change.uri)
-        if path not in ls.uris:  # while a file is open, its buffer is what counts
-            ls.change(path, None)
+        # while a file is open its buffer counts; it is sent again, since a file the editor
+        # has just saved for the first time only now belongs to the fact paths
+        ls.change(path, ls.text_of(path) if path in ls.uris else None)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
