@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "explain": "factcheck.commands.explain:explain",
     "draft": "factcheck.commands.draft:draft",
     "fmt": "factcheck.commands.fmt:fmt",
+    "lsp": "factcheck.commands.lsp:lsp",
     "graph": "factcheck.commands.graph:graph",
     "query": "factcheck.commands.query:query",
     "entity": "factcheck.commands.entity:entity",
@@ -33,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "import": "factcheck.commands.import_:import_",
     "init": "factcheck.commands.project:init",
     "new": "factcheck.commands.project:new",
+    "watch": "factcheck.commands.watch:watch",
 }
 """Command name → ``module:attribute`` of its click command, imported only when used."""
 

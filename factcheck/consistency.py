@@ -25,10 +25,13 @@ each for a stated reason:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -37,6 +40,9 @@ from factcheck.loader import FC, FCD, FactSet, new_graph
 from factcheck.numbers import WrittenNumber, matches, numbers_in, show
 from factcheck.quotes import QuoteComparison, compare
 from factcheck.resources import load_query
+
+if TYPE_CHECKING:
+    from factcheck.validation.memo import Memo
 
 FIGURE = re.compile(
     r"""
@@ -147,8 +153,11 @@ class _Spans:
         return i >= 0 and self.reach[i] >= end
 
 
-def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) -> list[RuleFinding]:
-    """Figures in an article's text that no claim or opinion quote covers."""
+def coverage_findings(
+    query: Query, texts: Mapping[URIRef, tuple[Path, str]], memo: Memo | None = None
+) -> list[RuleFinding]:
+    """Figures in an article's text that no claim or opinion quote covers (``memo``: keep each
+    article's findings by its text, quote spans and the numbered names)."""
     spans: dict[URIRef, list[tuple[int, int]]] = {}
     articles: set[URIRef] = set()
     for row in query(load_query("article-quote-spans")):
@@ -163,40 +172,57 @@ def coverage_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) ->
                 spans.setdefault(doc, []).append((first, last))
     findings: list[RuleFinding] = []
     names: list[str] | None = None
+    token: object = None
     for doc in sorted(articles):
         if doc not in texts:
             continue
         path, text = texts[doc]
         if names is None:
             names = [str(row["name"]) for row in query(load_query("numbered-names"))]
-        covered = _Spans(spans.get(doc, []))
-        named = _Spans(_name_spans(text, names))
-        for match in FIGURE.finditer(text):
-            figure = match.group(0).strip()
-            if not any(ch.isdigit() for ch in figure):
-                continue
-            if _NUMBER_SIGN.search(text[max(0, match.start() - 4) : match.start()]):
-                continue
-            if _after_a_name(text, match.start(), figure):
-                continue
-            if covered.cover(match.start(), match.end()) or named.cover(match.start(), match.end()):
-                continue
-            line, col = _line_col(text, match.start())
-            findings.append(
-                RuleFinding(
-                    rule="coverage",
-                    severity="warning",
-                    focus=doc,
-                    path=FC.textFile,
-                    value=Literal(figure),
-                    message=f"“{figure}” at characters {match.start()}–{match.end()} of "
-                    f"{path.name} is not covered by any claim's quote",
-                    hint="add an fc:ArticleClaim (or fc:Opinion) whose quote includes this figure",
-                    file=path,
-                    line=line,
-                    col=col,
-                )
+            if memo is not None:
+                token = memo.pure(("numbered-names", tuple(names)), object)
+        if memo is None:
+            findings.extend(_uncovered(doc, path, text, spans.get(doc, []), names))
+        else:
+            key = ("coverage", doc, path, text, tuple(sorted(spans.get(doc, []))), token)
+            found = memo.pure(key, partial(_uncovered, doc, path, text, spans.get(doc, []), names))
+            findings.extend(found)
+    return findings
+
+
+def _uncovered(
+    doc: URIRef, path: Path, text: str, spans: list[tuple[int, int]], names: list[str]
+) -> list[RuleFinding]:
+    """One article's figures that no quote span covers."""
+    findings: list[RuleFinding] = []
+    covered = _Spans(spans)
+    named = _Spans(_name_spans(text, names))
+    for match in FIGURE.finditer(text):
+        figure = match.group(0).strip()
+        if not any(ch.isdigit() for ch in figure):
+            continue
+        if _NUMBER_SIGN.search(text[max(0, match.start() - 4) : match.start()]):
+            continue
+        if _after_a_name(text, match.start(), figure):
+            continue
+        if covered.cover(match.start(), match.end()) or named.cover(match.start(), match.end()):
+            continue
+        line, col = _line_col(text, match.start())
+        findings.append(
+            RuleFinding(
+                rule="coverage",
+                severity="warning",
+                focus=doc,
+                path=FC.textFile,
+                value=Literal(figure),
+                message=f"“{figure}” at characters {match.start()}–{match.end()} of "
+                f"{path.name} is not covered by any claim's quote",
+                hint="add an fc:ArticleClaim (or fc:Opinion) whose quote includes this figure",
+                file=path,
+                line=line,
+                col=col,
             )
+        )
     return findings
 
 
@@ -263,11 +289,17 @@ def quote_wording_findings(query: Query) -> list[RuleFinding]:
 
 
 def _is_percent(unit: Node | None) -> bool:
-    return unit is not None and re.split(r"[#/]", str(unit))[-1].lower() == "percent"
+    return unit is not None and _percent_name(str(unit))
 
 
-def quote_number_findings(query: Query) -> list[RuleFinding]:
-    """Statements whose value is none of the numbers written in their own quote."""
+@functools.lru_cache(maxsize=256)  # a few unit IRIs, asked once per statement
+def _percent_name(unit: str) -> bool:
+    return re.split(r"[#/]", unit)[-1].lower() == "percent"
+
+
+def quote_number_findings(query: Query, memo: Memo | None = None) -> list[RuleFinding]:
+    """Statements whose value is none of the numbers written in their own quote (``memo``:
+    keep each statement's result by its value and quotes)."""
     values: dict[URIRef, tuple[Literal, bool]] = {}
     quotes: dict[URIRef, list[str]] = {}
     for row in query(load_query("quote-numbers")):
@@ -278,31 +310,43 @@ def quote_number_findings(query: Query) -> list[RuleFinding]:
         quotes.setdefault(claim, []).append(str(row.get("exact", "")))
     findings: list[RuleFinding] = []
     for claim, (literal, percent) in sorted(values.items()):
-        try:
-            figure = float(str(literal))
-        except (TypeError, ValueError):
-            continue
-        written: list[WrittenNumber] = [n for q in quotes[claim] for n in numbers_in(q)]
-        if any(matches(figure, n, percent_unit=percent) for n in written):
-            continue
-        figures = [n for n in written if not n.incidental]
-        if not figures:
-            continue  # the quote writes no figure (or only years and dates): nothing to compare
-        shown = ", ".join(f"“{n.text}”" for n in figures)
-        findings.append(
-            RuleFinding(
-                rule="quote-number",
-                severity="warning",
-                focus=claim,
-                path=RDF.object,
-                value=literal,
-                message=f"The value {show(figure)} is not a number written in the claim's own "
-                f"quote, which writes {shown}",
-                hint="store the figure the quote writes (scaled: “4.27 million” is 4270000), "
-                "or quote the passage that states this value",
-            )
-        )
+        if memo is None:
+            found = _quote_number(claim, literal, percent, quotes[claim])
+        else:
+            key = ("quote-number", claim, literal, literal.datatype, literal.language, percent,
+                   tuple(quotes[claim]))  # fmt: skip
+            found = memo.pure(key, partial(_quote_number, claim, literal, percent, quotes[claim]))
+        if found is not None:
+            findings.append(found)
     return findings
+
+
+def _quote_number(
+    claim: URIRef, literal: Literal, percent: bool, quotes: list[str]
+) -> RuleFinding | None:
+    """The finding for one statement, if its value is none of its quote's numbers."""
+    try:
+        figure = float(str(literal))
+    except (TypeError, ValueError):
+        return None
+    written: list[WrittenNumber] = [n for q in quotes for n in numbers_in(q)]
+    if any(matches(figure, n, percent_unit=percent) for n in written):
+        return None
+    figures = [n for n in written if not n.incidental]
+    if not figures:
+        return None  # the quote writes no figure (or only years and dates): nothing to compare
+    shown = ", ".join(f"“{n.text}”" for n in figures)
+    return RuleFinding(
+        rule="quote-number",
+        severity="warning",
+        focus=claim,
+        path=RDF.object,
+        value=literal,
+        message=f"The value {show(figure)} is not a number written in the claim's own "
+        f"quote, which writes {shown}",
+        hint="store the figure the quote writes (scaled: “4.27 million” is 4270000), "
+        "or quote the passage that states this value",
+    )
 
 
 def known_names(rows: Iterable[tuple[str, str | None]]) -> dict[str, str]:
@@ -357,9 +401,29 @@ PYTHON_QUERIES = ("quote-wording-pairs", "quote-numbers", "article-quote-spans",
 """The queries ``python_findings`` runs (``factcheck/queries``): a caller may start them early."""
 
 
-def python_findings(query: Query, texts: Mapping[URIRef, tuple[Path, str]]) -> list[RuleFinding]:
+def _kept(
+    memo: Memo, query: Query, name: str, check: Callable[[Query], list[RuleFinding]]
+) -> list[RuleFinding]:
+    """``check``, which reads the rows of query ``name`` alone, kept while those rows are."""
+    rows = query(load_query(name))
+    found: list[RuleFinding] = memo.same_inputs(
+        ("check", name), (rows,), lambda: check(lambda _: rows)
+    )
+    return found
+
+
+def python_findings(
+    query: Query, texts: Mapping[URIRef, tuple[Path, str]], memo: Memo | None = None
+) -> list[RuleFinding]:
     """All Python-side consistency findings: quote wording, quote numbers, coverage, then
-    derivations."""
+    derivations (``memo``: keep results between runs of a long-lived process)."""
+    if memo is not None:
+        return [
+            *_kept(memo, query, "quote-wording-pairs", quote_wording_findings),
+            *_kept(memo, query, "quote-numbers", lambda q: quote_number_findings(q, memo)),
+            *coverage_findings(query, texts, memo),
+            *_kept(memo, query, "derivations", derivation_findings),
+        ]
     return [
         *quote_wording_findings(query),
         *quote_number_findings(query),

@@ -91,3 +91,17 @@ def test_runner_finds_exactly_the_planted_errors(tmp_path: Path) -> None:
     assert f"{len(structure)}/{len(structure)} expected findings" in line, line
     assert "unexpected" not in line, line
     assert "findings identical to pyshacl: yes" in line, line
+
+
+def test_issue_19_watch_benchmark_runs_and_matches_a_cold_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``benchmarks/watch.py`` on a tiny corpus: every edit kind applies, and the workspace's
+    final report is byte for byte the cold run's (the script exits non-zero otherwise)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    watch = benchmark_module("watch")
+    watch.main(["--triples", "3k", "--files", "6", "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    table = [line for line in out.splitlines() if line.startswith("| ") and " s | " in line]
+    assert [line.split(" | ")[0][2:] for line in table] == [name for name, _ in watch.EDITS]
+    assert "JSON reports byte-identical: yes." in out

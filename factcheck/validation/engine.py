@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from factcheck.validation.local import (
     from_record,
     valid_records,
 )
+from factcheck.validation.memo import Memo
 from factcheck.validation.shapes import ENGINE_VERSION, ShapesPlan, load_plan
 from factcheck.validation.storecheck import anchor, graph_name
 from factcheck.validation.units import (
@@ -291,6 +293,7 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
     jobs: int | None,
     progress: Progress | None,
     roots: list[Path],
+    memo: Memo | None = None,
 ) -> Report:
     order = sorted(
         range(len(sources)), key=lambda i: (not sources[i].is_vocabulary, str(sources[i].path))
@@ -304,7 +307,9 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
     if compiled is not None and compiled.fallbacks:
         engine += " falls back for " + " ".join(sorted(str(s) for s in compiled.fallbacks))
     names = [s.name for s in sources]
-    units = partition(summaries, names, global_files, f"{plan.digest} {engine}", _targets(plan))
+    units = _partition(
+        summaries, names, global_files, f"{plan.digest} {engine}", _targets(plan), memo
+    )
     vocabulary = new_graph()
     for source in sources:
         if source.is_vocabulary and source.graph is not None:
@@ -338,7 +343,7 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
 
     findings: list[Finding] = []
     seen_literal: set[tuple[Any, ...]] = set()
-    blanks = blank_index(plan.graph)
+    blanks = _blanks(plan.graph)
     for number, unit in enumerate(units):
         unit_files = [sources[i].path for i in unit.files]
         for record in records[number]:
@@ -353,7 +358,7 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
             findings.append(finding)
     findings = attach_details(findings)
     if plan.sparql:
-        findings.extend(_consistency(plan, sources, store, roots, _lexer(cache)))
+        findings.extend(_consistency(plan, sources, store, roots, _lexer(cache), memo))
     findings.sort(key=Finding.sort_key)
     fact_files = [s.path for s in sources if not s.is_vocabulary]
     return Report(
@@ -363,6 +368,66 @@ def _run(  # noqa: PLR0917 - one private pipeline step with its inputs spelled o
         shapes_graph=plan.graph,
         fallbacks=_fallbacks(plan, compiled),
     )
+
+
+_BLANK_INDEXES: weakref.WeakKeyDictionary[Graph, Callable[[str], Any]] = weakref.WeakKeyDictionary()
+
+
+def _blanks(shapes: Graph) -> Callable[[str], Any]:
+    """``blank_index`` of the shapes graph, built once per graph (a long-lived process
+    validates many times with the same shapes)."""
+    found = _BLANK_INDEXES.get(shapes)
+    if found is None:
+        found = _BLANK_INDEXES[shapes] = blank_index(shapes)
+    return found
+
+
+def _partition(  # noqa: PLR0917 - partition's arguments, and the memo
+    summaries: list[FileSummary],
+    names: list[str],
+    global_files: set[int],
+    digest: str,
+    targets: list[str],
+    memo: Memo | None,
+) -> list[Unit]:
+    """``partition``; with a memo, the last run's units when every file's summary is equal to
+    last time's (which units exist and their context depend on the summaries alone), with the
+    keys of the units whose files changed computed again."""
+    import dataclasses
+
+    from factcheck.validation.units import unit_key
+
+    if memo is None:
+        return partition(summaries, names, global_files, digest, targets)
+    last = memo.last_partition
+    if (
+        last is not None
+        and (last.global_files, last.digest, last.targets) == (global_files, digest, targets)
+        and len(last.summaries) == len(summaries)
+        and all(a is b or a == b for a, b in zip(last.summaries, summaries, strict=True))
+    ):
+        units = [
+            unit
+            if all(last.names[i] == names[i] for i in unit.files)
+            else dataclasses.replace(unit, key=unit_key(unit, names, digest))
+            for unit in last.units
+        ]
+    else:
+        units = partition(summaries, names, global_files, digest, targets)
+    memo.last_partition = PartitionState(summaries, names, global_files, digest, targets, units)
+    return units
+
+
+@dataclass
+class PartitionState:
+    """A run's partition and what it was computed from (``_partition``)."""
+
+    summaries: list[FileSummary]
+    names: list[str]
+    global_files: set[int]
+    digest: str
+    targets: list[str]
+    units: list[Unit]
 
 
 def _compiled(plan: ShapesPlan, collapsed: bool) -> CompiledPlan | None:
@@ -505,20 +570,24 @@ def _execute(  # noqa: PLR0917 - one private pipeline step
     return [results[i] for i in range(len(jobs))]
 
 
-def _consistency(
+def _consistency(  # noqa: PLR0917 - one private pipeline step
     plan: ShapesPlan,
     sources: list[Source],
     store: ox.Store,
     roots: list[Path],
     lexer: Lexer | None = None,
+    memo: Memo | None = None,
 ) -> list[Finding]:
-    """Run the SHACL-SPARQL constraints over the whole graph and locate their findings."""
+    """Run the SHACL-SPARQL constraints over the whole graph and locate their findings.
+    ``memo`` keeps rule results between runs of a long-lived process (``memo.py``)."""
     texts = _derive_texts(store, sources, roots)
+    if memo is not None:
+        memo.texts_read({doc: (str(path), text) for doc, (path, text) in texts.items()})
     # The queries run in threads (pyoxigraph evaluates without the GIL) while this thread does
     # the Python work: the Python checks' queries first, so that their Python part can start.
     pool = ThreadPoolExecutor(max_workers=_QUERY_THREADS, thread_name_prefix="factcheck-query")
     try:
-        return _consistency_findings(plan, sources, store, texts, lexer, pool)
+        return _consistency_findings(plan, sources, store, texts, lexer, pool, memo)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -534,24 +603,25 @@ def _consistency_findings(  # noqa: PLR0917 - the state of _consistency, spelled
     texts: dict[Any, tuple[Path, str]],
     lexer: Lexer | None,
     pool: ThreadPoolExecutor,
+    memo: Memo | None = None,
 ) -> list[Finding]:
     import pyoxigraph as ox
     from rdflib import URIRef
 
-    from factcheck.consistency import PYTHON_QUERIES, suggest
+    from factcheck.consistency import PYTHON_QUERIES
     from factcheck.locate import SourceIndex
     from factcheck.resources import load_query
     from factcheck.validation.labels import fix_hint, path_label, rule_name, shorten_iri
     from factcheck.validation.sparql import start_constraints, to_rdflib_term
 
-    query = _store_query(store)
+    query = _store_query(store, memo)
     early = {text: pool.submit(query, text) for text in map(load_query, PYTHON_QUERIES)}
-    started = start_constraints(store, plan, pool.submit)
-    names_query = _KnownNames(store, pool)
+    started = start_constraints(store, plan, pool.submit, memo)
+    names_query = _KnownNames(store, pool, memo)
     for constraint, _focus in started.due:  # start it as soon as a dangling IRI may need it
         if _is_dangling_rule(constraint, plan):
             started.rows[constraint.query].add_done_callback(names_query.start_if_rows)
-    extra = _python_checks(store, texts, early)
+    extra = _python_checks(store, texts, early, memo, sources)
     results = started.results()
     if not results and not extra:
         return []
@@ -590,7 +660,7 @@ def _consistency_findings(  # noqa: PLR0917 - the state of _consistency, spelled
         constraint = result.constraint
         hint = fix_hint(constraint.shape, plan.graph, constraint.constraint)
         if known is not None and dangling[number] and isinstance(value, URIRef):
-            suggestions = suggest(known.result(), value)
+            suggestions = _suggest(known.result(), value, memo)
             if suggestions:
                 hint = f"did you mean {' or '.join(suggestions)}? " + (hint or "")
         findings.append(
@@ -651,10 +721,14 @@ def _consistency_findings(  # noqa: PLR0917 - the state of _consistency, spelled
 FCSH = "https://w3id.org/factcheck/shapes#"
 
 
-def _store_query(store: ox.Store) -> Callable[[str], list[dict[str, Any]]]:
-    """Run SPARQL on the store's union graph, rows as rdflib terms (for factcheck.consistency)."""
+def _store_query(
+    store: ox.Store, memo: Memo | None = None
+) -> Callable[[str], list[dict[str, Any]]]:
+    """Run SPARQL on the store's union graph, rows as rdflib terms (for factcheck.consistency);
+    with a ``memo``, rows are kept until a change touches a predicate the query reads."""
     import pyoxigraph as ox
 
+    from factcheck.validation.memo import query_depends
     from factcheck.validation.sparql import to_rdflib_term
 
     def run(text: str) -> list[dict[str, Any]]:
@@ -665,7 +739,28 @@ def _store_query(store: ox.Store) -> Callable[[str], list[dict[str, Any]]]:
             {n: to_rdflib_term(row[n]) for n in names if row[n] is not None} for row in solutions
         ]
 
-    return run
+    if memo is None:
+        return run
+
+    def kept(text: str) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = memo.get(
+            ("rows", text), query_depends(text), lambda: run(text)
+        )
+        return rows
+
+    return kept
+
+
+def _suggest(known: dict[str, str], value: Any, memo: Memo | None) -> list[str]:
+    from factcheck.consistency import suggest
+    from factcheck.resources import load_query
+    from factcheck.validation.memo import query_depends
+
+    if memo is None:
+        return suggest(known, value)
+    depends = query_depends(load_query("known-names"))
+    found: list[str] = memo.get(("suggest", str(value)), depends, lambda: suggest(known, value))
+    return found
 
 
 def _is_dangling_rule(constraint: SparqlConstraint, plan: ShapesPlan) -> bool:
@@ -678,9 +773,10 @@ def _is_dangling_rule(constraint: SparqlConstraint, plan: ShapesPlan) -> bool:
 class _KnownNames:
     """The ``known-names`` rows for did-you-mean, queried once in the pool, when first asked."""
 
-    def __init__(self, store: ox.Store, pool: ThreadPoolExecutor) -> None:
+    def __init__(self, store: ox.Store, pool: ThreadPoolExecutor, memo: Memo | None) -> None:
         self._store = store
         self._pool = pool
+        self._memo = memo
         self._lock = threading.Lock()
         self._future: Future[dict[str, str]] | None = None
 
@@ -689,8 +785,21 @@ class _KnownNames:
 
         with self._lock:
             if self._future is None:
-                store = self._store
-                self._future = self._pool.submit(lambda: known_names(_known_rows(store)))
+                store, memo = self._store, self._memo
+
+                def names() -> dict[str, str]:
+                    if memo is None:
+                        return known_names(_known_rows(store))
+                    from factcheck.resources import load_query
+                    from factcheck.validation.memo import query_depends
+
+                    depends = query_depends(load_query("known-names"))
+                    found: dict[str, str] = memo.get(
+                        ("known-names",), depends, lambda: known_names(_known_rows(store))
+                    )
+                    return found
+
+                self._future = self._pool.submit(names)
             return self._future
 
     def start_if_rows(self, rows: Future[Any]) -> None:
@@ -719,12 +828,14 @@ def _python_checks(
     store: ox.Store,
     texts: dict[Any, tuple[Path, str]],
     early: dict[str, Future[list[dict[str, Any]]]],
+    memo: Memo | None = None,
+    sources: Sequence[Source] = (),
 ) -> list[Any]:
     """Quote wording and coverage (factcheck.consistency): checks SPARQL cannot express.
     ``early`` has the rows of queries already started, by query text."""
     from factcheck.consistency import python_findings
 
-    query = _store_query(store)
+    query = _store_query(store, memo)
 
     def rows(text: str) -> list[dict[str, Any]]:
         started = early.get(text)
@@ -732,8 +843,46 @@ def _python_checks(
 
     from factcheck.validation.vocabulary import vocabulary_findings
 
-    return [*python_findings(rows, texts), *vocabulary_findings(query, _PREFIXES)]
+    used = None if memo is None else _vocabulary_used(store, memo, sources)
+    return [
+        *python_findings(rows, texts, memo),
+        *vocabulary_findings(query, _PREFIXES, memo, used),
+    ]
 
+
+def _vocabulary_used(
+    store: ox.Store, memo: Memo, sources: Sequence[Source]
+) -> list[tuple[str, str]]:
+    """The ``vocabulary-used`` rows, file by file: each file's are kept until it changes."""
+    import pyoxigraph as ox
+
+    from factcheck.validation.memo import Depends
+
+    def used_in(name: str) -> list[tuple[str, str]]:
+        # what the vocabulary-used query finds, in one graph: its predicates, and the IRIs
+        # it gives as an rdf:type
+        found: set[tuple[str, str]] = set()
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+            found.add((quad.predicate.value, "property"))
+            if quad.predicate.value == _RDF_TYPE and isinstance(quad.object, ox.NamedNode):
+                found.add((quad.object.value, "class"))
+        return sorted(found)
+
+    found: set[tuple[str, str]] = set()
+    for source in sources:
+        if source.is_vocabulary:
+            continue
+        name = graph_name(source.path)
+        rows: list[tuple[str, str]] = memo.get(
+            ("vocabulary-used", name),
+            Depends(frozenset(), frozenset({name})),
+            lambda name=name: used_in(name),  # type: ignore[misc]
+        )
+        found.update(rows)
+    return sorted(found)
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _PREFIXES = {
     "fc": "https://w3id.org/factcheck/ontology#",
@@ -811,16 +960,19 @@ def _derive_texts(
     texts: dict[Any, tuple[Path, str]] = {}
     if not rows:
         return texts
+    wanted = {doc.value for doc, _name in rows if isinstance(doc, ox.NamedNode)}
     describers: dict[str, list[Path]] = {}
     for source in sources:
         for subject in (source.summary or FileSummary()).subjects:
-            describers.setdefault(subject, []).append(source.path)
+            if subject in wanted:
+                describers.setdefault(subject, []).append(source.path)
+    folders = [r if r.is_dir() else r.parent for r in roots]
     derived = ox.NamedNode(_DERIVED_GRAPH)
     for doc, name in rows:
         if not isinstance(doc, ox.NamedNode) or not isinstance(name, ox.Literal):
             continue
         candidates = [p.parent / name.value for p in describers.get(doc.value, [])]
-        candidates += [(r if r.is_dir() else r.parent) / name.value for r in roots]
+        candidates += [folder / name.value for folder in folders]
         for candidate in candidates:
             try:
                 text = candidate.read_bytes().decode("utf-8", errors="replace")
@@ -860,4 +1012,43 @@ def _bnode_id(node: Any) -> str:
     return text if text.replace("_", "").isalnum() else hashlib.sha1(text.encode()).hexdigest()
 
 
-__all__ = ["Location", "Progress", "validate_facts", "validate_paths"]
+# The pipeline's steps, for a caller that keeps the store between runs (factcheck.workspace).
+DERIVED_GRAPH = _DERIVED_GRAPH
+"""The named graph of derived triples (``fc:fullText``): cleared before each run."""
+vocabulary_source = _vocabulary_source
+load_vocabulary = _load_vocabulary
+load_fact_file = _load_fact_file
+summarise_source = _summarise
+forget = _forget
+count_triples = _count
+
+
+def run_loaded(  # noqa: PLR0917 - the loaded state, spelled out
+    plan: ShapesPlan,
+    sources: list[Source],
+    store: ox.Store,
+    triples: int,
+    cache: Cache | Any | None,
+    roots: list[Path],
+    memo: Memo | None = None,
+) -> Report:
+    """Validate what is already in ``store`` (vocabulary and fact files, one named graph per
+    file, ``sources`` summarised): the same report as ``validate_paths`` over those files.
+    ``memo`` keeps rule results between such runs (``factcheck.validation.memo``)."""
+    return _run(plan, sources, store, triples, cache, 1, None, roots, memo)
+
+
+__all__ = [
+    "DERIVED_GRAPH",
+    "Location",
+    "Progress",
+    "count_triples",
+    "forget",
+    "load_fact_file",
+    "load_vocabulary",
+    "run_loaded",
+    "summarise_source",
+    "validate_facts",
+    "validate_paths",
+    "vocabulary_source",
+]

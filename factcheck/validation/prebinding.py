@@ -15,6 +15,7 @@ appears elsewhere only where the outer binding reaches it (the group's ``FILTER`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from factcheck.errors import UsageError
@@ -75,6 +76,7 @@ def refuse(query: str, where: str, bound: Iterable[str] = PRE_BOUND) -> None:
                 )
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of the text; a long-lived process asks again
 def runs_unbound(query: str) -> bool:
     """Whether one run with ``$this`` free gives the rows of a run per focus node."""
     found = tokens(query)
@@ -175,10 +177,18 @@ def _subselect(found: list[Token], select: int) -> tuple[bool, bool, int]:
 
 
 def bind_text(query: str, bindings: dict[str, str]) -> str:
+    """``_bind_text``, kept by its arguments (the ASK validators bind thousands of values;
+    a long-lived process binds the same constraint again on every run)."""
+    return _bind_text(query, tuple(sorted(bindings.items())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bind_text(query: str, pairs: tuple[tuple[str, str], ...]) -> str:
     """``query`` with each pre-bound variable named in ``bindings`` replaced by the SPARQL
     text of its value (an IRI or a literal), as the spec's pre-binding reads: left out of a
     projection (the caller knows the value), ``bound(?var)`` as ``true``, in a solution
     modifier as ``(value)``, elsewhere as the value itself."""
+    bindings = dict(pairs)
     found = tokens(query)
     if not any(t.kind == "var" and t.text[1:] in bindings for t in found):
         return query

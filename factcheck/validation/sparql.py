@@ -17,6 +17,7 @@ severity is the shape's. If neither has an ``sh:message``, a bound ``?message`` 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
+    from factcheck.validation.memo import Memo
     from factcheck.validation.shapes import ShapesPlan, SparqlConstraint
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -88,7 +90,9 @@ SHAPES_GRAPH = "urn:factcheck:shapes-graph"
 """The named graph ``$shapesGraph`` names (https://www.w3.org/TR/shacl/#sparql-constraints-prebound)."""
 
 
-def start_constraints(store: ox.Store, plan: ShapesPlan, submit: Submit | None = None) -> Started:
+def start_constraints(
+    store: ox.Store, plan: ShapesPlan, submit: Submit | None = None, memo: Memo | None = None
+) -> Started:
     """Hand the queries of ``plan``'s constraints to ``submit`` (default: run them now).
 
     A query runs once with ``$this`` free where that gives the pre-bound rows
@@ -122,15 +126,39 @@ def start_constraints(store: ox.Store, plan: ShapesPlan, submit: Submit | None =
             nodes = sorted(focus_nodes(store, plan.graph, constraint.shape), key=str)
         key = query if nodes is None else f"{query}\n#shape {constraint.shape}"
         if key not in started.rows:
+            run: Callable[[], Rows]
             if constraint.ask:
                 path = _path_text(plan.graph, constraint)
                 run = partial(_ask_rows, target, constraint, query, nodes or [], path)
             else:
                 run = partial(_rows, target, constraint, query, nodes)
+            if memo is not None:
+                run = _kept(memo, run, key, nodes, query, constraint, plan)
             started.rows[key] = (submit or _now)(run)
         started.keys[len(started.due)] = key
         started.due.append((constraint, focus))
     return started
+
+
+def _kept(  # noqa: PLR0917 - one query's identity, spelled out
+    memo: Memo,
+    run: Callable[[], Rows],
+    key: str,
+    nodes: list[Any] | None,
+    query: str,
+    constraint: SparqlConstraint,
+    plan: ShapesPlan,
+) -> Callable[[], Rows]:
+    """``run`` through ``memo``: its rows are kept until a change touches what it reads (the
+    query's predicates, an ASK's value path's too; focus nodes are part of the key)."""
+    from factcheck.validation.memo import query_depends
+
+    depends = query_depends(query)
+    path = _path_text(plan.graph, constraint) if constraint.ask else None
+    if path is not None:
+        depends = depends | query_depends(f"SELECT * WHERE {{ ?this {path} ?value }}")
+    identity = ("constraint", key, None if nodes is None else tuple(str(n) for n in nodes))
+    return lambda: memo.get(identity, depends, run)
 
 
 def _path_text(shapes: Graph, constraint: SparqlConstraint) -> str | None:
@@ -177,6 +205,7 @@ def _ask_rows(
     return rows
 
 
+@functools.lru_cache(maxsize=1024)
 def _mentions(query: str, name: str) -> bool:
     from factcheck.sparql import tokens
 

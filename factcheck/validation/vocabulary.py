@@ -18,13 +18,16 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, URIRef
 
 from factcheck.consistency import RuleFinding
 from factcheck.loader import FC
 from factcheck.resources import load_query
+
+if TYPE_CHECKING:
+    from factcheck.validation.memo import Memo
 
 Query = Callable[[str], list[dict[str, Any]]]
 RULE = "closed-vocabulary"
@@ -89,10 +92,30 @@ def did_you_mean(term: str, namespace: str, declared: set[str], role: str) -> li
     return difflib.get_close_matches(local, sorted(wanted), n=3, cutoff=0.6)
 
 
-def vocabulary_findings(query: Query, prefixes: dict[str, str]) -> list[RuleFinding]:
-    """One finding per subject and unknown class or property it uses."""
-    declared = {str(row["term"]) for row in query(load_query("vocabulary-declared"))}
-    used = [(str(row["term"]), str(row["role"])) for row in query(load_query("vocabulary-used"))]
+def vocabulary_findings(
+    query: Query,
+    prefixes: dict[str, str],
+    memo: Memo | None = None,
+    used: list[tuple[str, str]] | None = None,
+) -> list[RuleFinding]:
+    """One finding per subject and unknown class or property it uses. A long-lived process
+    passes ``used`` (the ``vocabulary-used`` rows, kept file by file) and a ``memo`` that
+    keeps the declared terms (the vocabulary graph does not change)."""
+    declared_text = load_query("vocabulary-declared")
+    if memo is None:
+        declared = {str(row["term"]) for row in query(declared_text)}
+    else:
+        from factcheck.validation.memo import Depends
+
+        declared = memo.get(
+            ("vocabulary-declared",),
+            Depends(frozenset(), frozenset({"urn:factcheck:vocabulary"})),
+            lambda: {str(row["term"]) for row in query(declared_text)},
+        )
+    if used is None:
+        used = [
+            (str(row["term"]), str(row["role"])) for row in query(load_query("vocabulary-used"))
+        ]
     unknown = unknown_terms(used, declared)
     if not unknown:
         return []

@@ -1,0 +1,211 @@
+"""Rule results kept between runs of a long-lived process (``factcheck.workspace``).
+
+A whole-graph rule need not run again when a change cannot alter its result. What a SPARQL
+query reads is known from its text: the triples whose predicate is one of the IRIs its
+patterns name (https://www.w3.org/TR/sparql11-query/#BasicGraphPatterns). A query with a
+variable or negated predicate reads every triple. So a query's rows stay valid until a triple
+with one of its predicates is added or removed; the workspace tells the memo which predicates
+(and which files' named graphs) a change touched, and the memo forgets every entry that
+depended on one of them. Pure computations (a function of their key alone) are kept by key.
+
+Nothing here is used by a one-shot ``validate``: without a memo the engine runs everything.
+``tests/test_workspace_property.py`` checks that a run with the memo gives a cold run's
+report byte for byte after random edit sequences.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Collection, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+FULL_TEXT = "https://w3id.org/factcheck/ontology#fullText"
+
+ANY = None
+"""The dependencies of a result that any change may alter."""
+
+
+@dataclass(frozen=True)
+class Depends:
+    """What a kept result read: triples with these predicates (``None``: any triple), and
+    everything in these named graphs."""
+
+    predicates: frozenset[str] | None = frozenset()
+    graphs: frozenset[str] = frozenset()
+
+    def touched_by(self, predicates: Collection[str] | None, graphs: Collection[str]) -> bool:
+        if predicates is None:
+            return True
+        if self.predicates is None:  # reads any triple: touched by any change of one
+            return bool(predicates) or bool(self.graphs.intersection(graphs))
+        return bool(self.predicates.intersection(predicates)) or bool(
+            self.graphs.intersection(graphs)
+        )
+
+    def __or__(self, other: Depends) -> Depends:
+        if self.predicates is None or other.predicates is None:
+            return Depends(None, self.graphs | other.graphs)
+        return Depends(self.predicates | other.predicates, self.graphs | other.graphs)
+
+
+EVERYTHING = Depends(None)
+
+
+class Memo:
+    """Results by key, each with what it depends on; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, tuple[Depends, Any]] = {}
+        self._pure: dict[Hashable, Any] = {}
+        self._pure_used: set[Hashable] = set()
+        self._texts: dict[Any, tuple[str, str]] | None = None
+        self._same: dict[Hashable, tuple[tuple[Any, ...], Any]] = {}
+        self.last_partition: Any = None
+        """The last run's units and their inputs (``engine._partition``)."""
+        self.hits = 0
+        self.misses = 0
+
+    def invalidate(self, predicates: Collection[str] | None, graphs: Collection[str] = ()) -> None:
+        """A change added or removed triples with ``predicates`` (``None``: unknown which) in
+        ``graphs``: forget what read any of them."""
+        self._kept = {
+            key: entry
+            for key, entry in self._kept.items()
+            if not entry[0].touched_by(predicates, graphs)
+        }
+
+    def get(self, key: Hashable, depends: Depends, compute: Callable[[], Any]) -> Any:
+        """The kept result for ``key``, or ``compute()`` kept with ``depends``."""
+        entry = self._kept.get(key)
+        if entry is not None:
+            self.hits += 1
+            return entry[1]
+        self.misses += 1
+        value = compute()
+        self._kept[key] = (depends, value)
+        return value
+
+    def pure(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, a function of ``key`` alone, kept by key."""
+        self._pure_used.add(key)
+        try:
+            return self._pure[key]
+        except KeyError:
+            value = self._pure[key] = compute()
+            return value
+
+    def same_inputs(
+        self, key: Hashable, inputs: tuple[Any, ...], compute: Callable[[], Any]
+    ) -> Any:
+        """``compute()``, kept while its ``inputs`` are the very same objects as last time
+        (rows this memo kept are returned as the same list until a change forgets them)."""
+        entry = self._same.get(key)
+        if (
+            entry is not None
+            and len(entry[0]) == len(inputs)
+            and all(a is b for a, b in zip(entry[0], inputs, strict=True))
+        ):
+            self.hits += 1
+            return entry[1]
+        self.misses += 1
+        value = compute()
+        self._same[key] = (inputs, value)
+        return value
+
+    def texts_read(self, texts: dict[Any, tuple[str, str]]) -> None:
+        """The article texts a run read (``fc:fullText``, derived, not in any file): when
+        they differ from the last run's, forget what read ``fc:fullText``."""
+        previous = self._texts
+        if previous is not None and previous != texts:
+            self.invalidate({FULL_TEXT})
+        self._texts = texts
+
+    def end_run(self) -> None:
+        """Forget pure results the run did not use (they belong to content gone by)."""
+        # only the kinds this run computed: a check that did not run keeps its results
+        kinds = {_kind(key) for key in self._pure_used}
+        if kinds:
+            self._pure = {
+                k: v for k, v in self._pure.items() if k in self._pure_used or _kind(k) not in kinds
+            }
+        self._pure_used = set()
+
+
+def _kind(key: Hashable) -> Hashable:
+    return key[0] if isinstance(key, tuple) and key else key
+
+
+def query_depends(text: str) -> Depends:
+    """What a SPARQL query reads: the predicates its patterns name, or any triple."""
+    predicates = _predicates(text)
+    return EVERYTHING if predicates is None else Depends(predicates)
+
+
+_PARSING = threading.Lock()
+"""rdflib's SPARQL parser (pyparsing) is not thread-safe; queries start from pool threads."""
+
+
+@functools.lru_cache(maxsize=512)
+def _predicates(text: str) -> frozenset[str] | None:
+    from rdflib.plugins.sparql import algebra, parser
+
+    try:
+        with _PARSING:
+            query = algebra.translateQuery(parser.parseQuery(text))
+    except Exception:  # a query rdflib cannot read: assume it reads everything
+        return None
+    found: set[str] = set()
+    if not _walk(query.algebra, found, set()):
+        return None
+    return frozenset(found)
+
+
+def _walk(node: Any, found: set[str], seen: set[int]) -> bool:
+    """Collect the predicates of every triple pattern under ``node``; False if one is not an
+    IRI (a variable, or a negated property set)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if id(node) in seen:
+        return True
+    seen.add(id(node))
+    if isinstance(node, CompValue):
+        if node.name == "BGP":
+            for _s, predicate, _o in node.get("triples") or ():
+                if not _predicate(predicate, found):
+                    return False
+        return all(_walk(value, found, seen) for value in node.values())
+    if isinstance(node, dict):
+        return all(_walk(value, found, seen) for value in node.values())
+    if isinstance(node, list | tuple):
+        return all(_walk(value, found, seen) for value in node)
+    return True
+
+
+def _predicate(predicate: Any, found: set[str]) -> bool:
+    from rdflib import URIRef
+    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+
+    if isinstance(predicate, URIRef):
+        found.add(str(predicate))
+        return True
+    if isinstance(predicate, NegatedPath):
+        return False
+    if isinstance(predicate, SequencePath | AlternativePath):
+        return all(_predicate(arg, found) for arg in predicate.args)
+    if isinstance(predicate, InvPath | MulPath):
+        return _predicate(
+            predicate.path if isinstance(predicate, MulPath) else predicate.arg, found
+        )
+    return False  # a variable
+
+
+def union(depends: Iterable[Depends]) -> Depends:
+    result = Depends()
+    for one in depends:
+        result = result | one
+    return result
+
+
+__all__ = ["ANY", "EVERYTHING", "Depends", "Memo", "query_depends", "union"]
