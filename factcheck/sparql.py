@@ -354,6 +354,12 @@ def _rdflib_parse(text: str, source: str) -> tuple[Any, str]:
         if not update.request:
             raise QueryError("empty query", Location(source)) from None
         parsed, form = None, "UPDATE"
+    except RecursionError:  # pyparsing recurses per level of nesting, Oxigraph's parser does not
+        raise QueryError(
+            "the query is nested too deeply for rdflib's SPARQL parser",
+            Location(source),
+            hint="flatten the groups, or run it with --engine oxigraph",
+        ) from None
     except Exception as error:  # rdflib's grammar raises more than ParseException on odd input
         raise QueryError(f"cannot parse the query: {error}", Location(source)) from None
     return parsed, form

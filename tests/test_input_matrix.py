@@ -219,6 +219,17 @@ def test_issue_17_deep_nesting_in_a_query_is_no_crash(
     assert_no_crash(result, args)
 
 
+def test_issue_17_rdflib_says_a_query_is_too_deep_for_it(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["query", "--engine", "rdflib", DEEP_GROUPS])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "query: the query is nested too deeply for rdflib's SPARQL parser\n"
+        "  hint: flatten the groups, or run it with --engine oxigraph\n"
+    )
+    result = CliRunner().invoke(cli, ["query", DEEP_GROUPS])
+    assert result.exit_code == 0, result.output
+
+
 def test_issue_17_a_deep_construct_is_written_whole(project: Path) -> None:
     """rdflib's Turtle and JSON-LD writers recurse per nested blank node; past their depth the
     graph is written flat, with labelled blank nodes, not lost."""
