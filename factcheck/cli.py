@@ -7,6 +7,7 @@ code (2 for input errors); click's own usage errors also exit 2. No traceback re
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -16,7 +17,7 @@ from typing import Any
 import click
 
 from factcheck import __version__
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, PathError
 
 COMMANDS: dict[str, str] = {
     "validate": "factcheck.commands.validate:validate",
@@ -102,6 +103,21 @@ class LazyGroup(click.Group):
         except FactcheckError as error:
             click.echo(format_error(error), err=True)
             ctx.exit(error.exit_code)
+        except OSError as error:
+            if error.errno != errno.ENAMETOOLONG:
+                raise
+            # Only a name the user typed is too long; every path check that stats it fails so.
+            name = error.filename if error.filename is not None else "a path"
+            click.echo(
+                format_error(
+                    PathError(
+                        f"cannot use {name}: {error.strerror}",
+                        hint="shorten the name: file systems allow about 255 bytes per name",
+                    )
+                ),
+                err=True,
+            )
+            ctx.exit(PathError.exit_code)
 
 
 def project_defaults(group: click.Group) -> dict[str, Any] | None:

@@ -543,6 +543,7 @@ def _parse_jsonld(file: Path, text: str) -> Graph:
             Location(file),
             hint="inline the context as a JSON object in the file",
         )
+    _refuse_bad_iris(file, text, document)
     graph = new_graph()
     if document == []:
         return graph
@@ -559,6 +560,16 @@ def _parse_jsonld(file: Path, text: str) -> Graph:
         raise ParseError(f"invalid JSON-LD: {error}", Location(file)) from None
     _refuse_relative(file, graph, base)
     return graph
+
+
+def _refuse_bad_iris(file: Path, text: str, document: Any) -> None:
+    """Refuse an IRI that JSON-LD would drop, with every statement that uses it, in silence."""
+    from factcheck.jsonldiris import HINT, first_bad_iri
+
+    problem = first_bad_iri(text, document)
+    if problem is not None:
+        message, line, col = problem
+        raise ParseError(message, Location(file, line, col), hint=HINT)
 
 
 def _parse_rdfxml(file: Path, text: str) -> Graph:

@@ -14,6 +14,7 @@ below is the whole of what news figures use.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -286,6 +287,8 @@ def candidates(number: WrittenNumber, *, percent_unit: bool) -> list[tuple[float
 def matches(value: float, number: WrittenNumber, *, percent_unit: bool = False) -> bool:
     """Whether a stored ``value`` is the figure ``number`` writes. The sign is not compared:
     "fell 1.1 percent" is stored as -1.1."""
+    if not math.isfinite(value):
+        return False  # NaN or INF is no figure a text writes (and INF is within any tolerance)
     size = abs(value)
     return any(
         abs(size - candidate) <= tolerance + 1e-9 * max(size, 1.0)
@@ -294,7 +297,11 @@ def matches(value: float, number: WrittenNumber, *, percent_unit: bool = False) 
 
 
 def show(value: float) -> str:
-    """A stored figure as a reader writes it: 100,000 / 4.27 / 0.011."""
+    """A stored figure as a reader writes it: 100,000 / 4.27 / 0.011 (NaN, INF as in xsd)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "INF" if value > 0 else "-INF"
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
     return f"{value:,.6f}".rstrip("0").rstrip(".")

@@ -169,6 +169,8 @@ class LocalTarget:
         if query.is_update:
             raise UsageError("this is a SPARQL Update", hint="pass --allow-update to run it")
         if query.uses_service and not self.allow_service:
+            if query.unchecked is not None:
+                raise query.network_refusal("SERVICE")
             raise UsageError(
                 "SERVICE would query another endpoint over the network",
                 hint="pass --allow-service to let a local query reach remote endpoints",
@@ -233,8 +235,13 @@ class LocalTarget:
     def update(self, query: PreparedQuery) -> UpdateResult:
         """Run an update on the in-memory copy only: fact files are never written."""
         if query.uses_load:
+            if query.unchecked is not None:
+                error = query.network_refusal("LOAD")
+                raise UsageError(error.message, hint="LOAD never runs on local facts")
             raise UsageError("LOAD would fetch data over the network; not run on local facts")
         if query.uses_service and not self.allow_service:
+            if query.unchecked is not None:
+                raise query.network_refusal("SERVICE")
             raise UsageError(
                 "SERVICE would query another endpoint over the network",
                 hint="pass --allow-service to let a local update reach remote endpoints",

@@ -401,9 +401,38 @@ def render_graph(graph: Graph, fmt: str = "turtle") -> str:
     if fmt not in _RDFLIB_FORMATS:
         raise ValueError(f"unknown graph format {fmt!r}")
     bind_prefixes(graph)
-    if fmt == "json-ld":
-        used = {str(iri): prefix for prefix, iri in graph.namespaces()}
-        context = {prefix: iri for iri, prefix in used.items() if prefix}
-        return graph.serialize(format="json-ld", context=context, indent=2) + "\n"
-    text = graph.serialize(format=_RDFLIB_FORMATS[fmt])
+    try:
+        if fmt == "json-ld":
+            used = {str(iri): prefix for prefix, iri in graph.namespaces()}
+            context = {prefix: iri for iri, prefix in used.items() if prefix}
+            return graph.serialize(format="json-ld", context=context, indent=2) + "\n"
+        text = graph.serialize(format=_RDFLIB_FORMATS[fmt])
+    except RecursionError:  # rdflib nests blank nodes by recursion: a few hundred levels at most
+        text = _render_flat(graph, fmt)
     return text if text.endswith("\n") else text + "\n"
+
+
+def _render_flat(graph: Graph, fmt: str) -> str:
+    """``graph`` written by pyoxigraph, which labels blank nodes instead of nesting them."""
+    import pyoxigraph as ox
+
+    from factcheck.query import to_ox
+
+    formats = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "json-ld": ox.RdfFormat.JSON_LD,
+        "n-triples": ox.RdfFormat.N_TRIPLES,
+    }
+    terms: dict[object, Any] = {}
+
+    def term(node: object) -> Any:
+        if node not in terms:
+            terms[node] = to_ox(node)  # type: ignore[arg-type]
+        return terms[node]
+
+    triples = [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]
+    prefixes = {prefix: str(iri) for prefix, iri in graph.namespaces() if prefix}
+    written = ox.serialize(
+        triples, format=formats[fmt], prefixes=prefixes if fmt == "turtle" else None
+    )
+    return (written or b"").decode()

@@ -104,6 +104,24 @@ class PreparedQuery:
     """rdflib's algebra for the parse tree, made once: translating mutates the tree."""
     lexed: list[Token] | None = field(default=None, repr=False, compare=False)
     """The tokens of ``text`` (``tokens``), kept for ``with_values``."""
+    unchecked: QueryError | None = field(default=None, repr=False, compare=False)
+    """Why rdflib's grammar could not read a text that mentions SERVICE or LOAD, which is then
+    taken to use them (``network_use``): its syntax error, should Oxigraph not read it either."""
+
+    def network_refusal(self, what: str) -> UsageError:
+        """The error that refuses to run this text because it uses ``what`` (SERVICE or LOAD)."""
+        reach = (
+            "would query another endpoint over the network"
+            if what == "SERVICE"
+            else "would fetch data over the network"
+        )
+        if self.unchecked is None:
+            return UsageError(f"{what} {reach}")
+        return UsageError(
+            f"{what} may be in this query, and it {reach}: rdflib's SPARQL 1.1 grammar cannot"
+            f" read the query to tell ({self.unchecked.message} at {self.unchecked.location})",
+            hint="remove the word, or pass --allow-service to run it with Oxigraph anyway",
+        )
 
     @property
     def is_update(self) -> bool:
@@ -154,9 +172,20 @@ def prepare(text: str, source: str = "query") -> PreparedQuery:
     # Oxigraph calls a SERVICE while planning: text that so much as mentions one (also through
     # a \u escape, which SPARQL expands before parsing) is parsed by rdflib's grammar instead.
     service, load = network_use(text)
-    form = None if service or _has_escapes(text) else _oxigraph_form(text, toks)
+    form = None if service or load or _has_escapes(text) else _oxigraph_form(text, toks)
+    unchecked = None
     if form is None:
-        parsed, form = _rdflib_parse(text, source)
+        try:
+            parsed, form = _rdflib_parse(text, source)
+        except QueryError as error:
+            if not (service or load):
+                raise
+            # Oxigraph may read what rdflib's SPARQL 1.1 grammar does not (SPARQL 1.2), but it
+            # cannot be asked without running the query. Fail closed: the network check counts
+            # it as using SERVICE/LOAD; with --allow-service Oxigraph runs it and words any error.
+            unchecked = error
+            keyword = _form_keyword(toks)
+            form = keyword if keyword in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else "UPDATE"
     return PreparedQuery(
         text=text,
         form=form,
@@ -168,6 +197,7 @@ def prepare(text: str, source: str = "query") -> PreparedQuery:
         uses_load=load,
         parsed=parsed,
         lexed=toks,
+        unchecked=unchecked,
     )
 
 
@@ -324,6 +354,12 @@ def _rdflib_parse(text: str, source: str) -> tuple[Any, str]:
         if not update.request:
             raise QueryError("empty query", Location(source)) from None
         parsed, form = None, "UPDATE"
+    except RecursionError:  # pyparsing recurses per level of nesting, Oxigraph's parser does not
+        raise QueryError(
+            "the query is nested too deeply for rdflib's SPARQL parser",
+            Location(source),
+            hint="flatten the groups, or run it with --engine oxigraph",
+        ) from None
     except Exception as error:  # rdflib's grammar raises more than ParseException on odd input
         raise QueryError(f"cannot parse the query: {error}", Location(source)) from None
     return parsed, form

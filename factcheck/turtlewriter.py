@@ -135,6 +135,12 @@ class _Writer:
         self.references: Counter[Node] = Counter(o for o in graph.objects() if isinstance(o, BNode))
         self.labels: dict[Node, str] = {}
         self.inlinable = self._inlinable()
+        # Each nested blank node is rendered, sorted and measured by every level above it; without
+        # these memos a chain of n nested ``[ … ]`` took time exponential in n (issue 17).
+        self._inlined: dict[Node, str | None] = {}
+        self._predicates: dict[Node, list[tuple[str, list[Node]]]] = {}
+        self._sort_keys: dict[Node, tuple[int, str]] = {}
+        self._rendered: dict[tuple[Node, str, int], list[str]] = {}
 
     def _inlinable(self) -> set[Node]:
         """Blank nodes written inline: used once, and reachable from a node written on top."""
@@ -196,6 +202,11 @@ class _Writer:
 
     def predicates(self, subject: Node) -> list[tuple[str, list[Node]]]:
         """The subject's predicates in the fixed order, each with its objects sorted."""
+        if subject not in self._predicates:
+            self._predicates[subject] = self._sorted_predicates(subject)
+        return self._predicates[subject]
+
+    def _sorted_predicates(self, subject: Node) -> list[tuple[str, list[Node]]]:
         grouped: dict[str, list[Node]] = {}
         for predicate, obj in self.graph.predicate_objects(subject):
             grouped.setdefault(str(predicate), []).append(obj)
@@ -215,6 +226,11 @@ class _Writer:
         ]
 
     def sort_key(self, node: Node) -> tuple[int, str]:
+        if node not in self._sort_keys:
+            self._sort_keys[node] = self._sort_key(node)
+        return self._sort_keys[node]
+
+    def _sort_key(self, node: Node) -> tuple[int, str]:
         from rdflib import BNode, Literal
 
         if isinstance(node, Literal):
@@ -246,6 +262,11 @@ class _Writer:
 
     def inline(self, node: Node) -> str | None:
         """``node`` on one line, or None if it cannot be (a multi-line string inside)."""
+        if node not in self._inlined:
+            self._inlined[node] = self._inline(node)
+        return self._inlined[node]
+
+    def _inline(self, node: Node) -> str | None:
         from rdflib import RDF, BNode, Literal
 
         if isinstance(node, Literal):
@@ -271,6 +292,12 @@ class _Writer:
 
     def node(self, node: Node, indent: str, column: int) -> list[str]:
         """``node`` as an object whose first line starts at ``column``."""
+        key = (node, indent, column)
+        if key not in self._rendered:
+            self._rendered[key] = self._node(node, indent, column)
+        return list(self._rendered[key])
+
+    def _node(self, node: Node, indent: str, column: int) -> list[str]:
         from rdflib import BNode
 
         one_line = self.inline(node)

@@ -208,3 +208,88 @@ def test_same_graph_agrees_with_rdflib() -> None:
     other = parse_turtle("@prefix : <http://example.org/> . :a :p [ :q [ :r 2 ] ] .")
     assert same_graph(one, renamed) and isomorphic(one, renamed)
     assert not same_graph(one, other) and not isomorphic(one, other)
+
+
+def _chain(depth: int) -> str:
+    nested = "[ :q " * depth + "1" + " ]" * depth
+    return f"@prefix : <http://example.org/> .\n:a :p {nested} .\n"
+
+
+def test_issue_17_deep_nesting_formats_in_linear_time() -> None:
+    """200 nested ``[ … ]`` took longer than any CI would wait (each level doubled the writer's
+    work, and Oxigraph's canonicalization is cubic on a chain); the proof still runs."""
+    import time
+
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    formatted = format_text(_chain(200))
+    assert time.perf_counter() - started < 3
+    triples = list(ox.parse(formatted, format=ox.RdfFormat.TURTLE))
+    assert len(triples) == 201
+    by_subject = {t.subject: t for t in triples}
+    node: object = ox.NamedNode("http://example.org/a")
+    for _ in range(201):
+        node = by_subject[node].object
+    assert node == ox.Literal(
+        "1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    )
+    assert format_text(formatted) == formatted
+
+
+def test_issue_17_wide_nesting_formats_quickly() -> None:
+    import time
+
+    text = "@prefix : <http://example.org/> .\n:a :p "
+    text += ", ".join(f"[ :q [ :r {i % 7} ; :s [ :t {i % 5} ] ] ]" for i in range(1000)) + " .\n"
+    started = time.perf_counter()
+    formatted = format_text(text)
+    assert time.perf_counter() - started < 10
+    assert same_graph(parse_turtle(text), parse_turtle(formatted))
+
+
+def test_issue_17_nesting_beyond_the_limit_is_refused() -> None:
+    from factcheck.fmt import MAX_NESTING
+
+    with pytest.raises(FormatError, match=f"nests blank nodes or lists {MAX_NESTING + 1} levels"):
+        format_text(_chain(MAX_NESTING + 1))
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        _chain(199),  # one level fewer
+        _chain(200).replace(" 1 ]", " 2 ]"),  # the innermost value
+        _chain(200).replace("[ :q [ :q [", "[ :q [ :z [", 1),  # a predicate half-way
+        _chain(200).replace(":a :p", ":a :p [] , ", 1),  # one more blank node
+    ],
+)
+def test_issue_17_the_tree_proof_sees_any_change(other: str) -> None:
+    from factcheck.fmt import same_text_graph
+
+    assert same_text_graph(_chain(200), _chain(200))
+    assert not same_text_graph(_chain(200), other)
+    assert not same_graph(parse_turtle(_chain(200)), parse_turtle(other))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        # Shared blank nodes and cycles are no forest: Oxigraph's canonicalization decides.
+        (":a :p _:x . :b :p _:x .", ":a :p _:y . :b :p _:y .", True),
+        (":a :p _:x . :b :p _:x .", ":a :p _:x . :b :p _:y .", False),
+        ("_:x :p _:y . _:y :p _:x .", "_:m :p _:n . _:n :p _:m .", True),
+        ("_:x :p _:y . _:y :p _:x .", "_:m :p _:m . _:n :p _:n .", False),
+        # Leaves and unused blank subjects.
+        (":a :p [] , [] .", ":a :p _:1 , _:2 .", True),
+        (":a :p [] , [] .", ":a :p _:1 .", False),
+        ("[] :p 1 . [] :p 1 .", "_:q :p 1 . _:r :p 1 .", True),
+    ],
+)
+def test_issue_17_isomorphism_on_forests_and_others(first: str, second: str, same: bool) -> None:
+    from rdflib.compare import isomorphic
+
+    prefix = "@prefix : <http://example.org/> .\n"
+    one, two = parse_turtle(prefix + first), parse_turtle(prefix + second)
+    assert same_graph(one, two) is same
+    assert isomorphic(one, two) is same

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +100,79 @@ def test_mutated_real_fact_files(data: bytes, suffix: str) -> None:
 def test_the_fuzzer_reaches_both_outcomes() -> None:
     outcomes = {check("a.ttl", HEADER + REAL[0].read_bytes()), check("b.ttl", b"@prefix")}
     assert outcomes == {"report", "error"}
+
+
+# --- Issue 17: the command-level campaign (benchmarks/fuzz.py) ------------------------------
+
+
+def test_issue_17_a_slice_of_the_fuzz_campaign_crashes_nothing() -> None:
+    """40 deterministic cases of the long campaign: mutated bundled files through the commands.
+    The campaign's own figures are in benchmarks/RESULTS.md ("Fuzzing (issue 17)")."""
+    from tests.conftest import benchmark_module
+
+    fuzz = benchmark_module("fuzz")
+    result = fuzz.campaign(40, seed=17)
+    assert result.cases == 40
+    assert sum(result.outcomes.values()) == 40
+    assert {key: crash.detail for key, crash in result.crashes.items()} == {}
+
+
+def test_issue_17_the_fuzz_campaign_sees_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash is caught and grouped, not lost in click's exit 1."""
+    import factcheck.loader
+    from tests.conftest import benchmark_module
+
+    def broken(file: Path, text: str) -> None:
+        raise ValueError("planted")
+
+    monkeypatch.setattr(factcheck.loader, "parse_text", broken)
+    fuzz = benchmark_module("fuzz")
+    monkeypatch.setattr(fuzz, "COMMANDS", [["claims"]])
+    result = fuzz.campaign(2, seed=1)
+    assert [(c.key.split(" at ")[0], c.count) for c in result.crashes.values()] == [
+        ("ValueError", 2)
+    ]
+
+
+@pytest.mark.parametrize("value", ['"NaN"^^xsd:double', '"INF"^^xsd:double', "1e400"])
+def test_issue_17_fuzz_found_a_nan_figure_crashed_the_quote_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """Found by the campaign (seed 1): a claim whose figure is NaN crashed ``validate`` with
+    exit 70 while the quote-number check wrote the figure."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from factcheck.cli import cli
+
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    for name in ("entities.ttl", "xiaomi-su7-100k-article.txt", "article-xiaomi-su7-100k.ttl"):
+        shutil.copy(bundled_facts_dir() / name, facts / name)
+    article = facts / "article-xiaomi-su7-100k.ttl"
+    old = "qudt:numericValue 100000 ; qudt:unit fc:VehicleCount"
+    text = article.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    article.write_text(text.replace(old, f"qudt:numericValue {value} ; qudt:unit fc:VehicleCount"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "--no-cache"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    shown = "INF" if value == "1e400" else value.split('"')[1]
+    assert (
+        f"facts/article-xiaomi-su7-100k.ttl:36:5: warning: fcd:claim-su7-100k-units rdf:object —"
+        f" The value {shown} is not a number written in the claim's own quote, which writes"
+        " “100,000” (quote-number)\n"
+    ) in result.stdout
+
+
+def test_issue_17_numbers_show_writes_nan_and_infinity() -> None:
+    from factcheck.numbers import show
+
+    assert [show(v) for v in (float("nan"), float("inf"), -float("inf"), 1e5, 4.27)] == [
+        "NaN",
+        "INF",
+        "-INF",
+        "100,000",
+        "4.27",
+    ]

@@ -53,6 +53,7 @@ def read_claimreviews(text: str, name: str) -> Graph:
     except RecursionError:
         raise ClaimReviewError("JSON nested too deeply to read", where) from None
     local = localise_contexts(document, where)
+    _refuse_bad_iris(text, name, local)
     parsed = Graph()
     try:
         with warnings.catch_warnings():
@@ -64,6 +65,16 @@ def read_claimreviews(text: str, name: str) -> Graph:
     for s, p, o in parsed:
         graph.add((_https(s), _https(p), _https(o)))
     return graph
+
+
+def _refuse_bad_iris(text: str, name: str, document: object) -> None:
+    """An IRI JSON-LD would drop (with every statement using it) is an error, never silence."""
+    from factcheck.jsonldiris import HINT, first_bad_iri
+
+    problem = first_bad_iri(text, document)
+    if problem is not None:
+        message, line, col = problem
+        raise ClaimReviewError(message, Location(name, line, col), hint=HINT)
 
 
 @dataclass(frozen=True)

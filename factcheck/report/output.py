@@ -39,8 +39,22 @@ def fact_folders(fact_paths: Sequence[Path]) -> list[Path]:
     folders = []
     for path in fact_paths:
         resolved = path.resolve()
-        folders.append(resolved if resolved.is_dir() else resolved.parent)
+        try:
+            folder = resolved.is_dir()
+        except OSError:  # a name too long, no permission: the loader says so in its own words
+            folder = False
+        folders.append(resolved if folder else resolved.parent)
     return folders
+
+
+def _state(path: Path) -> tuple[bool, bool]:
+    """Whether ``path`` is a directory and whether it exists; an unusable name is an error."""
+    try:
+        return path.is_dir(), path.exists()
+    except OSError as error:  # e.g. a file name longer than the file system allows
+        raise OutputError(
+            f"cannot write {path}: {error.strerror or error}", hint="choose another -o"
+        ) from None
 
 
 def refuse_inside_facts(path: Path, fact_paths: Sequence[Path]) -> None:
@@ -60,9 +74,10 @@ def check_derived_output(path: Path, *, force: bool, fact_paths: Sequence[Path])
     """Refuse to write a report or export at ``path`` when that would touch the facts or
     replace a file without ``--force``."""
     refuse_inside_facts(path, fact_paths)
-    if path.is_dir():
+    is_dir, exists = _state(path)
+    if is_dir:
         raise OutputError(f"{path} is a directory", hint="name a file with -o")
-    if path.exists() and not force:
+    if exists and not force:
         raise OutputError(f"{path} exists", hint="pass --force to replace it, or choose another -o")
 
 
@@ -72,9 +87,10 @@ def check_import_output(path: Path, *, force: bool) -> None:
         raise OutputError(
             f"{path}: import writes Turtle", hint="name the output file *.ttl, e.g. -o reviews.ttl"
         )
-    if path.is_dir():
+    is_dir, exists = _state(path)
+    if is_dir:
         raise OutputError(f"{path} is a directory", hint="name a file with -o")
-    if not path.exists():
+    if not exists:
         return
     if not force:
         raise OutputError(f"{path} exists", hint="pass --force to replace it, or choose another -o")

@@ -144,6 +144,7 @@ def plan_shapes(graph: Graph, digest: str, files: list[Path] | None = None) -> S
 
     from factcheck.loader import new_graph
 
+    _refuse_network(graph)
     sparql_predicate = URIRef(SH + "sparql")
     unique_lang = URIRef(SH + "uniqueLang")
     sparql = [c for shape in sorted(set(graph.subjects(sparql_predicate, None)), key=str)
@@ -307,6 +308,35 @@ def _sparql_constraints(graph: Graph, shape: Node) -> list[SparqlConstraint]:
             )
         )
     return result
+
+
+def _refuse_network(graph: Graph) -> None:
+    """Refuse shapes any of whose SPARQL texts uses SERVICE or LOAD, before any runs.
+
+    Every query the shapes hold is checked here, whatever runs it later: constraints,
+    validators, SPARQL-based targets, rules. The decision is ``factcheck.sparql.network_use``:
+    rdflib's parse tree after escape processing, and text that mentions either word but that
+    rdflib's grammar cannot read (SPARQL 1.2) counts as using it.
+    """
+    from rdflib import URIRef
+
+    from factcheck.sparql import network_use
+
+    for name in ("select", "ask", "construct", "update"):
+        for subject, text in sorted(graph.subject_objects(URIRef(SH + name)), key=str):
+            service, load = network_use(str(text))
+            if not (service or load):
+                continue
+            where = subject if isinstance(subject, URIRef) else "a blank node"
+            action = (
+                "uses SERVICE, which would query another endpoint"
+                if service
+                else "uses LOAD, which would fetch data"
+            )
+            raise UsageError(
+                f"the sh:{name} of {where} {action} over the network during validation; not run",
+                hint="validate never reaches the network: copy the data into a fact file instead",
+            )
 
 
 def _uses_service(text: str) -> bool:
