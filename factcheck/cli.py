@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "explain": "factcheck.commands.explain:explain",
     "draft": "factcheck.commands.draft:draft",
     "fmt": "factcheck.commands.fmt:fmt",
+    "lsp": "factcheck.commands.lsp:lsp",
     "graph": "factcheck.commands.graph:graph",
     "query": "factcheck.commands.query:query",
     "entity": "factcheck.commands.entity:entity",

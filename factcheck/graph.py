@@ -16,7 +16,7 @@ Facts whose value is a literal or a quantity stay out of the network; ``facts`` 
 counts them. Every attribute is a string or a number, so the graph exports to GraphML and
 GEXF as it is. ``find_entity`` resolves the names people type. Paths, neighbourhoods and
 centrality are in ``factcheck.graphviews.analysis``, the claim dependency graph in
-``factcheck.graphviews.impact`` and pictures in ``factcheck.graphviews.export``.
+``factcheck.graphviews.impact`` and pictures in ``factcheck.graphviews.picture``.
 """
 
 from __future__ import annotations

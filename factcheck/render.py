@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 GRAPH_FORMATS = ("turtle", "json-ld", "n-triples")
 _RDFLIB_FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "n-triples": "nt"}
+SHORT = 12
+"""A table column at most this wide is cut only when the table cannot fit otherwise."""
 _LOCAL_NAME = re.compile(r"^[\w\-]([\w\-.]*[\w\-])?$|^$")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -155,9 +158,10 @@ def render_table(
 ) -> str:
     """Render rows in one of ``TABLE_FORMATS``; the result ends with a newline unless empty.
 
-    A table fits in ``width`` columns (default: ``terminal_width()``): the widest cells are cut
-    with "…", never a header; the cells of the columns named in ``wrap`` are wrapped onto
-    more lines instead, and those named in ``keep`` (and the first) are never cut.
+    A table fits in ``width`` columns (default: ``terminal_width()``; no limit when that is
+    None): ``fit_widths`` chooses the widths, long cells are cut with "…", never a header; the
+    cells of the columns named in ``wrap`` are wrapped onto more lines instead, and those named
+    in ``keep`` (and the first column) are wrapped after a hyphen or space, never cut.
     """
     rows = list(rows)
     if fmt == "json":
@@ -184,21 +188,26 @@ def render_table(
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
     limit = terminal_width() if width is None else width
+    gap = 2
     wrapped = {i for i, h in enumerate(headers) if h in wrap}
     lines_of: list[list[list[str]]] = [[[c] for c in row] for row in cells]
     if limit is not None:
-        kept = {i for i, h in enumerate(headers) if h in keep}
-        widths = fit_widths(headers, widths, limit, wrapped, kept)
+        kept = {0} | {i for i, h in enumerate(headers) if h in keep}
+        widths, gap = _layout(headers, cells, widths, limit, wrapped=wrapped, kept=kept)
         lines_of = [
             [
-                _wrap(c, w) if i in wrapped else [_clip(c, w)]
+                _wrap(c, w)
+                if i in wrapped
+                else _wrap(c, w, hyphens=True)
+                if i in kept
+                else [_clip(c, w)]
                 for i, (c, w) in enumerate(zip(row, widths, strict=True))
             ]
             for row in cells
         ]
 
     def aligned(values: Sequence[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+        return (" " * gap).join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
     out = [aligned(headers), aligned(["-" * w for w in widths])]
     for row_lines in lines_of:
@@ -209,10 +218,84 @@ def render_table(
     return "\n".join(out) + "\n"
 
 
-def _wrap(cell: str, width: int) -> list[str]:
+def _layout(
+    headers: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    widths: Sequence[int],
+    limit: int,
+    *,
+    wrapped: Collection[int],
+    kept: Collection[int],
+) -> tuple[list[int], int]:
+    """Column widths and the gap between columns for a table that fits ``limit``.
+
+    Tried in turn, the first that fits wins: kept columns whole and the others no narrower
+    than a comfortable width (a short column, such as a date, a number or a verdict, whole; a
+    cut cell a few characters; a wrapped one a few words); kept columns wrapped between words;
+    the others as narrow as their headers; words broken; one space between columns (when the
+    headers alone are too wide for two)."""
+    lengths = [[len(row[i]) for row in cells] for i in range(len(headers))]
+    bare = [min(w, max(len(h), 3)) for h, w in zip(headers, widths, strict=True)]
+    comfortable = [
+        w if w <= SHORT else max(len(h), 8) for h, w in zip(headers, widths, strict=True)
+    ]
+    for i in wrapped:
+        comfortable[i] = min(widths[i], max(len(headers[i]), 20))
+    unbroken = list(bare)
+    for i in kept:
+        words = (w for row in cells for w in re.split(r"\s+|(?<=-)", row[i]))
+        unbroken[i] = max(bare[i], min(widths[i], max(map(len, words), default=0)))
+    keeping = [unbroken[i] if i in kept else f for i, f in enumerate(comfortable)]
+    attempts = [
+        ([widths[i] if i in kept else f for i, f in enumerate(comfortable)], 2),
+        (keeping, 2),
+        ([unbroken[i] if i in kept else f for i, f in enumerate(bare)], 2),
+        (bare, 2),
+        (bare, 1),
+    ]
+    for floors, gap in attempts:
+        fitted = fit_widths(
+            headers, widths, limit, wrapped, kept, lengths=lengths, floors=floors, gap=gap
+        )
+        if sum(fitted) + gap * (len(fitted) - 1) <= limit:
+            break
+    return fitted, gap
+
+
+def _wrap(cell: str, width: int, *, hyphens: bool = False) -> list[str]:
+    """``cell`` on lines of at most ``width``; a word longer than that is split. With
+    ``hyphens``, identifiers such as ``fcd:claim-loss-per-su7`` break after a hyphen."""
     import textwrap
 
-    return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+    if len(cell) <= width:
+        return [cell]
+    if not hyphens:
+        return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+    lines = [""]
+    for piece in re.split(r"(?<=-)|(?<= )", cell):
+        rest = piece
+        while len(rest) > width:  # longer than a line: split it
+            room = width - len(lines[-1])
+            lines[-1] += rest[:room]
+            rest = rest[room:]
+            lines.append("")
+        if len(lines[-1]) + len(rest.rstrip()) > width:
+            lines.append("")
+        lines[-1] += rest
+    return [line.rstrip() for line in lines if line.strip()] or [""]
+
+
+def fit_line(text: str, indent: str = "  ") -> str:
+    """A line of prose under a table, wrapped to ``terminal_width()`` (when there is one) with
+    ``indent`` before its continuation lines."""
+    import textwrap
+
+    limit = terminal_width()
+    if limit is None or len(text) <= limit:
+        return text
+    return "\n".join(
+        textwrap.wrap(text, limit, subsequent_indent=indent, break_on_hyphens=False) or [text]
+    )
 
 
 def terminal_width() -> int | None:
@@ -240,42 +323,70 @@ def fit_widths(
     limit: int,
     wrap: Collection[int] = (),
     keep: Collection[int] = (),
+    *,
+    lengths: Sequence[Sequence[int]] | None = None,
+    floors: Sequence[int] | None = None,
+    gap: int = 2,
 ) -> list[int]:
-    """Column widths that fit ``limit`` (with two spaces between columns).
+    """Column widths that fit ``limit``, with ``gap`` spaces between columns.
 
-    The widest columns shrink first, none below its header (or 3 characters); the first column
-    (it names the row) and those in ``keep`` (indexes) never shrink. Columns in ``wrap``
-    (indexes) keep their width until the others are at their floor, then share what is left.
+    Every column starts at its natural width (its widest cell or header) and keeps it when the
+    table fits. Otherwise characters come off, one at a time, the column where that costs least
+    (ties: the widest). A cell of length L shown in w characters costs 1/4 for being cut plus
+    (1 - w/L)², the square of the share of it hidden: so a column whose width comes from one long
+    cell gives way before a column of many, a column that fits at its natural width stays whole
+    while others can give, and two cut columns share the loss rather than one shrinking to a
+    stub. A column's price is the lowest average cost per character of narrowing it further by
+    any amount, so that the 1/4 of a cut is weighed against all the characters it frees.
+    ``lengths`` holds one list of cell lengths per column (default: one cell of the column's
+    width). Columns in ``wrap`` (indexes) wrap rather than cut: they cost half and never pay for
+    a cut; those in ``keep`` (indexes; the caller wraps them too) cost sixteen times as much, so
+    they give way last. No column goes below its floor (``floors``; default its header, or 3).
     May still exceed ``limit`` if the floors alone do."""
-    floors = [min(w, max(len(h), 3)) for h, w in zip(headers, widths, strict=True)]
-    for index in {0, *keep}:
-        floors[index] = widths[index]
-    room = limit - 2 * (len(widths) - 1)
+    count = len(widths)
+    if lengths is None:
+        lengths = [[w] for w in widths]
+    if floors is None:
+        floors = [min(w, max(len(h), 3)) for h, w in zip(headers, widths, strict=True)]
+    room = limit - gap * (count - 1)
     if sum(widths) <= room:
         return list(widths)
-    firm = [w if i in wrap else f for i, (f, w) in enumerate(zip(floors, widths, strict=True))]
-    if wrap and sum(firm) > room:
-        fitted = [
-            w if i in wrap else f for i, (f, w) in enumerate(zip(floors, widths, strict=True))
-        ]
-        left = room - sum(f for i, f in enumerate(floors) if i not in wrap)
-        share = max(left // len(wrap), 10)
-        for i in wrap:
-            fitted[i] = max(floors[i], min(widths[i], share))
-        return fitted
-    low, high = 0, max(widths)  # the largest cap at which the table fits
-    while low < high:
-        cap = (low + high + 1) // 2
-        if sum(max(f, min(w, cap)) for f, w in zip(firm, widths, strict=True)) <= room:
-            low = cap
+    # No column can be wider than what the others' floors leave; starting there keeps the work
+    # proportional to the terminal's width, however long the cells.
+    fitted = [
+        max(floors[i], min(w, room - (sum(floors) - floors[i]))) for i, w in enumerate(widths)
+    ]
+    excess = sum(fitted) - room
+    weights = [16.0 if i in keep else 0.5 if i in wrap else 1.0 for i in range(count)]
+    cut_cost = [0.0 if i in keep or i in wrap else 0.25 for i in range(count)]
+    # cost[i][w]: what column i loses at width w, summed over its cells longer than w: the cut
+    # (if it cuts) and the square of the share of the cell hidden, (1 - w/L)², so that a cell
+    # cut to a stub costs more than two cells cut by half.
+    cost: list[list[float]] = []
+    for i, column in enumerate(lengths):
+        by_length = Counter(n for n in column if n > 0)
+        cost.append(
+            [
+                weights[i]
+                * sum(k * (cut_cost[i] + (1 - w / n) ** 2) for n, k in by_length.items() if n > w)
+                for w in range(fitted[i] + 1)
+            ]
+        )
+
+    def price(i: int) -> float:
+        x = fitted[i]
+        here = cost[i][x]
+        return min((cost[i][y] - here) / (x - y) for y in range(floors[i], x))
+
+    prices = {i: price(i) for i in range(count) if fitted[i] > floors[i]}
+    while excess > 0 and prices:
+        best = min(prices, key=lambda i: (prices[i], -fitted[i], i))
+        fitted[best] -= 1
+        excess -= 1
+        if fitted[best] > floors[best]:
+            prices[best] = price(best)
         else:
-            high = cap - 1
-    fitted = [max(f, min(w, low)) for f, w in zip(firm, widths, strict=True)]
-    spare = room - sum(fitted)  # hand what the cap left over to the columns it cut, in order
-    for index, (want, got) in enumerate(zip(widths, fitted, strict=True)):
-        extra = min(max(spare, 0), want - got)
-        fitted[index] += extra
-        spare -= extra
+            del prices[best]
     return fitted
 
 

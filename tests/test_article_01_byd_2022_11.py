@@ -7,21 +7,23 @@ claims' ratings; nothing else may move.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Literal
 
 from factcheck.loader import FC, FCD, OA, QUDT
 from tests.planted import (
-    Edit,
-    Finding,
+    Case,
     Outcome,
+    both,
     check,
-    copy_article,
+    check_case,
+    clean_fixture,
     diff,
     drop,
+    exactly,
+    params,
     plant,
     set_in_quote,
     set_on,
@@ -30,61 +32,45 @@ from tests.planted import (
 ARTICLE = "01-byd-2022-11"
 
 
-@dataclass(frozen=True)
-class Planted:
-    kind: str
-    edit: Edit
-    added: frozenset[Finding] = frozenset()
-    verdicts: dict[str, str] = field(default_factory=dict)
-
-
-def both(*edits: Edit) -> Edit:
-    def edit(graphs: dict[str, Graph]) -> None:
-        for one in edits:
-            one(graphs)
-
-    return edit
-
-
 PLANTED = [
-    Planted(
+    exactly(
         "value: 230,427 becomes 203,427",
         set_on("claim-byd-nov-2022-sales", QUDT.numericValue, Literal(203427), on_object=True),
         # the quote still writes 230,427 (the quote-number encoding check)
         added=frozenset({("quote-number", "fcd:claim-byd-nov-2022-sales")}),
         verdicts={"claim-byd-nov-2022-sales": "contradicted"},
     ),
-    Planted(
+    exactly(
         "period: October's 217,816 filed under September",
         set_on("claim-byd-oct-2022-sales", FC.period, FCD["M2022-09"]),
         verdicts={"claim-byd-oct-2022-sales": "contradicted"},
     ),
-    Planted(
+    exactly(
         "denominator: the share taken of BYD instead of China's market",
         set_on("claim-byd-nov-share", FC.shareOf, FCD["BYD"]),
         verdicts={"claim-byd-nov-share": "contradicted"},
     ),
-    Planted(
+    exactly(
         "base of a percentage: 5.8 per cent over September instead of October",
         set_on("claim-byd-nov-vs-oct", FC.basePeriod, FCD["M2022-09"]),
         verdicts={"claim-byd-nov-vs-oct": "contradicted"},
     ),
-    Planted(
+    exactly(
         "base of a percentage: Tesla's tally compared with Tesla instead of BYD",
         set_on("claim-tesla-q2-40-lower", FC.comparedWith, FCD["Tesla"]),
         verdicts={"claim-tesla-q2-40-lower": "contradicted"},
     ),
-    Planted(
+    exactly(
         "measure: Q2's 355,021 read as battery-electric only",
         set_on("claim-byd-q2-2022-sales", FC.measure, FC.BatteryElectric),
         verdicts={"claim-byd-q2-2022-sales": "misleading"},
     ),
-    Planted(
+    exactly(
         "source removed: Tesla's Q2 deliveries cite nothing",
         drop("ref-tesla-deliveries-q2-2022", FC.source),
         added=frozenset({("sh:MinCountConstraintComponent", "fcd:ref-tesla-deliveries-q2-2022")}),
     ),
-    Planted(
+    exactly(
         "quote altered: 'almost 40' becomes 'almost 30'",
         set_in_quote("claim-tesla-q2-40-lower", OA.exact, "almost 40", "almost 30"),
         # the source no longer has the quote, and the quote no longer writes the claim's 40
@@ -95,7 +81,7 @@ PLANTED = [
             }
         ),
     ),
-    Planted(
+    exactly(
         "order of dates: October over November instead of November over October",
         both(
             set_on("claim-byd-nov-vs-oct", FC.period, FCD["M2022-10"]),
@@ -106,21 +92,18 @@ PLANTED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
-    return check(copy_article(ARTICLE, tmp_path_factory.mktemp("clean") / "facts"))
+clean = clean_fixture(ARTICLE)
 
 
 def test_issue_14_the_article_alone_validates_clean(clean: Outcome) -> None:
     assert clean.findings == frozenset()
 
 
-@pytest.mark.parametrize("planted", PLANTED, ids=[p.kind for p in PLANTED])
+@pytest.mark.parametrize("planted", params(PLANTED))
 def test_issue_14_planted_error_is_caught_on_its_node(
-    planted: Planted, clean: Outcome, tmp_path: Path
+    planted: Case, clean: Outcome, tmp_path: Path
 ) -> None:
-    added, verdicts = diff(clean, check(plant(tmp_path, ARTICLE, planted.edit)))
-    assert (added, verdicts) == (planted.added, planted.verdicts)
+    check_case(ARTICLE, tmp_path, clean, planted)
 
 
 def test_issue_14_a_figure_in_the_wrong_unit_is_not_supported(

@@ -14,56 +14,48 @@ import pytest
 from rdflib import Literal
 
 from factcheck.loader import FC, FCD
-from tests.article_planting import (
+from tests.planted import (
     Case,
     Outcome,
     alter_quote,
+    assert_no_quote_or_source_findings,
     chain,
-    check,
-    copy_article,
+    check_case,
+    clean_fixture,
     day,
     drop_sources,
     params,
-    run,
     set_number,
     set_property,
 )
 
 ARTICLE = "04-china-population-2022"
-CLAIMS = "claims.ttl"
-REFERENCES = "references.ttl"
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
-    return run(copy_article(ARTICLE, tmp_path_factory.mktemp("clean") / "facts"))
+clean = clean_fixture(ARTICLE)
 
 
 CASES = [
     Case(
         "value: 9.86 million births instead of 9.56 million",
-        CLAIMS,
         set_number("claim-chinapop-births-2022", 9860000),
         None,
         {"claim-chinapop-births-2022": "contradicted"},
     ),
     Case(
         "period: the death rate is said to be 2021's",
-        CLAIMS,
         set_property("claim-chinapop-deathrate-2022", FC.period, FCD.Year2021),
         None,
         {"claim-chinapop-deathrate-2022": "unverifiable"},
     ),
     Case(
         "denominator: the death rate per 1,000 women",
-        CLAIMS,
         set_property("claim-chinapop-deathrate-2022", FC.per, FC.PerThousandWomen, on_value=True),
         None,
         {"claim-chinapop-deathrate-2022": "contradicted"},
     ),
     Case(
         "base of a percentage: the drop in births measured on 2022 (11.1%)",
-        CLAIMS,
         chain(
             set_number("claim-chinapop-births-drop", Decimal("-11.1")),
             set_property("claim-chinapop-births-drop", FC.precision, FC.Rounded, on_value=True),
@@ -79,14 +71,12 @@ CASES = [
     ),
     Case(
         "source removed: the death-rate reference cites nothing",
-        REFERENCES,
         drop_sources("ref-chinapop-deathrate-2022"),
         ("sh:MinCountConstraintComponent", "fcd:ref-chinapop-deathrate-2022"),
         {},
     ),
     Case(
         "quote altered: the death rate is quoted as 7.73",
-        CLAIMS,
         alter_quote(
             "claim-chinapop-deathrate-2022", "The national death rate was 7.73 per thousand"
         ),
@@ -95,7 +85,6 @@ CASES = [
     ),
     Case(
         "order of dates: the fall is measured from end-2022 to end-2021",
-        CLAIMS,
         chain(
             set_property("claim-chinapop-fell-850000", FC.pointInTime, day("2021-12-31")),
             set_property("claim-chinapop-fell-850000", FC.basePointInTime, day("2022-12-31")),
@@ -105,14 +94,12 @@ CASES = [
     ),
     Case(
         "record window: 'the first time in 70 years' when the last fall was in 1961",
-        CLAIMS,
         set_property("claim-chinapop-first-fall-60-years", FC.withinYears, Literal(70)),
         None,
         {"claim-chinapop-first-fall-60-years": "contradicted"},
     ),
     Case(
         "value: 10.51 million deaths, so births minus deaths is no longer −0.85 million",
-        REFERENCES,
         set_number("ref-chinapop-deaths-2022", 10510000),
         finding=("derivation", "fcd:ref-chinapop-natural-increase-2022"),
     ),
@@ -121,9 +108,8 @@ CASES = [
 
 @pytest.mark.parametrize("case", params(CASES))
 def test_planted_error_is_caught(tmp_path: Path, clean: Outcome, case: Case) -> None:
-    check(ARTICLE, tmp_path, clean, case)
+    check_case(ARTICLE, tmp_path, clean, case)
 
 
 def test_the_clean_article_has_no_quote_or_source_findings(clean: Outcome) -> None:
-    rules = {rule for rule, _ in clean.findings}
-    assert not rules & {"quote-in-source", "sh:MinCountConstraintComponent"}
+    assert_no_quote_or_source_findings(clean)

@@ -12,76 +12,65 @@ from pathlib import Path
 import pytest
 
 from factcheck.loader import FC, FCD, QUDT, UNIT
-from tests.article_planting import (
+from tests.planted import (
     Case,
     Outcome,
     alter_quote,
+    assert_no_quote_or_source_findings,
     chain,
-    check,
-    copy_article,
+    check_case,
+    clean_fixture,
     drop_sources,
     params,
-    run,
     set_number,
     set_property,
 )
 
 ARTICLE = "06-heathrow-2015"
-CLAIMS = "claims.ttl"
-REFERENCES = "references.ttl"
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
-    return run(copy_article(ARTICLE, tmp_path_factory.mktemp("clean") / "facts"))
+clean = clean_fixture(ARTICLE)
 
 
 CASES = [
     Case(
         "value: the growth rate is 3.2% instead of 2.2%",
-        CLAIMS,
         set_number("claim-heathrow-up-2-2", 3.2),
         None,
         {"claim-heathrow-up-2-2": "contradicted"},
     ),
     Case(
         "period: the cargo figure is for 2014",
-        CLAIMS,
         set_property("claim-heathrow-cargo", FC.period, FCD.Year2014),
         None,
         {"claim-heathrow-cargo": "unverifiable"},
     ),
     Case(
         "unit: the cargo is counted in kilograms",
-        CLAIMS,
         set_property("claim-heathrow-cargo", QUDT.unit, UNIT.KiloGM, on_value=True),
         None,
         {"claim-heathrow-cargo": "unverifiable"},
     ),
     Case(
         "base of a percentage: the seats' growth is measured on 2013",
-        CLAIMS,
         set_property("claim-heathrow-seats-up-2-1", FC.basePeriod, FCD.Year2013),
         None,
         {"claim-heathrow-seats-up-2-1": "unverifiable"},
     ),
     Case(
         "source removed: the cargo reference cites nothing",
-        REFERENCES,
         drop_sources("ref-heathrow-cargo-2015"),
         ("sh:MinCountConstraintComponent", "fcd:ref-heathrow-cargo-2015"),
         {},
     ),
     Case(
         "quote altered: the final figure is quoted as 74.99m",
-        CLAIMS,
         alter_quote("claim-heathrow-74-59m", "The final figure, 74.99m"),
         ("quote-in-source", "fcd:claim-heathrow-74-59m"),
         {},
     ),
     Case(
         "order of dates: 2014 is measured over 2015",
-        CLAIMS,
         chain(
             set_property("claim-heathrow-up-2-2", FC.period, FCD.Year2014),
             set_property("claim-heathrow-up-2-2", FC.basePeriod, FCD.Year2015),
@@ -91,13 +80,11 @@ CASES = [
     ),
     Case(
         "sources that disagree: the implied 2015 total raised to 76.0 million",
-        REFERENCES,
         set_number("ref-heathrow-passengers-2015-implied", 76000000),
         verdicts={"claim-heathrow-74-59m": "disputed", "claim-heathrow-almost-75m": "disputed"},
     ),
     Case(
         "value: 72.0 million passengers in 2014, so 2014 plus 2.2% is no longer 75.0 million",
-        REFERENCES,
         set_number("ref-heathrow-passengers-2014", 72000000),
         finding=("derivation", "fcd:ref-heathrow-passengers-2015-implied"),
     ),
@@ -106,12 +93,11 @@ CASES = [
 
 @pytest.mark.parametrize("case", params(CASES))
 def test_planted_error_is_caught(tmp_path: Path, clean: Outcome, case: Case) -> None:
-    check(ARTICLE, tmp_path, clean, case)
+    check_case(ARTICLE, tmp_path, clean, case)
 
 
 def test_the_clean_article_has_no_quote_or_source_findings(clean: Outcome) -> None:
-    rules = {rule for rule, _ in clean.findings}
-    assert not rules & {"quote-in-source", "sh:MinCountConstraintComponent"}
+    assert_no_quote_or_source_findings(clean)
 
 
 def test_sources_that_agree_within_their_precision_are_not_disputed(clean: Outcome) -> None:

@@ -390,6 +390,23 @@ def test_export_then_import_round_trips_every_claim(paths: list[Path]) -> None:
         assert one(back, claim, SCHEMA.text) == facts.value(claim, RDFS.label)
 
 
+def test_imported_reviews_validate_beside_the_facts_they_came_from(tmp_path: Path) -> None:
+    """The imported file reuses the source documents' IRIs: a written outlet ("The Times")
+    exported as an Organization must come back as the same name, not a second publisher
+    (five schema:publisher violations over the bundled facts before)."""
+    from factcheck.validate import validate_paths
+
+    document, _notes, facts = export([bundled_facts_dir()])
+    turtle, _count = import_claimreviews(json.dumps(document), "reviews.json")
+    back = tmp_path / "reviews.ttl"
+    back.write_text(turtle, encoding="utf-8")
+    report = validate_paths([back, bundled_facts_dir()])
+    assert [f for f in report.findings if f.severity == "violation"] == []
+    times = FCD["article-chinapop-times"]
+    assert facts.value(times, SCHEMA.publisher) == Literal("The Times")
+    assert one(imported(document), times, SCHEMA.publisher) == Literal("The Times")
+
+
 def test_reviews_of_claims_that_share_a_quote_stay_apart() -> None:
     document, _notes, _facts = export(xiaomi.TTL)
     back = imported(document)

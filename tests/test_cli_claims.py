@@ -38,7 +38,8 @@ def test_issue_17_table_shows_the_reason_and_fits_80_columns(
     code, out, _ = invoke()
     assert code == 0
     assert max(len(line) for line in out.splitlines()) <= 80
-    assert out.splitlines()[2].startswith("fcd:claim-byd-growing          unverifiable  No ")
+    first = out.splitlines()[2]
+    assert first.startswith("fcd:claim-byd-growing    unverifiable  No reference fact ")
 
 
 def test_issue_17_one_claim_is_singular() -> None:

@@ -13,6 +13,7 @@ import xiaomi
 from click.testing import CliRunner
 
 from factcheck.cli import cli
+from factcheck.report.markdown import IDENTIFIERS
 from factcheck.report.palette import BASE, VERDICT_STYLES, contrast, text_pairs
 from factcheck.report.spans import Span, locate, paragraphs, segments
 from factcheck.resources import bundled_facts_dir
@@ -329,18 +330,24 @@ def test_markdown_for_a_pull_request(runner: CliRunner) -> None:
         "\n"
         "> Acme Corp chief executive Jane Roe\n"
         "\n"
-        "Stated by Acme Corp annual report 2023. (`fcd:claim-roe-ceo`)\n"
+        "Stated by Acme Corp annual report 2023.\n"
         "\n"
-        "**Reasoning** (rule `same-statement`):\n"
+        "**How we checked it:**\n"
         "\n"
         "1. claimed: Jane Roe — CEO of → Acme Corp\n"
-        "2. reference: same statement — fcd:ref-roe-ceo (Acme Corp annual report 2023)\n"
+        "2. reference: same statement (Acme Corp annual report 2023)\n"
         "\n"
         "**Evidence:**\n"
         "\n"
-        "- Jane Roe is chief executive of Acme Corp (`fcd:ref-roe-ceo`): Acme Corp —"
+        "- Jane Roe is chief executive of Acme Corp: Acme Corp —"
         " [Acme Corp annual report 2023](https://acme.example.org/annual-report-2023)"
         " (2024-01-30)\n"
+        "\n"
+        "<details><summary>Identifiers (for factcheck explain)</summary>\n"
+        "\n"
+        "claim `fcd:claim-roe-ceo` · rule `same-statement` · evidence `fcd:ref-roe-ceo`\n"
+        "\n"
+        "</details>\n"
         "\n"
         "</details>\n"
         "\n"
@@ -349,14 +356,21 @@ def test_markdown_for_a_pull_request(runner: CliRunner) -> None:
         "\n"
         "> our best year ever\n"
         "\n"
-        "No reference fact states “said” for Jane Roe. (`fcd:claim-roe-best-year`,"
-        " attributed to Jane Roe)\n"
+        "We found no published source that confirms or contradicts this claim.\n"
         "\n"
-        "**Reasoning** (rule `no-evidence`):\n"
+        "Attributed to Jane Roe.\n"
+        "\n"
+        "**How we checked it:**\n"
         "\n"
         "1. looked for reference facts with subject Jane Roe and property said: none\n"
         "\n"
         "**Evidence:** none; no reference fact bears on this claim.\n"
+        "\n"
+        "<details><summary>Identifiers (for factcheck explain)</summary>\n"
+        "\n"
+        "claim `fcd:claim-roe-best-year` · rule `no-evidence`\n"
+        "\n"
+        "</details>\n"
         "\n"
         "</details>\n"
     )
@@ -370,7 +384,44 @@ def test_markdown_counts_the_bundled_facts(runner: CliRunner) -> None:
         "**28 claims checked:** ✅ 17 supported · ⚠️ 3 misleading · 🗨️ 2 misquoted ·"
         " ❔ 6 unverifiable. 💬 5 opinions quoted, not checked."
     )
-    assert result.stdout.count("<details>") == 28
+    assert result.stdout.count("<details><summary>") == 2 * 28  # each claim, its identifiers
+    assert result.stdout.count(f"<details><summary>{IDENTIFIERS}</summary>") == 28
+
+
+IDENTIFIER_TOGGLE = re.compile(
+    r"<details><summary>" + re.escape(IDENTIFIERS) + r"</summary>\n\n(.*?)\n\n</details>", re.S
+)
+
+
+def markdown_cases() -> list[object]:
+    cases = [pytest.param(["--demo"], id="bundled facts")]
+    articles = sorted(p.name for p in (xiaomi.FACTS / "articles").iterdir() if p.is_dir())
+    cases += [pytest.param([str(xiaomi.FACTS), "--article", a], id=a) for a in articles]
+    return cases
+
+
+@pytest.mark.parametrize("args", markdown_cases())
+def test_issue_18_markdown_keeps_identifiers_in_their_toggle(
+    runner: CliRunner, args: list[str]
+) -> None:
+    """The Markdown report speaks as the HTML one does: no ``fcd:`` names, IRIs, rule ids or
+    engine wording outside the one "Identifiers" toggle per claim, which keeps them all."""
+    result = runner.invoke(cli, ["report", *args, "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    toggles = IDENTIFIER_TOGGLE.findall(text)
+    claims = text.count('<a name="claim-')
+    assert claims > 0
+    assert len(toggles) == claims
+    assert all(t.startswith("claim `fcd:claim-") and " · rule `" in t for t in toggles)
+    outside = IDENTIFIER_TOGGLE.sub("", text)
+    rules = {m for t in toggles for m in re.findall(r"rule `([^`]+)`", t)}
+    assert rules
+    for forbidden in ("fcd:", "fc:", "w3id.org/factcheck", "(rule", "No reference fact states"):
+        assert forbidden not in outside, forbidden
+    for rule in rules:
+        assert f"`{rule}`" not in outside, rule
+    assert not re.search(r"\(:[A-Za-z]", outside)  # (:MuskBloombergInterview2018)
 
 
 def test_missing_facts_path_is_an_input_error(runner: CliRunner, tmp_path: Path) -> None:
@@ -406,3 +457,15 @@ def test_issue_18_one_page_per_article_and_an_index(tmp_path: Path) -> None:
     assert page.find("a", href="index.html")  # back to the index
     acme_claims = [a["id"] for a in Page(acme_page.read_text()).find("article") if "id" in a]
     assert acme_claims == ["claim-roe-ceo", "claim-roe-best-year"]
+
+
+def test_issue_18_a_derivation_step_reads_without_its_identifiers() -> None:
+    from factcheck.report.plain import strip_identifiers
+
+    step = (
+        "fcd:ref-implied is derived (ApplyRelativeChange of fcd:ref-2014, fcd:ref-change): "
+        "73,400,000 × (1 + 2.2 ÷ 100) = 74,927,025 to 75,102,625, as stated"
+    )
+    assert strip_identifiers(step) == (
+        "Derived: 73,400,000 × (1 + 2.2 ÷ 100) = 74,927,025 to 75,102,625, as stated"
+    )

@@ -49,6 +49,60 @@ def test_generated_blocks_are_current() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def transcripts_outside_cog(text: str) -> list[tuple[int, str]]:
+    """(line, first line) of every fenced transcript that no cog block generates and no
+    ``<!-- static: reason -->`` line (directly above its fence) excuses: a ```console block,
+    or any fenced block whose first line is a ``$ `` command."""
+    found = []
+    lines = text.splitlines()
+    in_cog = False
+    fence: int | None = None
+    for number, line in enumerate(lines):
+        if fence is None:
+            if "[[[cog" in line:
+                in_cog = True
+            if "[[[end]]]" in line:
+                in_cog = False
+            match = re.match(r"\s*```(\w*)", line)
+            if match:
+                fence = number
+                body = lines[number + 1] if number + 1 < len(lines) else ""
+                transcript = match.group(1) == "console" or body.lstrip().startswith("$ ")
+                excused = number > 0 and re.fullmatch(
+                    r"\s*<!-- static: \S.* -->", lines[number - 1]
+                )
+                if transcript and not in_cog and not excused:
+                    found.append((number + 1, body))
+        elif re.fullmatch(r"\s*```\s*", line):
+            fence = None
+    return found
+
+
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_issue_17_every_transcript_is_generated_or_marked_static(path: Path) -> None:
+    assert transcripts_outside_cog(path.read_text(encoding="utf-8")) == []
+
+
+def test_issue_17_the_transcript_check_finds_what_it_must() -> None:
+    text = (
+        "```console\n$ factcheck validate\n```\n"  # a console block: found
+        "```\n$ factcheck claims\n```\n"  # a bare block that runs a command: found
+        "<!-- static: needs a live server -->\n```console\n$ oxigraph serve\n```\n"
+        "<!-- [[[cog\nsession('x')\n]]] -->\n```console\n$ factcheck x\n```\n"
+        "<!-- [[[end]]] -->\n"
+        "```turtle\n:a :b :c .\n```\n"  # not a transcript
+        "<!-- static: -->\n```console\n$ factcheck y\n```\n"  # a marker needs a reason
+    )
+    assert transcripts_outside_cog(text) == [
+        (1, "$ factcheck validate"),
+        (4, "$ factcheck claims"),
+        (22, "$ factcheck y"),
+    ]
+
+
 def test_changelog_follows_keep_a_changelog() -> None:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert text.startswith("# Changelog")

@@ -9,6 +9,7 @@ import json
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -33,6 +34,7 @@ from factcheck.graph import (
     with_documents,
 )
 from factcheck.graphviews import export as graph_export
+from factcheck.graphviews import picture as graph_picture
 from factcheck.graphviews.analysis import (
     centrality,
     format_path,
@@ -47,6 +49,7 @@ from factcheck.graphviews.impact import (
     impact,
     source_index,
 )
+from factcheck.graphviews.labels import GAP, Box, Label, overlapping, place
 from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.loader import FC, FCD, new_graph
 from factcheck.resources import bundled_facts_dir
@@ -553,3 +556,142 @@ def test_issue_18_picture_names_links_and_explains_isolated_entities() -> None:
         "factcheck entity network: 42 entities, 74 links; 2 without links (bottom row):"
         " Chinese yuan (CNY), Musk interview with Bloomberg (2018)"
     )
+
+
+# --------------------------------------------------------------------------- picture names
+
+SHARED_FACTS = [xiaomi.FACTS / "entities.ttl", xiaomi.FACTS / "calendar.ttl"]
+SHARED_FACTS.append(xiaomi.FACTS / "places.ttl")
+ARTICLE_FOLDERS = sorted(p for p in (xiaomi.FACTS / "articles").iterdir() if p.is_dir())
+
+
+def star(spokes: int) -> nx.MultiDiGraph:
+    """A hub with ``spokes`` linked entities, each link with its own name."""
+    network = nx.MultiDiGraph(name="star")
+    network.add_node("hub", label="Hub Corporation", kind="organisation")
+    for i in range(spokes):
+        network.add_node(f"s{i:02}", label=f"Spoke entity number {i}", kind="person")
+        network.add_edge("hub", f"s{i:02}", kind=RELATION, label=f"link name {i}", claim=f"c{i}")
+    return network
+
+
+def picture_networks() -> list[Any]:
+    def bundled_network() -> nx.MultiDiGraph:
+        return project(load_kb([bundled_facts_dir()]))
+
+    cases = [pytest.param(bundled_network, id="bundled facts")]
+    cases += [
+        pytest.param(
+            lambda folder=folder: project(load_kb([*SHARED_FACTS, folder])), id=folder.name
+        )
+        for folder in ARTICLE_FOLDERS
+    ]
+    cases.append(pytest.param(lambda: star(30), id="star with 30 spokes"))
+    return cases
+
+
+def rendered_boxes(picture: graph_picture.Picture) -> tuple[list[str], list[Any]]:
+    """Every entity and link name's box, from the rendered figure (matplotlib's own extents of
+    the drawn white boxes), with its text."""
+    picture.figure.canvas.draw()
+    renderer = picture.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    texts = [*picture.entity_names.values(), *picture.link_names.values()]
+    return (
+        [t.get_text() for t in texts],
+        [t.get_bbox_patch().get_window_extent(renderer) for t in texts],  # type: ignore[union-attr]
+    )
+
+
+def overlapping_names(picture: graph_picture.Picture) -> list[tuple[str, str]]:
+    names, boxes = rendered_boxes(picture)
+    return [
+        (names[i], names[j])
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+
+
+@pytest.mark.parametrize("make", picture_networks())
+def test_issue_18_no_two_names_overlap_and_link_names_sit_on_their_links(make: Any) -> None:
+    network = make()
+    assert network.number_of_edges() > 0
+    with graph_picture.drawing(network) as picture:
+        assert overlapping_names(picture) == []
+        assert len(picture.entity_names) == network.number_of_nodes()
+        assert set(picture.link_names) == set(graph_picture.edge_label_texts(network))
+        _, boxes = rendered_boxes(picture)
+        for (u, v), text in picture.link_names.items():
+            extent = boxes[len(picture.entity_names) + list(picture.link_names).index((u, v))]
+            box = Box(extent.x0, extent.y0, extent.x1, extent.y1)
+            # on its link, or beside it: no further from it than its own size
+            size = (box.x1 - box.x0 + box.y1 - box.y0) / 2
+            distance = box.distance_to_segment(picture.centre(u), picture.centre(v))
+            assert distance <= size + 2 * GAP, text.get_text()
+
+
+def test_issue_18_the_overlap_check_sees_names_piled_on_a_hub() -> None:
+    """The check above can fail: with every link name piled on the hub, as an unplaced picture
+    of a crowded hub would have them, every pair of them overlaps."""
+    network = star(30)
+    for i in range(30):  # short spokes: every middle lies close to the hub
+        network.add_edge(f"s{i:02}", "hub", kind=RELATION, label=f"back link {i}", claim=f"b{i}")
+    with graph_picture.drawing(network) as picture:
+        hub = picture.positions["hub"]
+        for text in picture.link_names.values():
+            text.set_position(hub)
+        assert len(overlapping_names(picture)) >= 30 * 29 // 2
+
+
+def test_link_names_slide_along_and_beside_a_crowded_link() -> None:
+    """Twelve names on the same link, and an entity name over its middle: each gets its own
+    spot, on the link or beside it, and none covers the entity name or another."""
+    entity = Box(90.0, -5.0, 110.0, 5.0)
+    labels = [Label((0.0, 0.0), (200.0, 0.0), 20.0, 6.0) for _ in range(12)]
+    spots = place(labels, [entity])
+    boxes = [spot for spot in spots if spot is not None]
+    assert len(boxes) == 12
+    assert overlapping([*boxes, entity]) == []
+    # the middle and 0.42, 0.58 of the way are under the entity name: 0.34 is the first free
+    assert boxes[0] == Box(58.0, -3.0, 78.0, 3.0)
+    assert sorted(box.distance_to_segment((0.0, 0.0), (200.0, 0.0)) for box in boxes) == (
+        [0.0] * 4 + [5.0] * 8
+    )
+
+
+def test_a_link_name_with_no_free_spot_is_left_for_the_figure_to_grow() -> None:
+    wall = Box(-50.0, -50.0, 250.0, 50.0)
+    assert place([Label((0.0, 0.0), (200.0, 0.0), 20.0, 6.0)], [wall]) == [None]
+
+
+def test_issue_18_svg_keeps_its_words_as_text() -> None:
+    """Entity and link names are ``<text>`` elements (svg.fonttype none) with fallback fonts,
+    set only while drawing: the caller's matplotlib settings are left as they were."""
+    import textwrap
+
+    import matplotlib
+
+    network = project(load_kb(xiaomi.TTL))
+    before = (matplotlib.rcParams["svg.fonttype"], list(matplotlib.rcParams["font.sans-serif"]))
+    svg = graph_export.export(network, "svg")
+    assert (matplotlib.rcParams["svg.fonttype"], list(matplotlib.rcParams["font.sans-serif"])) == (
+        before
+    )
+    root = ET.fromstring(svg)
+    texts = root.findall(".//{http://www.w3.org/2000/svg}text")
+    words = {"".join(t.itertext()) for t in texts}
+    for node, data in network.nodes(data=True):
+        for line in textwrap.fill(data["label"], 24).splitlines():
+            assert line in words, (node, line)
+    for text in graph_picture.edge_label_texts(network).values():
+        for line in text.splitlines():
+            assert line in words, line
+    assert "has launched variant" in words
+    assert "Lei Jun" in words
+    styles = {t.get("style", "") for t in texts}
+    assert all(
+        "font-family: 'DejaVu Sans', 'Bitstream Vera Sans', 'Liberation Sans', 'Arial',"
+        " 'Helvetica', sans-serif" in style
+        for style in styles
+    )
+    assert b'<path id="DejaVuSans-' not in svg  # no glyphs drawn as paths

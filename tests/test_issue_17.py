@@ -209,10 +209,29 @@ def test_tables_fit_columns_and_never_cut_a_header() -> None:
 
     rows = [["fcd:claim-1", "x" * 50, "a long description " * 5]]
     out = render_table(["claim", "a-long-header-name", "note"], rows, "table", width=40)
-    lines = out.splitlines()
-    assert lines[0].split() == ["claim", "a-long-header-name", "note"]
-    assert max(map(len, lines)) <= 40
-    assert lines[2].startswith("fcd:claim-1  xxxxxxxxxxxxxxxxx…")
+    assert out == (
+        "claim       a-long-header-name  note\n"
+        "----------  ------------------  --------\n"
+        "fcd:claim-  xxxxxxxxxxxxxxxxx…  a long …\n"  # the first column wraps, never cut
+        "1\n"
+    )
+
+
+def test_a_column_that_fits_at_its_natural_width_is_not_cut() -> None:
+    from factcheck.render import render_table
+
+    headers = ["fact", "kind", "when", "subject", "source"]
+    rows = [
+        [f"fcd:ref-{n}", "reference fact", "2024-10-29", subject, "Gamereactor " * 6]
+        for n, subject in enumerate(["SU7 Ultra", "SU7 Ultra production version unveiled"])
+    ]
+    out = render_table(headers, rows, width=70)
+    assert out == (
+        "fact       kind            when        subject    source\n"
+        "---------  --------------  ----------  ---------  --------------------\n"
+        "fcd:ref-0  reference fact  2024-10-29  SU7 Ultra  Gamereactor Gamerea…\n"
+        "fcd:ref-1  reference fact  2024-10-29  SU7 Ultr…  Gamereactor Gamerea…\n"
+    )
 
 
 def test_wrapped_columns_wrap_instead_of_cutting() -> None:
@@ -242,6 +261,59 @@ def test_commands_stay_within_100_columns_at_80(
     result = CliRunner().invoke(cli, [*args, bundled])
     assert result.exit_code == 0, result.output
     assert max(len(line) for line in result.stdout.splitlines()) <= 100
+
+
+def test_timeline_at_100_columns_keeps_the_columns_that_fit_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # main cut every column to 9 characters here: "launch p…", "happened…", "2024-10-…"
+    monkeypatch.setenv("COLUMNS", "100")
+    bundled = str(Path(__file__).parent.parent / "facts")
+    result = CliRunner().invoke(cli, ["query", "timeline", "--param", "entity=SU7 Ultra", bundled])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("  ") for line in result.stdout.splitlines()[2:]]
+    assert len(rows) == 4
+    for row in rows:  # the date, property and value columns fit at their natural widths
+        cells = [cell.strip() for cell in row if cell.strip()]
+        price = "launch price" in cells and "814900" in cells
+        unveiled = "happened at" in cells and cells.count("2024-10-29") == 2
+        assert price or unveiled, cells
+
+
+FITTED_TABLES = {
+    "claims": [["claim", "verdict", "reason", "subject", "quote", "source"]],
+    "entity xiaomi": [
+        ["fact", "subject", "property", "value", "when", "sources"],
+        ["claim", "subject", "property", "value", "when", "verdict", "source"],
+        ["property", "other"],
+    ],
+    "query source-conflicts": [
+        [
+            "subject", "property", "when", "factA", "valueA", "sourceA",
+            "factB", "valueB", "sourceB", "reviewed",
+        ]
+    ],
+    "query timeline --param entity=SU7": [
+        ["date", "until", "zone", "subject", "property", "value", "kind", "statement", "source"]
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("command", sorted(FITTED_TABLES))
+def test_tables_fit_the_terminal_with_whole_headers(
+    monkeypatch: pytest.MonkeyPatch, command: str, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    bundled = str(Path(__file__).parent.parent / "facts")
+    result = CliRunner().invoke(cli, [*command.split(), bundled])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    rules = [n for n, line in enumerate(lines) if line and set(line) <= {"-", " "}]
+    headers = [lines[n - 1].split() for n in rules]
+    assert headers == FITTED_TABLES[command]
+    assert len(lines) > 6  # rows, not only headers
 
 
 # --- Conventions ---------------------------------------------------------------------------

@@ -76,6 +76,10 @@ CASES = {
     "case-figure-more-than": ("supported", "quantity"),
     "case-wording": ("misleading", "wording-propeller"),
     "case-entity-own-article": ("unverifiable", "no-evidence"),
+    "case-comparison-other-measure": ("misleading", "comparison"),
+    "case-comparison-other-measure-fails": ("unverifiable", "comparison"),
+    "case-figure-truncated": ("supported", "quantity"),
+    "case-figure-truncated-too-far": ("contradicted", "quantity"),
 }
 
 
@@ -203,6 +207,21 @@ def test_a_share_mixing_sales_channels_is_misleading_with_the_like_for_like_shar
         "(wholesale over retail)."
     )
     assert "450,000 ÷ 4,000,000 = 11.2 %" in "\n".join(v.reasoning)
+
+
+def test_a_comparison_true_only_on_another_measure_names_it(
+    verdicts: dict[URIRef, Verdict],
+) -> None:
+    assert verdicts[FCD["case-comparison-other-measure"]].summary == (
+        "No reference gives a like-for-like figure (battery-electric only); the comparison "
+        "holds only on another measure: Broad Motors 500,000 (counting battery-electric plus "
+        "plug-in hybrid) against Narrow Motors 400,000."
+    )
+
+
+def test_a_cut_figure_says_it_was_cut(verdicts: dict[URIRef, Verdict]) -> None:
+    text = steps(verdicts, "case-figure-truncated")
+    assert "400,000 vehicles (rounded to 1,000) is 400,830 cut at its last stated digit" in text
 
 
 def test_combine_takes_the_most_severe() -> None:

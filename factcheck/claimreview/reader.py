@@ -322,9 +322,28 @@ def _work(
         out.add((target, SCHEMA.datePublished, published))
     for key in (SCHEMA.author, SCHEMA.publisher):
         value = graph.value(work, key)
-        if value is not None:
-            out.add((target, key, describe_agent(value)))
+        if value is None:
+            continue
+        name = _outlet_name(graph, value) if key == SCHEMA.publisher else None
+        out.add((target, key, name or describe_agent(value)))
     return target
+
+
+def _outlet_name(graph: Graph, agent: Node) -> Literal | None:
+    """A publisher that is an Organization with nothing but a name, as the name: the export
+    turns a source document's written outlet ("The Times") into such an Organization, and this
+    turns it back, so the imported work and the fact file that describes the same document
+    state one publisher. A person, or an outlet with more than a name, stays as it is."""
+    if not isinstance(agent, BNode):
+        return None
+    names = list(graph.objects(agent, SCHEMA.name))
+    kinds = set(graph.objects(agent, RDF.type))
+    others = {p for p, _ in graph.predicate_objects(agent)} - {RDF.type, SCHEMA.name}
+    if len(names) != 1 or others or not isinstance(names[0], Literal):
+        return None
+    if not kinds <= {SCHEMA.Organization}:
+        return None
+    return Literal(str(names[0]))
 
 
 def _number(value: Node | None) -> Literal | None:

@@ -44,7 +44,7 @@ def claims(
     """
     from factcheck.claims import list_claims
     from factcheck.kb import reading_graph
-    from factcheck.render import render_table
+    from factcheck.render import fit_line, render_table
 
     graph = reading_graph(paths, endpoint, timeout, article)
     rows = list_claims(graph, about=about, verdict=verdict, source=source)
@@ -74,6 +74,6 @@ def claims(
             counts[row.verdict] = counts.get(row.verdict, 0) + 1
         summary = ", ".join(f"{counts[v]} {v}" for v in VERDICTS if v in counts)
         if rows and not per_row_source:
-            click.echo(f"\nsource: {next(iter(sources))}")
+            click.echo("\n" + fit_line(f"source: {next(iter(sources))}"))
         noun = "claim" if len(rows) == 1 else "claims"
-        click.echo(f"\n{len(rows)} {noun}: {summary}" if rows else "no claims match")
+        click.echo("\n" + fit_line(f"{len(rows)} {noun}: {summary}") if rows else "no claims match")

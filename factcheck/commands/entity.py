@@ -104,7 +104,7 @@ def render_sections(report: EntityReport, fmt: str) -> str:
         out.append(f"## {heading} ({len(rows)})" if markdown else f"{heading} ({len(rows)})")
         if rows:
             cut = [[_cut(cell) for cell in row] for row in rows]
-            out.append(render_table(headers, cut, fmt).rstrip("\n"))
+            out.append(render_table(headers, cut, fmt, keep=("verdict",)).rstrip("\n"))
         else:
             out.append("(none)")
     return "\n".join(out) + "\n"

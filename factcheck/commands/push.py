@@ -33,7 +33,7 @@ from factcheck.render import output_options
 )
 @output_options
 def push(paths: tuple[Path, ...], store: str, timeout: float, fmt: str) -> None:
-    """Put fact files into a SPARQL store (default PATH: ./facts, else the bundled facts).
+    """Put fact files into a SPARQL store (default PATH: ./facts).
 
     Each fact file becomes the named graph urn:factcheck:file:DIR/FILE, where DIR is the
     directory you name (or the file's own directory) — facts/entities.ttl is

@@ -1,9 +1,9 @@
 """The entity graph for the report: an SVG drawn here, with its words as text.
 
-A picture from matplotlib (``factcheck graph export``) draws its words as paths and is scaled
-to fit the page, so its labels end up 5–6 px tall and a screen reader cannot read them. The
-report draws its own SVG (https://www.w3.org/TR/SVG2/) from the same layout
-(``factcheck.graphviews.export.layout``): nodes coloured by kind, edges coloured by the verdict
+A picture from matplotlib (``factcheck graph export``) sizes its words in points for a figure
+that the page would scale to fit, so its labels would end up 5–6 px tall. The report draws its
+own SVG (https://www.w3.org/TR/SVG2/) from the same layout
+(``factcheck.graphviews.layout.layout``): nodes coloured by kind, edges coloured by the verdict
 of the claim they carry (dashed when unverifiable), and every node and edge label as
 ``<text>`` at its real size (``LABEL_PX``, ``EDGE_LABEL_PX``). The SVG is shown at that size in
 a scrollable viewport, so it is panned rather than shrunk; the page's script adds zoom buttons
@@ -74,7 +74,7 @@ def _scale(positions: dict[str, tuple[float, float]]) -> float:
 
 def draw_svg(network: nx.MultiDiGraph, element_id: str, title: str, description: str) -> str:
     """The network as an SVG element to inline in HTML (no XML prolog, no global style)."""
-    from factcheck.graphviews.export import EDGE_COLOURS, NODE_COLOURS, edge_category, layout
+    from factcheck.graphviews.layout import EDGE_COLOURS, NODE_COLOURS, edge_category, layout
 
     positions = layout(network)
     scale = _scale(positions)

@@ -19,7 +19,6 @@ from html import escape
 from importlib import resources
 
 from factcheck import __version__
-from factcheck.claims import short
 from factcheck.report.entity_graph import EntityGraph
 from factcheck.report.model import (
     VERDICTS,
@@ -31,7 +30,6 @@ from factcheck.report.model import (
     TimelineEntry,
 )
 from factcheck.report.palette import OPINION, css_variables, style_of
-from factcheck.report.plain import strip_identifiers
 from factcheck.report.spans import Segment, paragraphs, segments
 
 CSP = (
@@ -331,13 +329,13 @@ def _claim(claim: ClaimEntry) -> str:
         where.append(f'<a href="#quote-{claim.anchor}">show in the article</a>')
     else:
         where.append("quote not found in the article text")
-    steps = "".join(f"<li>{_e(strip_identifiers(step))}</li>" for step in explanation.reasoning)
+    steps = "".join(f"<li>{_e(step)}</li>" for step in claim.steps)
     reasoning = f'<ol class="steps">{steps}</ol>' if steps else "<p>No steps recorded.</p>"
     if claim.evidence:
         items = []
         for item in claim.evidence:
             sources = "; ".join(_link(s) for s in item.sources) or "no source"
-            note = f"<br>Note: {_e(strip_identifiers(item.note))}" if item.note else ""
+            note = f"<br>Note: {_e(item.plain_note)}" if item.plain_note else ""
             items.append(
                 f"<li><strong>{_e(item.label)}</strong>"
                 f"<br>Value: {_e(item.value)}<br>Sources: {sources}{note}</li>"
@@ -350,13 +348,7 @@ def _claim(claim: ClaimEntry) -> str:
         for name, value in explanation.qualifiers
     )
     source = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in explanation.source_details)
-    identifiers = [f"<dt>claim</dt><dd><code>{_e(claim.short)}</code></dd>"]
-    if explanation.rule:
-        identifiers.append(f"<dt>rule</dt><dd><code>{_e(explanation.rule)}</code></dd>")
-    identifiers += [
-        f"<dt>evidence</dt><dd><code>{_e(short(item.fact))}</code></dd>" for item in claim.evidence
-    ]
-    summary = claim.plain or explanation.summary
+    identifiers = [f"<dt>{k}</dt><dd><code>{_e(v)}</code></dd>" for k, v in claim.identifiers]
     return "\n".join(
         [
             f'<article class="claim v-{claim.verdict}" id="{claim.anchor}"'
@@ -365,7 +357,7 @@ def _claim(claim: ClaimEntry) -> str:
             f" <span>{claim.number}. {_e(claim.label)}</span></h3>",
             f"<blockquote><p>{_e(explanation.quote)}</p></blockquote>",
             f'<p class="where">{" · ".join(where)}</p>',
-            f'<p class="claim-summary">{_e(summary)}</p>',
+            f'<p class="claim-summary">{_e(claim.summary)}</p>',
             "<details>",
             "<summary>Evidence and reasoning</summary>",
             '<div class="details-body">',

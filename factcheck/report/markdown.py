@@ -2,7 +2,9 @@
 
 Summary counts, one table row per claim (drawn by the one table renderer,
 ``factcheck.render.render_table``), then a collapsible ``<details>`` per claim with its quote,
-reasoning and evidence. Verdicts carry an emoji and a word, since a comment has no colours.
+the plain-language explanation, the steps and the evidence, in the HTML report's words
+(``factcheck.report.model``); our identifiers (claim and fact IRIs, the rule id) sit only in a
+nested "Identifiers" toggle. Verdicts carry an emoji and a word, since a comment has no colours.
 Each claim has an ``<a name>`` anchor (GitHub prefixes it with ``user-content-`` and still
 follows ``#claim-…`` links); with ``base_url`` the table links to the published HTML report,
 whose anchors are the same.
@@ -12,12 +14,13 @@ from __future__ import annotations
 
 import re
 
-from factcheck.claims import short
 from factcheck.render import render_table
 from factcheck.report.model import VERDICTS, ClaimEntry, Report, SourceRef
 from factcheck.report.palette import OPINION, style_of
 
 QUOTE_WIDTH = 80
+IDENTIFIERS = "Identifiers (for factcheck explain)"
+"""The summary of the one toggle that holds our IRIs and rule ids, as in the HTML report."""
 _SPECIAL = re.compile(r"([\\`*_\[\]#~])")
 
 
@@ -79,33 +82,42 @@ def render_markdown(report: Report, base_url: str = "") -> str:
 
 
 def _details(claim: ClaimEntry) -> str:
-    explanation = claim.explanation
+    """A claim's card, in the words and order of the HTML report's: the plain explanation, how
+    we checked it and the evidence; our identifiers only in a nested "Identifiers" toggle."""
     parts = [
         f'<a name="{claim.anchor}"></a>',
         f"<details><summary>{verdict_text(claim.verdict)} · {claim.number}."
         f" {escape(claim.label)}</summary>",
         "",
-        f"> {escape(explanation.quote)}",
+        f"> {escape(claim.explanation.quote)}",
         "",
-        f"{escape(explanation.summary)} (`{short(claim.node)}`"
-        + (f", attributed to {escape(claim.claimant)}" if claim.claimant else "")
-        + ")",
+        escape(claim.summary),
         "",
     ]
-    if explanation.reasoning:
-        rule = f" (rule `{explanation.rule}`)" if explanation.rule else ""
-        parts += [f"**Reasoning**{rule}:", ""]
-        parts += [f"{n}. {escape(step)}" for n, step in enumerate(explanation.reasoning, 1)]
+    if claim.claimant:
+        parts += [f"Attributed to {escape(claim.claimant)}.", ""]
+    if claim.steps:
+        parts += ["**How we checked it:**", ""]
+        parts += [f"{n}. {escape(step)}" for n, step in enumerate(claim.steps, 1)]
         parts.append("")
     if claim.evidence:
         parts += ["**Evidence:**", ""]
         for item in claim.evidence:
             sources = "; ".join(_source(s) for s in item.sources) or "no source"
-            parts.append(
-                f"- {escape(item.label)} (`{short(item.fact)}`): {escape(item.value)} — {sources}"
-            )
+            note = f" Note: {escape(item.plain_note)}" if item.plain_note else ""
+            parts.append(f"- {escape(item.label)}: {escape(item.value)} — {sources}{note}")
         parts.append("")
     else:
         parts += ["**Evidence:** none; no reference fact bears on this claim.", ""]
-    parts += ["</details>", ""]
+    identifiers = " · ".join(f"{name} `{value}`" for name, value in claim.identifiers)
+    parts += [
+        f"<details><summary>{IDENTIFIERS}</summary>",
+        "",
+        identifiers,
+        "",
+        "</details>",
+        "",
+        "</details>",
+        "",
+    ]
     return "\n".join(parts)

@@ -21,6 +21,7 @@ from rdflib import RDF, Literal, URIRef
 from factcheck.claims import Explanation, explain, short
 from factcheck.loader import FC, OA, SCHEMA
 from factcheck.report.plain import explanation as plain_explanation
+from factcheck.report.plain import strip_identifiers
 from factcheck.report.spans import Span, locate
 from factcheck.statements import index_statements, label
 from factcheck.values import DateValue
@@ -66,6 +67,11 @@ class EvidenceItem:
     sources: tuple[SourceRef, ...]
     note: str | None = None
 
+    @property
+    def plain_note(self) -> str | None:
+        """The note for a reader, without our identifiers."""
+        return strip_identifiers(self.note) if self.note else None
+
 
 @dataclass(frozen=True)
 class ClaimEntry:
@@ -94,6 +100,24 @@ class ClaimEntry:
     @property
     def short(self) -> str:
         return short(self.node)
+
+    @property
+    def summary(self) -> str:
+        """What a reader is told first: the plain-language explanation."""
+        return self.plain or self.explanation.summary
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """How the verdict was reached, step by step, without our identifiers."""
+        return tuple(strip_identifiers(step) for step in self.explanation.reasoning)
+
+    @property
+    def identifiers(self) -> tuple[tuple[str, str], ...]:
+        """Our names for the claim, its rule and its evidence, for ``factcheck explain``: every
+        format shows them only behind a "details" toggle."""
+        rule = (("rule", self.explanation.rule),) if self.explanation.rule else ()
+        evidence = tuple(("evidence", short(item.fact)) for item in self.evidence)
+        return (("claim", self.short), *rule, *evidence)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ _DASH_ID = re.compile(r"\s*—\s*" + _PREFIXED + r"\b")
 _BARE_ID = re.compile(r"(?<![\w/])" + _PREFIXED + r"(?![\w/])")
 _IRI = re.compile(r"\s*\(?<?https?://w3id\.org/factcheck/\S*>?\)?")
 _SPACES = re.compile(r"[ \t]+")
+_EMPTIED = re.compile(r"\s*\((?:[A-Za-z]+ of)?[\s,]*\)")
+"""What is left of "(ApplyRelativeChange of fcd:a, fcd:b)" once the identifiers are gone."""
+_DERIVED = re.compile(r"^is derived\b")
 
 WORDS: dict[str, str] = {
     "supported": "Supported: published sources back the claim.",
@@ -44,7 +47,8 @@ def strip_identifiers(text: str) -> str:
     text = _PAREN_ID.sub("", text)
     text = _DASH_ID.sub("", text)
     text = _BARE_ID.sub("", text)
-    text = text.replace("()", "")
+    text = _EMPTIED.sub("", text)
+    text = _DERIVED.sub("Derived", text.strip())
     return _SPACES.sub(" ", text).replace(" .", ".").replace(" ,", ",").strip()
 
 

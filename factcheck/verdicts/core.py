@@ -556,6 +556,14 @@ def rule_quantity(context: Context) -> Verdict | None:
             f"(claim ±{format_number(claim.quantity.tolerance.quantize(Decimal(1)))}, "
             f"reference ±{format_number(converted.tolerance.quantize(Decimal(1)))})"
         )
+        if not holds and _truncated(claim.quantity, converted):
+            holds = True
+            lines.append(
+                f"{claim.quantity.describe()} is {format_number(converted.value)} cut at its "
+                "last stated digit (a figure written to the "
+                f"{format_number(claim.quantity.rounding_unit or Decimal(1))} is often cut, "
+                "not rounded)"
+            )
         (agree if holds else disagree).append(fact)
         compared[fact] = converted
     if not agree and not disagree:
@@ -604,6 +612,23 @@ def rule_quantity(context: Context) -> Verdict | None:
         f"{_names(context, disagree)} do not."
     )
     return _verdict(context, "disputed", summary, "quantity", lines, evidence)
+
+
+def _truncated(claimed: Quantity, reference: Quantity) -> bool:
+    """True when a claimed figure written to a rounding unit is the reference figure cut (not
+    rounded) at that unit: 343,830 reported as "343,000". Newsrooms cut figures as often as
+    they round them, and a fact-checker accepts either; only the claim is read this way."""
+    unit = claimed.rounding_unit
+    if claimed.precision != "Rounded" or unit is None or unit <= 0:
+        return False
+    if reference.precision not in ("Exact", "Rounded") or claimed.value == 0:
+        return False
+    low, high = reference.bounds()
+    high = high if high is not None else low
+    size, sign = abs(claimed.value), (1 if claimed.value > 0 else -1)
+    # the reference's own interval must fit inside [claim, claim + unit) on the claim's side
+    lo, hi = (low, high) if sign > 0 else (-high, -low)
+    return size <= lo and hi < size + unit
 
 
 def _unlike_facts(graph: Graph, first: Statement, second: Statement) -> bool:

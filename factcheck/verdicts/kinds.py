@@ -26,13 +26,17 @@ from factcheck.verdicts.core import Context, Verdict, _verdict
 from factcheck.verdicts.lookup import (
     Lookup,
     When,
+    at_time,
     base_when,
     current,
+    denominator,
     is_article_itself,
     kind_of,
     lookup,
+    measure_mismatches,
     measures,
     pick,
+    same_denominator,
     when_of,
 )
 
@@ -327,6 +331,15 @@ def rule_comparison(context: Context) -> Verdict | None:
     a_fact, a_q, a_found = _value(context, claim.subject, when, lines)
     b_fact, b_q, b_found = _value(context, other, when, lines)
     if a_fact is None or b_fact is None or a_q is None or b_q is None:
+        if claim.quantity is None and claim.value in RELATIONS:
+            broader = _on_other_measure(
+                context,
+                ((a_fact, a_q, a_found, mine), (b_fact, b_q, b_found, theirs)),
+                when,
+                lines,
+            )
+            if broader is not None:
+                return broader
         missing = [n for n, f in ((mine, a_fact), (theirs, b_fact)) if f is None]
         return _missing(
             context,
@@ -340,6 +353,81 @@ def rule_comparison(context: Context) -> Verdict | None:
     if claim.value not in RELATIONS:
         return None
     return _relation(context, (a_fact, a_q), (b_fact, b_q), (mine, theirs), lines)
+
+
+def _other_measure_figure(
+    context: Context, found: Lookup, when: When
+) -> tuple[Statement, Quantity, str] | None:
+    """A figure of the same subject, property and time that was set aside only because it
+    counts another measure (e.g. new energy vehicles where the claim says battery-electric),
+    with the measure it counts."""
+    graph = context.index.graph
+    claim = context.claim
+    wanted = measures(graph, claim.node)
+    facts: list[Statement] = []
+    counted: dict[Statement, str] = {}
+    for fact, _reason in found.set_aside:
+        if is_article_itself(graph, claim, fact) or not at_time(graph, fact, when):
+            continue
+        mismatch = measure_mismatches(graph, wanted, fact)
+        if not mismatch or not same_denominator(
+            graph, denominator(graph, claim), denominator(graph, fact)
+        ):
+            continue
+        facts.append(fact)
+        counted[fact] = ", ".join(context.label(stated) for _, stated in mismatch)
+    chosen = pick(graph, claim, facts)
+    if chosen is None:
+        return None
+    return chosen[0], chosen[1], counted[chosen[0]]
+
+
+def _on_other_measure(
+    context: Context,
+    sides: tuple[
+        tuple[Statement | None, Quantity | None, Lookup, str],
+        tuple[Statement | None, Quantity | None, Lookup, str],
+    ],
+    when: When,
+    lines: list[str],
+) -> Verdict | None:
+    """A relation with no like-for-like figure on one side that holds when that side is
+    counted on another measure: misleading, since it is true only counted that way. ``None``
+    when no other measure is known or the relation fails on it too (then: unverifiable)."""
+    graph = context.index.graph
+    claim = context.claim
+    figures: list[tuple[Statement, Quantity]] = []
+    shown: list[str] = []
+    for fact, quantity, found, name in sides:
+        if fact is not None and quantity is not None:
+            figures.append((fact, quantity))
+            shown.append(f"{name} {format_number(quantity.value)}")
+            continue
+        other = _other_measure_figure(context, found, when)
+        if other is None:
+            return None
+        figures.append((other[0], other[1]))
+        shown.append(f"{name} {format_number(other[1].value)} (counting {other[2]})")
+        lines.append(
+            f"{name}, {when.describe(graph)}, counting {other[2]}: "
+            f"{other[1].describe()} — {context.cite(other[0])}"
+        )
+    (a, a_q), (b, b_q) = figures
+    order = _order(interval(a_q), interval(b_q))
+    wanted = {FC.Greater: "greater", FC.Overtook: "greater", FC.Less: "less", FC.Equal: "equal"}
+    holds = order == wanted.get(claim.value, "")  # type: ignore[call-overload]
+    lines.append(
+        f"on those figures: {format_number(a_q.value)} against {format_number(b_q.value)} "
+        f"→ {order}, {'as' if holds else 'not as'} claimed"
+    )
+    if not holds:
+        return None
+    wanted_measures = ", ".join(context.label(m) for m in measures(graph, claim.node).values())
+    summary = (
+        f"No reference gives a like-for-like figure ({wanted_measures}); the comparison holds "
+        f"only on another measure: {' against '.join(shown)}."
+    )
+    return _verdict(context, "misleading", summary, "comparison", lines, [a, b])
 
 
 def _order(a: Interval, b: Interval) -> str:
