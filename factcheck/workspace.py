@@ -244,9 +244,11 @@ class Workspace:
                 return False, None
         previous = self._texts.get(known)
         was_broken = known in self._broken
+        old_error = self._broken.get(known)
         error = self._load(known, text)
         if error is not None:
-            return was_broken != (known in self._broken) or not was_broken, error
+            # still broken, but elsewhere: the report's parse error must move too
+            return not was_broken or _said(old_error) != _said(error), error
         return previous != self._texts.get(known) or was_broken, None
 
     def _known(self, path: Path) -> Path | None:
@@ -445,6 +447,10 @@ def _no() -> Any:
     from factcheck.validation.units import FileSummary
 
     return FileSummary()
+
+
+def _said(error: InputError | None) -> tuple[str, str] | None:
+    return None if error is None else (error.format(), str(error.location))
 
 
 def _derived(quad: Any) -> bool:

@@ -181,3 +181,14 @@ def test_issue_19_an_unparsable_save_is_an_error_line_and_keeps_the_last_good_st
 )
 def test_issue_19_which_changes_watch_reacts_to(path: str, expected: bool) -> None:
     assert wanted(path) is expected
+
+
+def test_issue_19_watch_on_a_missing_path_exits_2(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from factcheck.cli import cli
+
+    result = CliRunner().invoke(cli, ["watch", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert f"no such file or directory: {tmp_path / 'missing'}" in result.output
+    assert "Traceback" not in result.output

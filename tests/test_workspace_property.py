@@ -195,3 +195,16 @@ def test_issue_19_the_last_good_text_is_what_is_validated(tmp_path: Path) -> Non
     workspace.update(path)
     assert workspace.errors() == {}
     assert workspace.report_json() == cold(root)
+
+
+def test_issue_19_a_file_that_stays_broken_moves_its_parse_error(tmp_path: Path) -> None:
+    """Found by the property test: an unparsable save, then another edit that leaves the file
+    unparsable with the error a line lower; the report must name the new line."""
+    root = xiaomi.copy_to(tmp_path / "facts")
+    workspace = Workspace.open([root])
+    for step in (Step("unparsable", 9), Step("comment", 9)):
+        apply(root, workspace, step, {})
+        assert workspace.report_json() == expected(root, workspace), step
+    [error] = workspace.errors().values()
+    [finding] = [f for f in workspace.report().findings if f.kind == "input"]
+    assert finding.location == error.location
