@@ -91,3 +91,24 @@ def test_runner_finds_exactly_the_planted_errors(tmp_path: Path) -> None:
     assert f"{len(structure)}/{len(structure)} expected findings" in line, line
     assert "unexpected" not in line, line
     assert "findings identical to pyshacl: yes" in line, line
+
+
+def test_memory_benchmark_measures_each_command_against_validate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    memory = benchmark_module("memory")
+    out = tmp_path / "out"
+    only = ["--only", "claims", "--only", "query claim-sources"]
+    code = memory.main(["--triples", "2k", "--files", "5", "--out", str(out), *only])
+    assert code == 0
+    printed = capsys.readouterr().out.splitlines()
+    rows = [line for line in printed if line.startswith("| `factcheck")]
+    assert [row.split("`")[1] for row in rows] == [
+        "factcheck validate --no-cache",
+        "factcheck claims --format",
+        "factcheck query claim-sources",
+    ]
+    assert "| 1.00× |" in rows[0]
+    manifest = json.loads((out / "facts" / "manifest.json").read_text(encoding="utf-8"))
+    claims = (out / "claims.out").read_text(encoding="utf-8").splitlines()
+    assert len(claims) == 1 + manifest["counts"]["article_claims"]
