@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_CACHED = 20_000
+"""Nodes whose triples ``OxigraphView`` keeps read (a few MB)."""
 
 
 class OxigraphView(Memory):
@@ -50,6 +52,7 @@ class OxigraphView(Memory):
         self._blank = ox.BlankNode
         self._predicates: dict[str, URIRef] = {}
         self._to_ox: dict[Node, Any] = {}
+        self._subjects: dict[Node, dict[Node, list[Node]]] = {}
 
     # --- Terms -------------------------------------------------------------------------------
 
@@ -109,6 +112,20 @@ class OxigraphView(Memory):
         self, triple_pattern: _TriplePatternType, context: _ContextType | None = None
     ) -> Generator[tuple[_TripleType, Generator[_ContextType | None, None, None]], None, None]:
         subject, predicate, obj = triple_pattern
+        if subject is not None and not isinstance(subject, Literal):
+            # The verdict engine asks many questions of one node in a row: read all of the
+            # node's triples once and answer from them.
+            described = self._describe(subject)
+            if predicate is None:
+                for p, objects in described.items():
+                    for o in objects:
+                        if obj is None or o == obj:
+                            yield (subject, p, o), _no_contexts()
+                return
+            for o in described.get(predicate, ()):
+                if obj is None or o == obj:
+                    yield (subject, predicate, o), _no_contexts()
+            return
         try:
             pattern = (self.to_ox(subject), self.to_ox(predicate), self.to_ox(obj))
         except (TypeError, ValueError):  # a term Oxigraph cannot hold is in no triple
@@ -125,6 +142,29 @@ class OxigraphView(Memory):
             )
             yield triple, _no_contexts()
 
+    def _describe(self, subject: Node) -> dict[Node, list[Node]]:
+        """The objects of ``subject`` by predicate, in the store's order (kept for the next
+        questions; forgotten past ``_CACHED`` nodes and on every change)."""
+        found = self._subjects.get(subject)
+        if found is not None:
+            return found
+        found = {}
+        try:
+            node = self.to_ox(subject)
+        except (TypeError, ValueError):
+            return found
+        convert = self.from_ox
+        named = self._predicate
+        for quad in self.oxigraph.quads_for_pattern(node, None, None, self._default):
+            objects = found.get(predicate := named(quad.predicate))
+            if objects is None:
+                objects = found[predicate] = []
+            objects.append(convert(quad.object))
+        if len(self._subjects) >= _CACHED:
+            self._subjects.clear()
+        self._subjects[subject] = found
+        return found
+
     def __len__(self, context: _ContextType | None = None) -> int:
         return len(self.oxigraph)
 
@@ -137,19 +177,22 @@ class OxigraphView(Memory):
         import pyoxigraph as ox
 
         s, p, o = triple
+        self._subjects.clear()
         self.oxigraph.add(ox.Quad(self.to_ox(s), self.to_ox(p), self.to_ox(o)))
 
     def addN(self, quads: Iterable[Any]) -> None:
         import pyoxigraph as ox
 
         to_ox = self.to_ox
+        self._subjects.clear()
         self.oxigraph.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o, _c in quads)
 
     def remove(self, triple: _TriplePatternType, context: _ContextType | None = None) -> None:
-        for (s, p, o), _ in list(self.triples(triple)):
-            import pyoxigraph as ox
+        import pyoxigraph as ox
 
+        for (s, p, o), _ in list(self.triples(triple)):
             self.oxigraph.remove(ox.Quad(self.to_ox(s), self.to_ox(p), self.to_ox(o)))
+        self._subjects.clear()
 
     def contexts(self, triple: _TripleType | None = None) -> Generator[_ContextType, None, None]:
         yield from ()
