@@ -5,6 +5,10 @@
 graph: the union of the fact files, the ontology's vocabulary (so labels of properties and
 ratings resolve) and the verdict triples computed by ``factcheck.verdicts``. Verdicts are
 never read from fact files; they are derived here on every run.
+
+``claims``, ``explain``, ``entity`` and ``query`` read that graph from a ``pyoxigraph.Store``
+(``store_knowledge_graph``, ``knowledge_store``): an rdflib graph of millions of triples costs
+many times the memory (issue 17). ``load_kb`` builds it in rdflib for the other commands.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Run SPARQL on the knowledge graph, locally or on an endpoint, and the canned queries.
 
 Locally the default engine is pyoxigraph: the knowledge graph (facts, vocabulary and computed
-verdicts, ``factcheck.kb``) is copied into an in-memory ``pyoxigraph.Store``, whose SPARQL engine
-is much faster than rdflib's pure-Python one on large graphs. rdflib's engine stays available
+verdicts) is loaded from the fact files straight into an in-memory ``pyoxigraph.Store``
+(``kb.knowledge_store``), whose SPARQL engine is much faster than rdflib's pure-Python one on
+large graphs; verdicts are computed only for a query that can read them (``reads_verdicts``). rdflib's engine stays available
 (``engine="rdflib"``) and must give the same rows; a test checks that for every canned query.
 Parameters go to rdflib as ``initBindings``; pyoxigraph and remote stores (``factcheck.endpoint``)
 get them as a ``VALUES`` block of escaped terms (``sparql.with_values``).
