@@ -11,7 +11,7 @@ Oxigraph stores numbers, booleans and dates as values: ``"7.1330"^^xsd:decimal``
 ``"7.133"``. The verdict engine writes figures as the facts wrote them, so for it the store can
 keep every typed literal under a *lexical* datatype, ``urn:factcheck:lexical:`` followed by
 the real datatype IRI, which Oxigraph keeps as written. ``factcheck.storegraph`` maps it back;
-``with_real_datatypes`` turns such a store into one SPARQL can compare values in.
+``use_real_datatypes`` turns such a store into one SPARQL can compare values in.
 """
 
 from __future__ import annotations
@@ -160,26 +160,12 @@ def _add_full_texts(facts: FactStore, mentions: list[tuple[Path, str, str]]) -> 
         facts.store.add(ox.Quad(ox.NamedNode(doc), full_text, ox.Literal(text)))
 
 
-def with_real_datatypes(store: ox.Store) -> ox.Store:
-    """A new store with ``store``'s triples, lexical datatypes turned back into real ones."""
-    import pyoxigraph as ox
+def use_real_datatypes(store: ox.Store) -> None:
+    """Turn ``store``'s lexical datatypes back into real ones, in place (one SPARQL Update,
+    ``queries/update-real-datatypes.ru``: no second store, no Python object per triple)."""
+    from factcheck.resources import load_query
 
-    literal = ox.Literal
-    real: dict[str, Any] = {}
-
-    def convert(quad: Any) -> Any:
-        obj = quad.object
-        if type(obj) is literal and obj.datatype.value.startswith(LEXICAL):
-            name = obj.datatype.value
-            datatype = real.get(name)
-            if datatype is None:
-                datatype = real[name] = ox.NamedNode(name[len(LEXICAL) :])
-            return ox.Quad(quad.subject, quad.predicate, literal(obj.value, datatype=datatype))
-        return quad
-
-    result = ox.Store()
-    result.extend(convert(quad) for quad in store)
-    return result
+    store.update(load_query("update-real-datatypes.ru"))
 
 
 def namespace_graph() -> Graph:

@@ -125,10 +125,10 @@ def knowledge_store(paths: Sequence[Path] | None = None, *, with_verdicts: bool 
 
     Holds what ``load_kb(paths).graph`` holds; without ``with_verdicts`` the computed verdicts
     are left out, for a query that cannot read them (``query.reads_verdicts``). Verdicts are
-    computed on a store that keeps literals as written (``factcheck.factstore``), which is then
-    copied with real datatypes so that SPARQL compares numbers and dates as values.
+    computed on a store that keeps literals as written (``factcheck.factstore``), whose
+    datatypes are then made real again, so that SPARQL compares numbers and dates as values.
     """
-    from factcheck.factstore import load_store, with_real_datatypes
+    from factcheck.factstore import load_store, use_real_datatypes
     from factcheck.storegraph import store_graph
     from factcheck.verdicts import compute_verdicts, verdict_graph
 
@@ -139,7 +139,8 @@ def knowledge_store(paths: Sequence[Path] | None = None, *, with_verdicts: bool 
     graph = store_graph(facts.store, lexical=True)
     graph += verdict_graph(compute_verdicts(graph))
     del graph
-    return with_real_datatypes(facts.store)
+    use_real_datatypes(facts.store)
+    return facts.store
 
 
 def reading_graph(

@@ -3,8 +3,9 @@
 Locally the default engine is pyoxigraph: the knowledge graph (facts, vocabulary and computed
 verdicts) is loaded from the fact files straight into an in-memory ``pyoxigraph.Store``
 (``kb.knowledge_store``), whose SPARQL engine is much faster than rdflib's pure-Python one on
-large graphs; verdicts are computed only for a query that can read them (``reads_verdicts``). rdflib's engine stays available
-(``engine="rdflib"``) and must give the same rows; a test checks that for every canned query.
+large graphs; verdicts are computed only for a query that can read them (``reads_verdicts``).
+rdflib's engine stays available (``engine="rdflib"``) and must give the same rows; a test checks
+that for every canned query.
 Parameters go to rdflib as ``initBindings``; pyoxigraph and remote stores (``factcheck.endpoint``)
 get them as a ``VALUES`` block of escaped terms (``sparql.with_values``).
 
