@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_CACHED = 20_000
+_CACHED = 4096
 """Nodes whose triples ``OxigraphView`` keeps read (a few MB)."""
 
 
