@@ -100,7 +100,7 @@ def table(runs: list[Run], limit_mb: int) -> list[str]:
         rss = f"> {limit_mb:,} MB (stopped)" if run.stopped else f"{run.rss_mb:,.0f} MB"
         ratio = "" if run.stopped else f"{run.rss_mb / base.rss_mb:.2f}×"
         lines.append(
-            f"| `factcheck {' '.join(COMMANDS[run.name][:2])}` | {run.seconds:.1f} s "
+            f"| `factcheck {run.name}` | {run.seconds:.1f} s "
             f"| {run.cpu:.1f} s | {rss} | {ratio} | {run.lines:,} |"
         )
     return lines

@@ -111,12 +111,14 @@ def store_knowledge_graph(paths: Sequence[Path] | None = None) -> Graph:
     """
     from factcheck.factstore import load_store
     from factcheck.storegraph import store_graph
-    from factcheck.verdicts import compute_verdicts, verdict_graph
+    from factcheck.verdicts import compute_verdicts
+    from factcheck.verdicts.core import verdict_triples
 
     roots = list(paths) if paths else default_fact_paths()
     facts = load_store(roots, lexical=True)
     graph = store_graph(facts.store, lexical=True)
-    graph += verdict_graph(compute_verdicts(graph))
+    # Streamed into the store: an rdflib graph of the verdicts would cost more than the facts.
+    graph.addN((s, p, o, graph) for s, p, o in verdict_triples(compute_verdicts(graph)))
     return graph
 
 
@@ -130,14 +132,15 @@ def knowledge_store(paths: Sequence[Path] | None = None, *, with_verdicts: bool 
     """
     from factcheck.factstore import load_store, use_real_datatypes
     from factcheck.storegraph import store_graph
-    from factcheck.verdicts import compute_verdicts, verdict_graph
+    from factcheck.verdicts import compute_verdicts
+    from factcheck.verdicts.core import verdict_triples
 
     roots = list(paths) if paths else default_fact_paths()
     if not with_verdicts:
         return load_store(roots).store
     facts = load_store(roots, lexical=True)
     graph = store_graph(facts.store, lexical=True)
-    graph += verdict_graph(compute_verdicts(graph))
+    graph.addN((s, p, o, graph) for s, p, o in verdict_triples(compute_verdicts(graph)))
     del graph
     use_real_datatypes(facts.store)
     return facts.store

@@ -104,8 +104,8 @@ def test_memory_benchmark_measures_each_command_against_validate(
     printed = capsys.readouterr().out.splitlines()
     rows = [line for line in printed if line.startswith("| `factcheck")]
     assert [row.split("`")[1] for row in rows] == [
-        "factcheck validate --no-cache",
-        "factcheck claims --format",
+        "factcheck validate",
+        "factcheck claims",
         "factcheck query claim-sources",
     ]
     assert "| 1.00× |" in rows[0]
