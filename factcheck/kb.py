@@ -5,6 +5,10 @@
 graph: the union of the fact files, the ontology's vocabulary (so labels of properties and
 ratings resolve) and the verdict triples computed by ``factcheck.verdicts``. Verdicts are
 never read from fact files; they are derived here on every run.
+
+``claims``, ``explain``, ``entity`` and ``query`` read that graph from a ``pyoxigraph.Store``
+(``store_knowledge_graph``, ``knowledge_store``): an rdflib graph of millions of triples costs
+many times the memory (issue 17). ``load_kb`` builds it in rdflib for the other commands.
 """
 
 from __future__ import annotations
@@ -12,11 +16,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from factcheck.loader import FactSet, load, new_graph, parse_file
 from factcheck.resources import default_fact_paths, vocabulary_files
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 
 @dataclass
@@ -94,6 +102,50 @@ def remote_graph(endpoint: str, timeout: float) -> Graph:
     return graph
 
 
+def store_knowledge_graph(paths: Sequence[Path] | None = None) -> Graph:
+    """The knowledge graph of ``paths`` (default: ``./facts``) read through an Oxigraph store.
+
+    The same triples as ``load_kb(paths).graph`` (facts, vocabulary, source texts, computed
+    verdicts), held once, in a ``pyoxigraph.Store`` (``factcheck.factstore``), and read through
+    rdflib's API (``factcheck.storegraph``): no rdflib copy of the facts is made.
+    """
+    from factcheck.factstore import load_store
+    from factcheck.storegraph import store_graph
+    from factcheck.verdicts import compute_verdicts
+    from factcheck.verdicts.core import verdict_triples
+
+    roots = list(paths) if paths else default_fact_paths()
+    facts = load_store(roots, lexical=True)
+    graph = store_graph(facts.store, lexical=True)
+    # Streamed into the store: an rdflib graph of the verdicts would cost more than the facts.
+    graph.addN((s, p, o, graph) for s, p, o in verdict_triples(compute_verdicts(graph)))
+    return graph
+
+
+def knowledge_store(paths: Sequence[Path] | None = None, *, with_verdicts: bool = True) -> ox.Store:
+    """The knowledge graph of ``paths`` in a ``pyoxigraph.Store``, for SPARQL on Oxigraph.
+
+    Holds what ``load_kb(paths).graph`` holds; without ``with_verdicts`` the computed verdicts
+    are left out, for a query that cannot read them (``query.reads_verdicts``). Verdicts are
+    computed on a store that keeps literals as written (``factcheck.factstore``), whose
+    datatypes are then made real again, so that SPARQL compares numbers and dates as values.
+    """
+    from factcheck.factstore import load_store, use_real_datatypes
+    from factcheck.storegraph import store_graph
+    from factcheck.verdicts import compute_verdicts
+    from factcheck.verdicts.core import verdict_triples
+
+    roots = list(paths) if paths else default_fact_paths()
+    if not with_verdicts:
+        return load_store(roots).store
+    facts = load_store(roots, lexical=True)
+    graph = store_graph(facts.store, lexical=True)
+    graph.addN((s, p, o, graph) for s, p, o in verdict_triples(compute_verdicts(graph)))
+    del graph
+    use_real_datatypes(facts.store)
+    return facts.store
+
+
 def reading_graph(
     paths: Sequence[Path],
     endpoint: str | None = None,
@@ -110,7 +162,9 @@ def reading_graph(
                 hint="with --endpoint the facts are read from the store",
             )
         return remote_graph(endpoint, timeout)
-    return load_kb(list(paths) or None, article=article).graph
+    if article is not None:
+        return load_kb(list(paths) or None, article=article).graph
+    return store_knowledge_graph(list(paths) or None)
 
 
 def knowledge_graph(paths: Sequence[Path] | None = None, *, with_verdicts: bool = True) -> Graph:

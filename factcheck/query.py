@@ -1,9 +1,11 @@
 """Run SPARQL on the knowledge graph, locally or on an endpoint, and the canned queries.
 
 Locally the default engine is pyoxigraph: the knowledge graph (facts, vocabulary and computed
-verdicts, ``factcheck.kb``) is copied into an in-memory ``pyoxigraph.Store``, whose SPARQL engine
-is much faster than rdflib's pure-Python one on large graphs. rdflib's engine stays available
-(``engine="rdflib"``) and must give the same rows; a test checks that for every canned query.
+verdicts) is loaded from the fact files straight into an in-memory ``pyoxigraph.Store``
+(``kb.knowledge_store``), whose SPARQL engine is much faster than rdflib's pure-Python one on
+large graphs; verdicts are computed only for a query that can read them (``reads_verdicts``).
+rdflib's engine stays available (``engine="rdflib"``) and must give the same rows; a test checks
+that for every canned query.
 Parameters go to rdflib as ``initBindings``; pyoxigraph and remote stores (``factcheck.endpoint``)
 get them as a ``VALUES`` block of escaped terms (``sparql.with_values``).
 
@@ -146,13 +148,24 @@ def select(
 class LocalTarget:
     """The knowledge graph in memory, queried with pyoxigraph (default) or rdflib."""
 
-    def __init__(self, graph: Graph, engine: str = "oxigraph", *, allow_service: bool = False):
+    def __init__(
+        self,
+        graph: Graph,
+        engine: str = "oxigraph",
+        *,
+        allow_service: bool = False,
+        store: ox.Store | None = None,
+    ):
+        """``store``, when given, holds the knowledge graph for the Oxigraph engine and
+        ``graph`` only lends its namespace bindings to the output (``factcheck.factstore``)."""
         if engine not in ENGINES:
             raise UsageError(f"unknown engine {engine!r}", hint="use oxigraph or rdflib")
+        if store is not None and engine != "oxigraph":
+            raise UsageError("a store is queried with the oxigraph engine")
         self.graph = graph
         self.engine = engine
         self.allow_service = allow_service
-        self._store: ox.Store | None = None
+        self._store: ox.Store | None = store
 
     @property
     def store(self) -> ox.Store:
@@ -312,6 +325,114 @@ def to_oxigraph(graph: Graph) -> ox.Store:
 
     store.bulk_extend(ox.Quad(convert(s), convert(p), convert(o)) for s, p, o in graph)
     return store
+
+
+VERDICT_TERMS = frozenset(
+    f"https://w3id.org/factcheck/ontology#{name}"
+    for name in ("verdict", "Verdict", "rating", "summary", "rule", "reasoning", "evidence")
+)
+"""The terms of the triples ``verdicts.verdict_graph`` computes: every predicate they use, and
+``fc:Verdict``, the only class they give (``rdf:type``)."""
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def reads_verdicts(query: PreparedQuery) -> bool:
+    """Whether ``query`` can match a computed verdict triple, decided on rdflib's algebra.
+
+    It can unless every triple pattern and path names its predicate, none of them a verdict
+    predicate, and ``rdf:type`` is only asked with a named class other than ``fc:Verdict``.
+    Updates and DESCRIBE (which lists a resource's triples) always can; so can a query rdflib
+    does not parse, to be safe.
+    """
+    if query.is_update or query.form == "DESCRIBE":
+        return True
+    try:
+        if query.translated is None:
+            from rdflib.plugins.sparql.algebra import translateQuery
+
+            query.translated = translateQuery(parse_for_rdflib(query), initNs=PREFIXES)
+    except Exception:  # unreadable to rdflib: assume it reads everything
+        return True
+    return _touches_verdicts(query.translated.algebra, set())
+
+
+def _touches_verdicts(node: Any, seen: set[int], bound: frozenset[str] = frozenset()) -> bool:
+    """``bound``: variables a ``VALUES`` block joined with this part of the query restricts to
+    classes other than ``fc:Verdict`` (``?x a ?type`` with ``VALUES ?type { fc:A fc:B }``)."""
+    from rdflib import URIRef, Variable
+    from rdflib.paths import NegatedPath, Path
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import BNode
+
+    if isinstance(node, URIRef):
+        return str(node) in VERDICT_TERMS
+    if isinstance(node, str | int | float | bool) or node is None:
+        return False
+    if id(node) in seen:
+        return False
+    seen.add(id(node))
+    if isinstance(node, Path):
+        iris = {str(t) for t in _path_iris(node)}
+        return isinstance(node, NegatedPath) or _RDF_TYPE in iris or bool(iris & VERDICT_TERMS)
+    if isinstance(node, tuple) and len(node) == 3:
+        _s, predicate, obj = node
+        if isinstance(predicate, Variable | BNode):
+            return True
+        restricted = isinstance(obj, Variable) and str(obj) in bound
+        if str(predicate) == _RDF_TYPE and not isinstance(obj, URIRef) and not restricted:
+            return True
+    if isinstance(node, CompValue):
+        if node.name == "Project":
+            bound = frozenset()  # a sub-SELECT's variables are its own
+        elif node.name == "Join":
+            bound |= _restricted(node)
+    if isinstance(node, Mapping):
+        return any(_touches_verdicts(v, seen, bound) for v in node.values())
+    if isinstance(node, list | tuple | set | frozenset):
+        return any(_touches_verdicts(v, seen, bound) for v in node)
+    return False
+
+
+def _restricted(node: Any) -> frozenset[str]:
+    """Variables a ``VALUES`` block (rdflib's ``ToMultiSet``) joined into ``node`` binds in every
+    row to an IRI other than ``fc:Verdict``."""
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue) and node.name == "Join":
+        return _restricted(node.p1) | _restricted(node.p2)
+    if not isinstance(node, CompValue) or node.name != "ToMultiSet":
+        return frozenset()
+    values = node.p
+    if not isinstance(values, CompValue) or values.name != "values" or not values.res:
+        return frozenset()
+    rows = values.res
+    names = set.intersection(*(set(row) for row in rows))
+    return frozenset(
+        str(name)
+        for name in names
+        if all(
+            isinstance(row[name], URIRef) and str(row[name]) not in VERDICT_TERMS for row in rows
+        )
+    )
+
+
+def _path_iris(path: Any) -> list[Any]:
+    from rdflib import URIRef
+    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+
+    if isinstance(path, URIRef):
+        return [path]
+    if isinstance(path, SequencePath | AlternativePath):
+        return [iri for part in path.args for iri in _path_iris(part)]
+    if isinstance(path, InvPath):
+        return _path_iris(path.arg)
+    if isinstance(path, MulPath):
+        return _path_iris(path.path)
+    if isinstance(path, NegatedPath):
+        return [iri for part in path.args for iri in _path_iris(part)]
+    return []
 
 
 # --- Canned queries --------------------------------------------------------------------------

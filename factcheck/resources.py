@@ -69,8 +69,9 @@ def query_names() -> list[str]:
 
 
 def load_query(name: str) -> str:
-    """The text of ``factcheck/queries/<name>.rq`` (``name`` may include the ``.rq``)."""
-    filename = name if name.endswith(".rq") else f"{name}.rq"
+    """The text of ``factcheck/queries/<name>.rq`` (``name`` may include the ``.rq``), or of
+    an update, ``<name>.ru`` (named with its ``.ru``)."""
+    filename = name if name.endswith((".rq", ".ru")) else f"{name}.rq"
     entry = resources.files("factcheck").joinpath("queries").joinpath(filename)
     if not entry.is_file():
         known = ", ".join(query_names()) or "none"

@@ -105,3 +105,24 @@ def test_issue_19_watch_benchmark_runs_and_matches_a_cold_run(
     table = [line for line in out.splitlines() if line.startswith("| ") and " s | " in line]
     assert [line.split(" | ")[0][2:] for line in table] == [name for name, _ in watch.EDITS]
     assert "JSON reports byte-identical: yes." in out
+
+
+def test_memory_benchmark_measures_each_command_against_validate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    memory = benchmark_module("memory")
+    out = tmp_path / "out"
+    only = ["--only", "claims", "--only", "query claim-sources"]
+    code = memory.main(["--triples", "2k", "--files", "5", "--out", str(out), *only])
+    assert code == 0
+    printed = capsys.readouterr().out.splitlines()
+    rows = [line for line in printed if line.startswith("| `factcheck")]
+    assert [row.split("`")[1] for row in rows] == [
+        "factcheck validate",
+        "factcheck claims",
+        "factcheck query claim-sources",
+    ]
+    assert "| 1.00× |" in rows[0]
+    manifest = json.loads((out / "facts" / "manifest.json").read_text(encoding="utf-8"))
+    claims = (out / "claims.out").read_text(encoding="utf-8").splitlines()
+    assert len(claims) == 1 + manifest["counts"]["article_claims"]

@@ -55,8 +55,12 @@ def make_target(
     engine: str = "oxigraph",
     update_endpoint: str | None = None,
     allow_service: bool = False,
+    with_verdicts: bool = True,
 ) -> QueryTarget:
-    """A SPARQL endpoint when ``endpoint`` is given, else the knowledge graph of ``paths``."""
+    """A SPARQL endpoint when ``endpoint`` is given, else the knowledge graph of ``paths``.
+
+    Locally on Oxigraph the facts are loaded straight into the store (``kb.knowledge_store``);
+    ``with_verdicts=False`` skips computing verdicts, for a query that cannot read them."""
     from factcheck.errors import UsageError
 
     if endpoint:
@@ -68,8 +72,15 @@ def make_target(
         from factcheck.endpoint import SparqlEndpoint
 
         return SparqlEndpoint(endpoint, update_url=update_endpoint, timeout=timeout)
-    from factcheck.kb import load_kb
     from factcheck.query import LocalTarget
+
+    if engine == "oxigraph":
+        from factcheck.kb import knowledge_store
+        from factcheck.loader import new_graph
+
+        store = knowledge_store(list(paths), with_verdicts=with_verdicts)
+        return LocalTarget(new_graph(), engine, allow_service=allow_service, store=store)
+    from factcheck.kb import load_kb
 
     return LocalTarget(load_kb(list(paths)).graph, engine, allow_service=allow_service)
 
@@ -153,7 +164,7 @@ def query(
     A SPARQL Update is refused (exit 2) unless --allow-update is given.
     """
     from factcheck.errors import UsageError
-    from factcheck.query import bind_canned, canned_query, parse_params
+    from factcheck.query import bind_canned, canned_query, parse_params, reads_verdicts
     from factcheck.sparql import adhoc_term, prepare
 
     if list_queries:
@@ -193,6 +204,7 @@ def query(
         engine=engine,
         update_endpoint=update_endpoint,
         allow_service=allow_service,
+        with_verdicts=endpoint is not None or engine != "oxigraph" or reads_verdicts(prepared),
     )
     if prepared.is_update:
         _update(target, prepared, endpoint)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -86,20 +86,28 @@ def verdict_iri(claim: URIRef) -> URIRef:
 
 def verdict_graph(verdicts: dict[URIRef, Verdict] | Sequence[Verdict]) -> Graph:
     """Verdicts as RDF in the ``fc:`` vocabulary (``fc:verdict``, ``fc:rating`` …)."""
-    items = verdicts.values() if isinstance(verdicts, dict) else verdicts
     graph = new_graph()
+    for triple in verdict_triples(verdicts):
+        graph.add(triple)
+    return graph
+
+
+def verdict_triples(
+    verdicts: dict[URIRef, Verdict] | Sequence[Verdict],
+) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """The triples of ``verdict_graph``, one at a time (to stream them into a store)."""
+    items = verdicts.values() if isinstance(verdicts, dict) else verdicts
     for verdict in items:
         node = verdict_iri(verdict.claim)
-        graph.add((verdict.claim, FC.verdict, node))
-        graph.add((node, RDF.type, FC.Verdict))
-        graph.add((node, FC.rating, RATINGS[verdict.rating]))
-        graph.add((node, FC.summary, Literal(verdict.summary)))
-        graph.add((node, FC.rule, Literal(verdict.rule)))
+        yield (verdict.claim, FC.verdict, node)
+        yield (node, RDF.type, FC.Verdict)
+        yield (node, FC.rating, RATINGS[verdict.rating])
+        yield (node, FC.summary, Literal(verdict.summary))
+        yield (node, FC.rule, Literal(verdict.rule))
         if verdict.reasoning:
-            graph.add((node, FC.reasoning, Literal("\n".join(verdict.reasoning))))
+            yield (node, FC.reasoning, Literal("\n".join(verdict.reasoning)))
         for fact in verdict.evidence:
-            graph.add((node, FC.evidence, fact))
-    return graph
+            yield (node, FC.evidence, fact)
 
 
 # --- Rule machinery ----------------------------------------------------------------
