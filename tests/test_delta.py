@@ -52,9 +52,9 @@ def test_which_consistency_rules_are_delta_evaluated() -> None:
         "published-before-period-end": True,
         "quote-in-source": True,
         # variable predicates: $this ?path ?value, ?value ?anyPredicate ?anyObject, ?qualifier
-        "founded-after-activity": False,
-        "single-value-conflict": False,
-        "dangling-reference": False,
+        "founded-after-activity": True,
+        "single-value-conflict": True,
+        "dangling-reference": True,
     }
 
 
@@ -96,7 +96,8 @@ def test_only_a_hub_leads_to_this_falls_back() -> None:
 @pytest.mark.parametrize(
     "where",
     [
-        "$this ?p ?v",  # a variable predicate
+        "$this !ex:p ?v",  # a negated property set
+        "$this ex:p+ ?v",  # a path with +
         "$this ex:p* ?v",  # a path with *
         "$this ex:p ?v MINUS { $this ex:q ?v }",
         "{ SELECT $this (COUNT(?v) AS ?n) WHERE { $this ex:p ?v } GROUP BY $this }",
@@ -105,6 +106,19 @@ def test_only_a_hub_leads_to_this_falls_back() -> None:
 )
 def test_unsure_queries_fall_back(where: str) -> None:
     assert analyse(PREFIX + f"SELECT $this WHERE {{ {where} }}") is None
+
+
+def test_a_variable_predicate_matches_every_triple() -> None:
+    query = PREFIX + (
+        "SELECT $this ?v WHERE { $this ?path ?v . FILTER NOT EXISTS { ?v ?any ?thing } }"
+    )
+    analysis = analyse(query)
+    assert analysis is not None
+    assert analysis.predicates is None
+    store = store_of(("a", "p", "x"), ("b", "q", "x"), ("c", "p", "y"))
+    # describing x can change the rows of every node that points to x, by any predicate
+    assert affected(analysis, store, [change("x", "label", "z")]) == {n("a"), n("b"), n("x")}
+    assert affected(analysis, store, [change("c", "r", "y")]) == {n("c")}
 
 
 def test_a_pattern_not_joined_to_this_falls_back() -> None:

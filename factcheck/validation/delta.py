@@ -16,7 +16,8 @@ the data from T's terms gives a set of nodes that holds x. Every chain gives suc
 their intersection holds x too: the chains through a hub (a period, a property, ``fc:Exact``)
 are dropped when a chain through the specific nodes gives a small set.
 
-Unsure, hence ``None`` (the whole-store run): a variable or negated predicate, a ``*`` or
+A variable predicate matches every triple and joins nothing here (dropping a join only widens
+the sets). Unsure, hence ``None`` (the whole-store run): a negated predicate, a ``*`` or
 ``+`` path, ``MINUS``, ``VALUES``, ``GRAPH``, ``SERVICE``, aggregates, ``LIMIT``; a changed
 triple matched by a pattern with no variable or no chain to ``$this``; a set above ``LIMIT``.
 ``tests/test_workspace_property.py`` checks the result against cold runs.
@@ -47,7 +48,8 @@ class Edge:
     constants (pyoxigraph terms); ``optional`` for a ``?`` path, which may be zero steps."""
 
     subject: Any
-    predicates: frozenset[str]
+    predicates: frozenset[str] | None
+    """``None``: a variable (any predicate; it joins nothing here, which only widens)."""
     object: Any
     context: tuple[int, ...]
     optional: bool = False
@@ -62,7 +64,8 @@ class Analysis:
     """A query's triple patterns, for ``affected``."""
 
     edges: tuple[Edge, ...]
-    predicates: frozenset[str]
+    predicates: frozenset[str] | None
+    """``None``: any (a pattern has a variable predicate)."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -85,7 +88,9 @@ def analyse(text: str) -> Analysis | None:
         return None
     if not any(THIS in (e.subject, e.object) for e in walker.edges):
         return None
-    predicates = frozenset(p for e in walker.edges for p in e.predicates)
+    predicates: frozenset[str] | None = None
+    if all(e.predicates is not None for e in walker.edges):
+        predicates = frozenset(p for e in walker.edges for p in e.predicates or ())
     return Analysis(tuple(walker.edges), predicates)
 
 
@@ -177,11 +182,13 @@ class _Walker:
         )
 
     def _pattern(self, s: Any, p: Any, o: Any, context: tuple[int, ...]) -> None:
-        from rdflib import URIRef
+        from rdflib import URIRef, Variable
         from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 
         start, end = _end(s), _end(o)
-        if isinstance(p, URIRef):
+        if isinstance(p, Variable):
+            self.edges.append(Edge(start, None, end, context))
+        elif isinstance(p, URIRef):
             self.edges.append(Edge(start, frozenset({str(p)}), end, context))
         elif isinstance(p, InvPath):
             self._pattern(o, p.arg, s, context)
@@ -193,7 +200,7 @@ class _Walker:
             self.edges.append(Edge(start, frozenset(str(a) for a in p.args), end, context))
         elif isinstance(p, MulPath) and p.mod == "?" and isinstance(p.path, URIRef):
             self.edges.append(Edge(start, frozenset({str(p.path)}), end, context, optional=True))
-        else:  # a variable, a negated set, * or +, or a path in a path this does not follow
+        else:  # a negated set, * or +, or a path in a path this does not follow
             raise _Unsure(str(p))
 
 
@@ -228,11 +235,11 @@ def affected(analysis: Analysis, store: Any, changed: Collection[Triple]) -> set
     can alter, ``store`` holding the graph after the change; ``None``: unsure (run all)."""
     import pyoxigraph as ox
 
-    extra = [t for t in changed if t[1].value in analysis.predicates]
+    extra = [t for t in changed if _reads(analysis.predicates, t[1])]
     found: set[Any] = set()
     for triple in extra:
         for edge in analysis.edges:
-            if triple[1].value not in edge.predicates:
+            if not _reads(edge.predicates, triple[1]):
                 continue
             bound: dict[str, set[Any]] = {}
             ok = True
@@ -267,6 +274,8 @@ def _chase(
     intersection of what every chain of patterns joined with ``start`` gives."""
     context = start.context
     usable = [e for e in analysis.edges if context[: len(e.context)] == e.context]
+    if THIS in bound:
+        return bound[THIS]
     candidates: dict[str, set[Any]] = {name: set(nodes) for name, nodes in bound.items()}
     done: set[str] = set()
     queue = [(len(nodes), name) for name, nodes in candidates.items()]
@@ -302,11 +311,13 @@ def _step(
     import pyoxigraph as ox
 
     reached: set[Any] = set(nodes) if edge.optional else set()
-    names = {p: ox.NamedNode(p) for p in edge.predicates}
+    names: list[ox.NamedNode | None] = [None]
+    if edge.predicates is not None:
+        names = [ox.NamedNode(p) for p in sorted(edge.predicates)]
     for node in nodes:
         if isinstance(node, ox.Literal) and forward:
             continue  # a literal is never a subject
-        for predicate in names.values():
+        for predicate in names:
             if forward:
                 quads = store.quads_for_pattern(node, predicate, None)
             else:
@@ -316,11 +327,15 @@ def _step(
                 if len(reached) > LIMIT:
                     return None
         for s, p, o in extra:
-            if p.value in edge.predicates and (s if forward else o) == node:
+            if _reads(edge.predicates, p) and (s if forward else o) == node:
                 reached.add(o if forward else s)
     if len(reached) > LIMIT:
         return None
     return reached
+
+
+def _reads(predicates: frozenset[str] | None, predicate: Any) -> bool:
+    return predicates is None or predicate.value in predicates
 
 
 __all__ = ["LIMIT", "Analysis", "Edge", "affected", "analyse"]

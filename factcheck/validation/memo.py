@@ -92,13 +92,14 @@ class Memo:
                 kept[key] = entry
             elif (
                 triples is not None
+                and predicates is not None
                 and key in self._refreshable
-                and depends.predicates is not None
                 and not depends.graphs.intersection(graphs)
             ):
                 kept[key] = entry
+                read = depends.predicates
                 self._changed.setdefault(key, []).extend(
-                    t for t in triples if t[1].value in depends.predicates
+                    t for t in triples if read is None or t[1].value in read
                 )
             else:
                 self._refreshable.discard(key)
