@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import shutil
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import RDFS, Graph
 
-from factcheck.validation import delta
+from factcheck.validation import delta, memo
 from factcheck.validation.delta import affected, analyse
 from factcheck.validation.shapes import load_plan
 from factcheck.workspace import Workspace
@@ -108,6 +110,31 @@ def test_unsure_queries_fall_back(where: str) -> None:
     assert analyse(PREFIX + f"SELECT $this WHERE {{ {where} }}") is None
 
 
+def test_a_refresh_over_its_budget_is_not_tried_again() -> None:
+    kept = memo.Memo()
+    calls: list[str] = []
+
+    def compute() -> list[str]:
+        calls.append("compute")
+        return ["whole"]
+
+    def refresh(value: list[str], changed: list[object], budget: float) -> list[str] | None:
+        calls.append(f"refresh {len(changed)}")
+        deadline = time.thread_time() + budget
+        while time.thread_time() <= deadline:  # as slow as the budget allows
+            pass
+        return None
+
+    key, depends = "rule", memo.Depends(frozenset({EX + "p"}))
+    assert kept.get(key, depends, compute, refresh) == ["whole"]
+    kept.invalidate({EX + "p"}, (), [change("a", "p", "b")])
+    assert kept.get(key, depends, compute, refresh) == ["whole"]
+    kept.invalidate({EX + "p"}, (), [change("a", "p", "c")])
+    assert kept.get(key, depends, compute, refresh) == ["whole"]
+    assert calls == ["compute", "refresh 1", "compute", "compute"]
+    assert kept.refreshed == 0
+
+
 def test_a_variable_predicate_matches_every_triple() -> None:
     query = PREFIX + (
         "SELECT $this ?v WHERE { $this ?path ?v . FILTER NOT EXISTS { ?v ?any ?thing } }"
@@ -142,8 +169,10 @@ def test_optional_and_exists_groups_join_through_their_parents() -> None:
 
 @pytest.mark.parametrize("index", range(len(MUTATIONS)))
 def test_each_mutation_is_delta_evaluated_and_matches_a_cold_run(
-    tmp_path: Path, index: int
+    tmp_path: Path, index: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # every refresh within its budget, whatever the machine's load
+    monkeypatch.setattr(memo, "BUDGET_FLOOR", math.inf)
     root = tmp_path / "facts"
     shutil.copytree(xiaomi.TTL[0].parent, root)
     workspace = Workspace.open([root])

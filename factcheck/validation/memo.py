@@ -16,12 +16,18 @@ report byte for byte after random edit sequences.
 from __future__ import annotations
 
 import functools
+import math
 import threading
+import time
 from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 FULL_TEXT = "https://w3id.org/factcheck/ontology#fullText"
+
+BUDGET_FLOOR = 0.05
+"""A refresh may always take this many CPU seconds (a whole run of a small graph takes less,
+and would make the refresh's outcome depend on the machine's load)."""
 
 Triple = tuple[Any, Any, Any]
 """pyoxigraph terms."""
@@ -65,6 +71,10 @@ class Memo:
         """Keys of results that can be brought up to date from the changed triples."""
         self._changed: dict[Hashable, list[Triple]] = {}
         """The triples changed since each refreshable result was computed."""
+        self._cost: dict[Hashable, float] = {}
+        """The CPU seconds (of its thread) each refreshable result last took to compute."""
+        self._slow: set[Hashable] = set()
+        """Keys whose refresh took as long as computing them: computed from then on."""
         self._pure: dict[Hashable, Any] = {}
         self._pure_used: set[Hashable] = set()
         self._texts: dict[Any, tuple[str, str]] | None = None
@@ -111,11 +121,12 @@ class Memo:
         key: Hashable,
         depends: Depends,
         compute: Callable[[], Any],
-        refresh: Callable[[Any, list[Triple]], Any] | None = None,
+        refresh: Callable[[Any, list[Triple], float], Any] | None = None,
     ) -> Any:
         """The kept result for ``key``, or ``compute()`` kept with ``depends``. With
         ``refresh``, a kept result that changed triples touched is ``refresh(result,
-        triples)`` (``None``: unsure, hence ``compute()``)."""
+        triples, budget)`` (``None``: unsure, or not done within ``budget``, the CPU seconds
+        the last ``compute()`` took; then ``compute()``)."""
         entry = self._kept.get(key)
         changed = self._changed.pop(key, None)
         if entry is not None and changed is None:
@@ -123,12 +134,23 @@ class Memo:
             return entry[1]
         self.misses += 1
         value = None
-        if entry is not None and changed is not None and refresh is not None:
-            value = refresh(entry[1], changed)
+        if (
+            entry is not None
+            and changed is not None
+            and refresh is not None
+            and key not in self._slow
+        ):
+            budget = max(self._cost.get(key, math.inf), BUDGET_FLOOR)
+            started = time.thread_time()
+            value = refresh(entry[1], changed, budget)
             if value is not None:
                 self.refreshed += 1
+            elif time.thread_time() - started >= budget:
+                self._slow.add(key)
         if value is None:
+            started = time.thread_time()
             value = compute()
+            self._cost[key] = time.thread_time() - started
         self._kept[key] = (depends, value)
         if refresh is not None:
             self._refreshable.add(key)

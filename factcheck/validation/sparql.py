@@ -151,7 +151,7 @@ def _kept(  # noqa: PLR0917 - one query's identity, spelled out
     query: str,
     constraint: SparqlConstraint,
     plan: ShapesPlan,
-    refresh: Callable[[Rows, list[Any]], Rows | None] | None = None,
+    refresh: Callable[[Rows, list[Any], float], Rows | None] | None = None,
 ) -> Callable[[], Rows]:
     """``run`` through ``memo``: its rows are kept until a change touches what it reads (the
     query's predicates, an ASK's value path's too; focus nodes are part of the key), then
@@ -166,12 +166,21 @@ def _kept(  # noqa: PLR0917 - one query's identity, spelled out
     return lambda: memo.get(identity, depends, run, refresh)
 
 
-def _refresh(
-    store: ox.Store, constraint: SparqlConstraint, query: str, rows: Rows, changed: list[Any]
+def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
+    store: ox.Store,
+    constraint: SparqlConstraint,
+    query: str,
+    rows: Rows,
+    changed: list[Any],
+    budget: float,
 ) -> Rows | None:
     """``rows`` of the whole-store run of ``query`` after ``changed`` triples were added or
     removed: the rows of the focus nodes they can affect run again with ``$this`` pre-bound
-    (``factcheck.validation.delta``); ``None`` where that cannot be told."""
+    (``factcheck.validation.delta``); ``None`` where that cannot be told, or when the runs
+    take more than ``budget`` CPU seconds (a query written for the unbound run may be slower
+    pre-bound than over the whole store)."""
+    import time
+
     from factcheck.validation.delta import affected, analyse
 
     analysis = analyse(query)
@@ -182,7 +191,12 @@ def _refresh(
         return None
     if not nodes:
         return rows
-    fresh = _rows(store, constraint, query, sorted(nodes, key=str))
+    deadline = time.thread_time() + budget
+    fresh: Rows = []
+    for node in sorted(nodes, key=str):
+        fresh.extend(_rows(store, constraint, query, [node]))
+        if time.thread_time() > deadline:
+            return None
     return [row for row in rows if row[0] not in nodes] + fresh
 
 
