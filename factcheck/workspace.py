@@ -281,8 +281,12 @@ class Workspace:
         from factcheck.validation.storecheck import graph_name
 
         name = graph_name(path)
-        gone = self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-        self._memo.invalidate({q.predicate.value for q in gone}, {name})
+        gone = list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+        self._memo.invalidate(
+            {q.predicate.value for q in gone},
+            {name},
+            [(q.subject, q.predicate, q.object) for q in gone],
+        )
         forget(self._store, path)
         self._sources.pop(path, None)
         self._sizes.pop(path, None)
@@ -320,7 +324,8 @@ class Workspace:
             for q in self._store.quads_for_pattern(None, None, None, name)
         }
         new = keep_blank_names(old, {(q.subject, q.predicate, q.object) for q in scratch})
-        self._memo.invalidate({p.value for _s, p, _o in old ^ new}, {name.value})
+        changed = old ^ new
+        self._memo.invalidate({p.value for _s, p, _o in changed}, {name.value}, changed)
         forget(self._store, path)
         self._store.extend(ox.Quad(s, p, o, name) for s, p, o in new)
         self._sizes[path] = len(new)

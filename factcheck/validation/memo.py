@@ -16,12 +16,21 @@ report byte for byte after random edit sequences.
 from __future__ import annotations
 
 import functools
+import math
 import threading
+import time
 from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 FULL_TEXT = "https://w3id.org/factcheck/ontology#fullText"
+
+BUDGET_FLOOR = 0.05
+"""A refresh may always take this many CPU seconds (a whole run of a small graph takes less,
+and would make the refresh's outcome depend on the machine's load)."""
+
+Triple = tuple[Any, Any, Any]
+"""pyoxigraph terms."""
 
 ANY = None
 """The dependencies of a result that any change may alter."""
@@ -58,6 +67,14 @@ class Memo:
 
     def __init__(self) -> None:
         self._kept: dict[Hashable, tuple[Depends, Any]] = {}
+        self._refreshable: set[Hashable] = set()
+        """Keys of results that can be brought up to date from the changed triples."""
+        self._changed: dict[Hashable, list[Triple]] = {}
+        """The triples changed since each refreshable result was computed."""
+        self._cost: dict[Hashable, float] = {}
+        """The CPU seconds (of its thread) each refreshable result last took to compute."""
+        self._slow: set[Hashable] = set()
+        """Keys whose refresh took as long as computing them: computed from then on."""
         self._pure: dict[Hashable, Any] = {}
         self._pure_used: set[Hashable] = set()
         self._texts: dict[Any, tuple[str, str]] | None = None
@@ -66,25 +83,79 @@ class Memo:
         """The last run's units and their inputs (``engine._partition``)."""
         self.hits = 0
         self.misses = 0
+        self.refreshed = 0
 
-    def invalidate(self, predicates: Collection[str] | None, graphs: Collection[str] = ()) -> None:
+    def invalidate(
+        self,
+        predicates: Collection[str] | None,
+        graphs: Collection[str] = (),
+        triples: Collection[Triple] | None = None,
+    ) -> None:
         """A change added or removed triples with ``predicates`` (``None``: unknown which) in
-        ``graphs``: forget what read any of them."""
-        self._kept = {
-            key: entry
-            for key, entry in self._kept.items()
-            if not entry[0].touched_by(predicates, graphs)
-        }
+        ``graphs``: forget what read any of them. With the changed ``triples`` (a triple in
+        both states need not be listed), a result kept with a ``refresh`` keeps them to be
+        brought up to date from (``get``)."""
+        kept: dict[Hashable, tuple[Depends, Any]] = {}
+        for key, entry in self._kept.items():
+            depends = entry[0]
+            if not depends.touched_by(predicates, graphs):
+                kept[key] = entry
+            elif (
+                triples is not None
+                and predicates is not None
+                and key in self._refreshable
+                and not depends.graphs.intersection(graphs)
+            ):
+                kept[key] = entry
+                read = depends.predicates
+                self._changed.setdefault(key, []).extend(
+                    t for t in triples if read is None or t[1].value in read
+                )
+            else:
+                self._refreshable.discard(key)
+                self._changed.pop(key, None)
+        self._kept = kept
 
-    def get(self, key: Hashable, depends: Depends, compute: Callable[[], Any]) -> Any:
-        """The kept result for ``key``, or ``compute()`` kept with ``depends``."""
+    def get(
+        self,
+        key: Hashable,
+        depends: Depends,
+        compute: Callable[[], Any],
+        refresh: Callable[[Any, list[Triple], float], Any] | None = None,
+    ) -> Any:
+        """The kept result for ``key``, or ``compute()`` kept with ``depends``. With
+        ``refresh``, a kept result that changed triples touched is ``refresh(result,
+        triples, budget)`` (``None``: unsure, or not done within ``budget``, the CPU seconds
+        the last ``compute()`` took; then ``compute()``)."""
         entry = self._kept.get(key)
-        if entry is not None:
+        changed = self._changed.pop(key, None)
+        if entry is not None and changed is None:
             self.hits += 1
             return entry[1]
         self.misses += 1
-        value = compute()
+        value = None
+        if (
+            entry is not None
+            and changed is not None
+            and refresh is not None
+            and key not in self._slow
+        ):
+            budget = max(self._cost.get(key, math.inf), BUDGET_FLOOR)
+            started = time.thread_time()
+            value = refresh(entry[1], changed, budget)
+            if value is not None:
+                self.refreshed += 1
+            elif time.thread_time() - started >= budget:
+                self._slow.add(key)
+        if value is None:
+            started = time.thread_time()
+            value = compute()
+            self._cost[key] = time.thread_time() - started
         self._kept[key] = (depends, value)
+        if refresh is not None:
+            self._refreshable.add(key)
+        else:
+            self._refreshable.discard(key)
         return value
 
     def pure(self, key: Hashable, compute: Callable[[], Any]) -> Any:

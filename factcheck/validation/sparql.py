@@ -133,7 +133,10 @@ def start_constraints(
             else:
                 run = partial(_rows, target, constraint, query, nodes)
             if memo is not None:
-                run = _kept(memo, run, key, nodes, query, constraint, plan)
+                refresh = None
+                if nodes is None and not constraint.ask and target is store:
+                    refresh = partial(_refresh, store, constraint, query)
+                run = _kept(memo, run, key, nodes, query, constraint, plan, refresh)
             started.rows[key] = (submit or _now)(run)
         started.keys[len(started.due)] = key
         started.due.append((constraint, focus))
@@ -148,9 +151,11 @@ def _kept(  # noqa: PLR0917 - one query's identity, spelled out
     query: str,
     constraint: SparqlConstraint,
     plan: ShapesPlan,
+    refresh: Callable[[Rows, list[Any], float], Rows | None] | None = None,
 ) -> Callable[[], Rows]:
     """``run`` through ``memo``: its rows are kept until a change touches what it reads (the
-    query's predicates, an ASK's value path's too; focus nodes are part of the key)."""
+    query's predicates, an ASK's value path's too; focus nodes are part of the key), then
+    brought up to date by ``refresh`` where it can."""
     from factcheck.validation.memo import query_depends
 
     depends = query_depends(query)
@@ -158,7 +163,41 @@ def _kept(  # noqa: PLR0917 - one query's identity, spelled out
     if path is not None:
         depends = depends | query_depends(f"SELECT * WHERE {{ ?this {path} ?value }}")
     identity = ("constraint", key, None if nodes is None else tuple(str(n) for n in nodes))
-    return lambda: memo.get(identity, depends, run)
+    return lambda: memo.get(identity, depends, run, refresh)
+
+
+def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
+    store: ox.Store,
+    constraint: SparqlConstraint,
+    query: str,
+    rows: Rows,
+    changed: list[Any],
+    budget: float,
+) -> Rows | None:
+    """``rows`` of the whole-store run of ``query`` after ``changed`` triples were added or
+    removed: the rows of the focus nodes they can affect run again with ``$this`` pre-bound
+    (``factcheck.validation.delta``); ``None`` where that cannot be told, or when the runs
+    take more than ``budget`` CPU seconds (a query written for the unbound run may be slower
+    pre-bound than over the whole store)."""
+    import time
+
+    from factcheck.validation.delta import affected, analyse
+
+    analysis = analyse(query)
+    if analysis is None:
+        return None
+    nodes = affected(analysis, store, changed)
+    if nodes is None:
+        return None
+    if not nodes:
+        return rows
+    deadline = time.thread_time() + budget
+    fresh: Rows = []
+    for node in sorted(nodes, key=str):
+        fresh.extend(_rows(store, constraint, query, [node]))
+        if time.thread_time() > deadline:
+            return None
+    return [row for row in rows if row[0] not in nodes] + fresh
 
 
 def _path_text(shapes: Graph, constraint: SparqlConstraint) -> str | None:

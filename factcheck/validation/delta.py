@@ -1,0 +1,341 @@
+"""Which focus nodes of a SHACL-SPARQL rule a change of some triples can affect.
+
+A long-lived process (``factcheck.workspace``) keeps each rule's rows (``memo.py``). When an
+edit adds or removes triples the rule reads, only the rows of the focus nodes the change can
+reach need re-running; this module finds them, or says it cannot (the rule then re-runs over
+the whole store).
+
+The argument. A row of ``$this`` = x comes from a solution μ of the query; if the rows of x
+differ between the graph before and after the change, some solution in one of them matched a
+changed triple T with a triple pattern t (of the query, an ``OPTIONAL`` or an ``EXISTS``
+group). Every pattern of t's own group and of the groups it is joined into (not a sibling
+``OPTIONAL``, ``UNION`` branch or ``EXISTS``) is matched by the same μ, in the graph before or
+after the change. So along any chain of those patterns from t's variables to ``$this``, μ's
+values are linked by triples of the store or the changed triples; following the chain through
+the data from T's terms gives a set of nodes that holds x. Every chain gives such a set, so
+their intersection holds x too: the chains through a hub (a period, a property, ``fc:Exact``)
+are dropped when a chain through the specific nodes gives a small set.
+
+A variable predicate matches every triple and joins nothing here (dropping a join only widens
+the sets). Unsure, hence ``None`` (the whole-store run): a negated predicate, a ``*`` or
+``+`` path, ``MINUS``, ``VALUES``, ``GRAPH``, ``SERVICE``, aggregates, ``LIMIT``; a changed
+triple matched by a pattern with no variable or no chain to ``$this``; a set above ``LIMIT``.
+``tests/test_workspace_property.py`` checks the result against cold runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import itertools
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+LIMIT = 400
+"""The most nodes a chain's step may give (and the most focus nodes re-run) before the rule
+falls back to the whole-store run: a node of that many neighbours is a hub."""
+
+THIS = "this"
+
+Triple = tuple[Any, Any, Any]
+"""pyoxigraph terms."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A triple pattern (one step of a property path): ends are variable names (``str``) or
+    constants (pyoxigraph terms); ``optional`` for a ``?`` path, which may be zero steps."""
+
+    subject: Any
+    predicates: frozenset[str] | None
+    """``None``: a variable (any predicate; it joins nothing here, which only widens)."""
+    object: Any
+    context: tuple[int, ...]
+    optional: bool = False
+
+
+class _Unsure(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A query's triple patterns, for ``affected``."""
+
+    edges: tuple[Edge, ...]
+    predicates: frozenset[str] | None
+    """``None``: any (a pattern has a variable predicate)."""
+
+
+@functools.lru_cache(maxsize=256)
+def analyse(text: str) -> Analysis | None:
+    """The triple patterns of a SELECT ``text``, or ``None`` if this module cannot tell which
+    focus nodes a change affects."""
+    from rdflib.plugins.sparql import algebra, parser
+
+    from factcheck.validation.memo import _PARSING
+
+    try:
+        with _PARSING:
+            query = algebra.translateQuery(parser.parseQuery(text))
+    except Exception:
+        return None
+    walker = _Walker()
+    try:
+        walker.walk(query.algebra, (), top=True)
+    except _Unsure:
+        return None
+    if not any(THIS in (e.subject, e.object) for e in walker.edges):
+        return None
+    predicates: frozenset[str] | None = None
+    if all(e.predicates is not None for e in walker.edges):
+        predicates = frozenset(p for e in walker.edges for p in e.predicates or ())
+    return Analysis(tuple(walker.edges), predicates)
+
+
+_PASS = {
+    "SelectQuery", "Project", "Join", "Filter", "Extend", "Distinct", "Reduced", "OrderBy",
+    "ToMultiSet", "GroupGraphPatternSub", "Bind", "TrueFilter",
+}  # fmt: skip
+_REFUSE = {
+    "Minus", "MinusGraphPattern", "Group", "AggregateJoin", "Slice", "values", "InlineData",
+    "ValuesClause", "Graph", "GraphGraphPattern", "ServiceGraphPattern", "SubSelect",
+    "Service", "DataClause",
+}  # fmt: skip
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.edges: list[Edge] = []
+        self._ids = itertools.count(1)
+        self._fresh = itertools.count(1)
+
+    def _new(self, context: tuple[int, ...]) -> tuple[int, ...]:
+        return (*context, next(self._ids))
+
+    def walk(self, node: Any, context: tuple[int, ...], top: bool = False) -> None:
+        from rdflib.plugins.sparql.parserutils import CompValue
+
+        if isinstance(node, list | tuple):
+            for value in node:
+                self.walk(value, context)
+            return
+        if isinstance(node, dict) and not isinstance(node, CompValue):
+            for value in node.values():
+                self.walk(value, context)
+            return
+        if not isinstance(node, CompValue):
+            return
+        name = node.name
+        if name in _REFUSE or name.startswith("Aggregate"):
+            raise _Unsure(name)
+        if name in ("BGP", "TriplesBlock"):
+            for s, p, o in node.get("triples") or ():
+                self._pattern(s, p, o, context)
+            return
+        if name == "LeftJoin":
+            self.walk(node.get("p1"), context)
+            inner = self._new(context)
+            self.walk(node.get("p2"), inner)
+            self.walk(node.get("expr"), inner)
+            return
+        if name == "Union":
+            self.walk(node.get("p1"), self._new(context))
+            self.walk(node.get("p2"), self._new(context))
+            return
+        if name == "GroupOrUnionGraphPattern":
+            for graph in node.get("graph") or ():
+                self.walk(graph, self._new(context))
+            return
+        if name == "OptionalGraphPattern":
+            self.walk(node.get("graph"), self._new(context))
+            return
+        if name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            self.walk(node.get("graph"), self._new(context))
+            return
+        if name == "Project" and not top:
+            self._subselect(node, context)
+            return
+        if name == "SelectQuery":
+            self.walk(node.get("p"), context, top=True)
+            return
+        for key, value in node.items():
+            if key not in ("_vars", "PV", "datasetClause", "var"):
+                self.walk(value, context)
+
+    def _subselect(self, node: Any, context: tuple[int, ...]) -> None:
+        """A sub-SELECT: joined, with its variables that it does not project renamed."""
+        inner = _Walker()
+        inner._ids = self._ids
+        inner._fresh = self._fresh
+        inner.walk(node.get("p"), context)
+        projected = {str(v) for v in node.get("PV") or ()}
+        suffix = f"#{next(self._fresh)}"
+
+        def rename(end: Any) -> Any:
+            return end + suffix if isinstance(end, str) and end not in projected else end
+
+        self.edges.extend(
+            Edge(rename(e.subject), e.predicates, rename(e.object), e.context, e.optional)
+            for e in inner.edges
+        )
+
+    def _pattern(self, s: Any, p: Any, o: Any, context: tuple[int, ...]) -> None:
+        from rdflib import URIRef, Variable
+        from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+        start, end = _end(s), _end(o)
+        if isinstance(p, Variable):
+            self.edges.append(Edge(start, None, end, context))
+        elif isinstance(p, URIRef):
+            self.edges.append(Edge(start, frozenset({str(p)}), end, context))
+        elif isinstance(p, InvPath):
+            self._pattern(o, p.arg, s, context)
+        elif isinstance(p, SequencePath):
+            ends = [s, *(_Fresh(f"~{next(self._fresh)}") for _ in p.args[1:]), o]
+            for step, arg in enumerate(p.args):
+                self._pattern(ends[step], arg, ends[step + 1], context)
+        elif isinstance(p, AlternativePath) and all(isinstance(a, URIRef) for a in p.args):
+            self.edges.append(Edge(start, frozenset(str(a) for a in p.args), end, context))
+        elif isinstance(p, MulPath) and p.mod == "?" and isinstance(p.path, URIRef):
+            self.edges.append(Edge(start, frozenset({str(p.path)}), end, context, optional=True))
+        else:  # a negated set, * or +, or a path in a path this does not follow
+            raise _Unsure(str(p))
+
+
+class _Fresh(str):
+    """A path's inner node: a variable of no name in the query."""
+
+
+def _end(term: Any) -> Any:
+    """A pattern's end: a variable's name, or the constant as a pyoxigraph term."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef, Variable
+
+    if isinstance(term, _Fresh):
+        return str(term)
+    if isinstance(term, Variable):
+        return str(term)
+    if isinstance(term, BNode):  # a blank node in a query pattern is a variable
+        return f"_:{term}"
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise _Unsure(repr(term))
+
+
+def affected(analysis: Analysis, store: Any, changed: Collection[Triple]) -> set[Any] | None:
+    """The ``$this`` nodes whose rows the ``changed`` triples (added or removed, in any order)
+    can alter, ``store`` holding the graph after the change; ``None``: unsure (run all)."""
+    import pyoxigraph as ox
+
+    extra = [t for t in changed if _reads(analysis.predicates, t[1])]
+    found: set[Any] = set()
+    for triple in extra:
+        for edge in analysis.edges:
+            if not _reads(edge.predicates, triple[1]):
+                continue
+            bound: dict[str, set[Any]] = {}
+            ok = True
+            for end, term in ((edge.subject, triple[0]), (edge.object, triple[2])):
+                if isinstance(end, str):
+                    if end in bound and term not in bound[end]:
+                        ok = False
+                    bound[end] = {term}
+                elif isinstance(end, ox.NamedNode) and end != term:
+                    ok = False  # (a literal may be written otherwise: not compared)
+            if not ok:
+                continue
+            if not bound:
+                return None
+            nodes = _chase(analysis, edge, bound, store, extra)
+            if nodes is None:
+                return None
+            found |= nodes
+            if len(found) > LIMIT:
+                return None
+    return found
+
+
+def _chase(
+    analysis: Analysis,
+    start: Edge,
+    bound: dict[str, set[Any]],
+    store: Any,
+    extra: list[Triple],
+) -> set[Any] | None:
+    """The values ``$this`` may take in a solution where ``start`` matched ``bound``: the
+    intersection of what every chain of patterns joined with ``start`` gives."""
+    context = start.context
+    usable = [e for e in analysis.edges if context[: len(e.context)] == e.context]
+    if THIS in bound:
+        return bound[THIS]
+    candidates: dict[str, set[Any]] = {name: set(nodes) for name, nodes in bound.items()}
+    done: set[str] = set()
+    queue = [(len(nodes), name) for name, nodes in candidates.items()]
+    heapq.heapify(queue)
+    while queue:
+        _size, name = heapq.heappop(queue)
+        if name in done:
+            continue
+        done.add(name)
+        if name == THIS:
+            return candidates[THIS]
+        for edge in usable:
+            for here, there, forward in (
+                (edge.subject, edge.object, True),
+                (edge.object, edge.subject, False),
+            ):
+                if here != name or not isinstance(there, str) or there in done:
+                    continue
+                reached = _step(candidates[name], edge, forward, store, extra)
+                if reached is None:
+                    continue  # through a hub: another chain must do
+                if there in candidates:
+                    reached &= candidates[there]
+                candidates[there] = reached
+                heapq.heappush(queue, (len(reached), there))
+    return None
+
+
+def _step(
+    nodes: Iterable[Any], edge: Edge, forward: bool, store: Any, extra: list[Triple]
+) -> set[Any] | None:
+    """The nodes one step of ``edge`` away from ``nodes`` (``None`` past ``LIMIT``)."""
+    import pyoxigraph as ox
+
+    reached: set[Any] = set(nodes) if edge.optional else set()
+    names: list[ox.NamedNode | None] = [None]
+    if edge.predicates is not None:
+        names = [ox.NamedNode(p) for p in sorted(edge.predicates)]
+    for node in nodes:
+        if isinstance(node, ox.Literal) and forward:
+            continue  # a literal is never a subject
+        for predicate in names:
+            if forward:
+                quads = store.quads_for_pattern(node, predicate, None)
+            else:
+                quads = store.quads_for_pattern(None, predicate, node)
+            for quad in quads:
+                reached.add(quad.object if forward else quad.subject)
+                if len(reached) > LIMIT:
+                    return None
+        for s, p, o in extra:
+            if _reads(edge.predicates, p) and (s if forward else o) == node:
+                reached.add(o if forward else s)
+    if len(reached) > LIMIT:
+        return None
+    return reached
+
+
+def _reads(predicates: frozenset[str] | None, predicate: Any) -> bool:
+    return predicates is None or predicate.value in predicates
+
+
+__all__ = ["LIMIT", "Analysis", "Edge", "affected", "analyse"]

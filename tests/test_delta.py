@@ -1,0 +1,186 @@
+"""Per-focus delta re-evaluation of SHACL-SPARQL rules (``factcheck/validation/delta.py``)."""
+
+from __future__ import annotations
+
+import math
+import shutil
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDFS, Graph
+
+from factcheck.validation import delta, memo
+from factcheck.validation.delta import affected, analyse
+from factcheck.validation.shapes import load_plan
+from factcheck.workspace import Workspace
+from tests import xiaomi
+from tests.test_mutations import MUTATIONS
+from tests.test_workspace_property import cold, mutated
+
+ROOT = Path(__file__).resolve().parent.parent
+EX = "http://example.org/"
+PREFIX = f"PREFIX ex: <{EX}>\n"
+
+
+def n(name: str) -> ox.NamedNode:
+    return ox.NamedNode(EX + name)
+
+
+def store_of(*triples: tuple[str, str, str]) -> ox.Store:
+    store = ox.Store()
+    store.extend(ox.Quad(n(s), n(p), n(o), ox.DefaultGraph()) for s, p, o in triples)
+    return store
+
+
+def change(s: str, p: str, o: str) -> tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]:
+    return n(s), n(p), n(o)
+
+
+def test_which_consistency_rules_are_delta_evaluated() -> None:
+    plan = load_plan([ROOT / "ontology" / "shapes-consistency.ttl"], [])
+    shapes = Graph().parse(ROOT / "ontology" / "shapes-consistency.ttl")
+    by_label: dict[str, bool] = {}
+    for constraint in plan.sparql:
+        label = str(shapes.value(constraint.constraint, RDFS.label))
+        by_label[label] = analyse(constraint.query) is not None
+    assert by_label == {
+        "temporal-duration": True,
+        "temporal-order": True,
+        "arithmetic-per-unit": True,
+        "arithmetic-currency": True,
+        "currency-without-rate": True,
+        "published-before-period-end": True,
+        "quote-in-source": True,
+        # variable predicates: $this ?path ?value, ?value ?anyPredicate ?anyObject, ?qualifier
+        "founded-after-activity": True,
+        "single-value-conflict": True,
+        "dangling-reference": True,
+    }
+
+
+CHAIN = PREFIX + "SELECT $this ?v WHERE { $this ex:p ?x . ?x ex:q ?v }"
+
+
+def test_a_change_reaches_the_focus_nodes_joined_to_it() -> None:
+    store = store_of(("a", "p", "x1"), ("b", "p", "x1"), ("c", "p", "x2"), ("x1", "q", "v1"))
+    analysis = analyse(CHAIN)
+    assert analysis is not None
+    assert affected(analysis, store, [change("x1", "q", "v9")]) == {n("a"), n("b")}
+    assert affected(analysis, store, [change("c", "p", "x2")]) == {n("c")}
+    # a removed triple (no longer in the store) still leads to the node it joined
+    assert affected(analysis, store, [change("d", "p", "x1")]) == {n("d")}
+    assert affected(analysis, store, [change("x9", "q", "v1")]) == set()
+    # a predicate the query does not read affects nothing
+    assert affected(analysis, store, [change("x1", "r", "v1")]) == set()
+
+
+def test_a_chain_through_a_hub_is_dropped_for_a_narrow_one() -> None:
+    many = [(f"f{i}", "period", "P") for i in range(delta.LIMIT + 10)]
+    store = store_of(*many, ("f1", "subject", "S"), ("o1", "subject", "S"), ("o1", "period", "P"))
+    query = PREFIX + (
+        "SELECT $this WHERE { $this ex:period ?per ; ex:subject ?s . "
+        "?other ex:period ?per ; ex:subject ?s . FILTER ($this != ?other) }"
+    )
+    analysis = analyse(query)
+    assert analysis is not None
+    assert affected(analysis, store, [change("o1", "period", "P")]) == {n("f1"), n("o1")}
+
+
+def test_only_a_hub_leads_to_this_falls_back() -> None:
+    many = [(f"f{i}", "p", "hub") for i in range(delta.LIMIT + 10)]
+    analysis = analyse(CHAIN)
+    assert analysis is not None
+    assert affected(analysis, store_of(*many), [change("hub", "q", "v")]) is None
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "$this !ex:p ?v",  # a negated property set
+        "$this ex:p+ ?v",  # a path with +
+        "$this ex:p* ?v",  # a path with *
+        "$this ex:p ?v MINUS { $this ex:q ?v }",
+        "{ SELECT $this (COUNT(?v) AS ?n) WHERE { $this ex:p ?v } GROUP BY $this }",
+        "$this ex:p ?v VALUES ?v { ex:a }",
+    ],
+)
+def test_unsure_queries_fall_back(where: str) -> None:
+    assert analyse(PREFIX + f"SELECT $this WHERE {{ {where} }}") is None
+
+
+def test_a_refresh_over_its_budget_is_not_tried_again() -> None:
+    kept = memo.Memo()
+    calls: list[str] = []
+
+    def compute() -> list[str]:
+        calls.append("compute")
+        return ["whole"]
+
+    def refresh(value: list[str], changed: list[object], budget: float) -> list[str] | None:
+        calls.append(f"refresh {len(changed)}")
+        deadline = time.thread_time() + budget
+        while time.thread_time() <= deadline:  # as slow as the budget allows
+            pass
+        return None
+
+    key, depends = "rule", memo.Depends(frozenset({EX + "p"}))
+    assert kept.get(key, depends, compute, refresh) == ["whole"]
+    kept.invalidate({EX + "p"}, (), [change("a", "p", "b")])
+    assert kept.get(key, depends, compute, refresh) == ["whole"]
+    kept.invalidate({EX + "p"}, (), [change("a", "p", "c")])
+    assert kept.get(key, depends, compute, refresh) == ["whole"]
+    assert calls == ["compute", "refresh 1", "compute", "compute"]
+    assert kept.refreshed == 0
+
+
+def test_a_variable_predicate_matches_every_triple() -> None:
+    query = PREFIX + (
+        "SELECT $this ?v WHERE { $this ?path ?v . FILTER NOT EXISTS { ?v ?any ?thing } }"
+    )
+    analysis = analyse(query)
+    assert analysis is not None
+    assert analysis.predicates is None
+    store = store_of(("a", "p", "x"), ("b", "q", "x"), ("c", "p", "y"))
+    # describing x can change the rows of every node that points to x, by any predicate
+    assert affected(analysis, store, [change("x", "label", "z")]) == {n("a"), n("b"), n("x")}
+    assert affected(analysis, store, [change("c", "r", "y")]) == {n("c")}
+
+
+def test_a_pattern_not_joined_to_this_falls_back() -> None:
+    analysis = analyse(PREFIX + "SELECT $this WHERE { $this ex:p ?x . ?y ex:q ?z }")
+    assert analysis is not None
+    assert affected(analysis, store_of(), [change("a", "q", "b")]) is None
+    assert affected(analysis, store_of(), [change("a", "p", "b")]) == {n("a")}
+
+
+def test_optional_and_exists_groups_join_through_their_parents() -> None:
+    query = PREFIX + (
+        "SELECT $this WHERE { $this ex:p ?x . OPTIONAL { ?x ex:q ?v } "
+        "FILTER NOT EXISTS { ?w ex:r ?x } }"
+    )
+    analysis = analyse(query)
+    assert analysis is not None
+    store = store_of(("a", "p", "x"), ("b", "p", "y"))
+    assert affected(analysis, store, [change("x", "q", "v")]) == {n("a")}
+    assert affected(analysis, store, [change("w", "r", "y")]) == {n("b")}
+
+
+@pytest.mark.parametrize("index", range(len(MUTATIONS)))
+def test_each_mutation_is_delta_evaluated_and_matches_a_cold_run(
+    tmp_path: Path, index: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every refresh within its budget, whatever the machine's load
+    monkeypatch.setattr(memo, "BUDGET_FLOOR", math.inf)
+    root = tmp_path / "facts"
+    shutil.copytree(xiaomi.TTL[0].parent, root)
+    workspace = Workspace.open([root])
+    before = workspace._memo.refreshed
+    changes = mutated(root, index)
+    assert changes
+    for path, text in changes.items():
+        path.write_text(text, encoding="utf-8")
+        workspace.update(path)
+    assert workspace._memo.refreshed > before
+    assert workspace.report_json() == cold(root)
