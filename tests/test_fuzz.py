@@ -119,13 +119,13 @@ def test_issue_17_a_slice_of_the_fuzz_campaign_crashes_nothing() -> None:
 
 def test_issue_17_the_fuzz_campaign_sees_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash is caught and grouped, not lost in click's exit 1."""
-    import factcheck.loader
+    import factcheck.kb
     from tests.conftest import benchmark_module
 
-    def broken(file: Path, text: str) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("planted")
 
-    monkeypatch.setattr(factcheck.loader, "parse_text", broken)
+    monkeypatch.setattr(factcheck.kb, "reading_graph", broken)
     fuzz = benchmark_module("fuzz")
     monkeypatch.setattr(fuzz, "COMMANDS", [["claims"]])
     result = fuzz.campaign(2, seed=1)
