@@ -80,3 +80,44 @@ def article_option(fn: F) -> F:
         help="Only this article (a folder of facts/articles/): its claims and the entities"
         " they reach.",
     )(fn)
+
+
+def rule_options(fn: F) -> F:
+    """Add the shapes and rule choices ``validate`` and ``watch`` share: ``--shapes``,
+    ``--only-shapes``, ``--select`` and ``--ignore`` (the command gets ``shapes``,
+    ``only_shapes``, ``select`` and ``ignore``)."""
+    decorators = [
+        click.option(
+            "--shapes",
+            "shapes",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="A SHACL shapes file to use as well as the bundled shapes (repeatable).",
+        ),
+        click.option(
+            "--only-shapes",
+            "only_shapes",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="A SHACL shapes file to use instead of the bundled shapes (repeatable).",
+        ),
+        click.option(
+            "--select",
+            "select",
+            multiple=True,
+            metavar="RULE",
+            help="Report only this rule (repeatable): a rule as the report names it, e.g."
+            " fcsh:DanglingShape, or a shape for all its property rules.",
+        ),
+        click.option(
+            "--ignore",
+            "ignore",
+            multiple=True,
+            metavar="RULE",
+            help="Do not report this rule (repeatable). To suppress one finding, put"
+            " '# factcheck: ignore[RULE] reason' on its line instead.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn

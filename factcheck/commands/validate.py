@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from factcheck.commands.options import fact_paths
+from factcheck.commands.options import fact_paths, rule_options
 from factcheck.render import format_shortcuts
 
 if TYPE_CHECKING:
@@ -28,36 +28,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     show_default=True,
     help="Exit 1 when a finding is at least this severe.",
 )
-@click.option(
-    "--shapes",
-    "shapes",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A SHACL shapes file to use as well as the bundled shapes (repeatable).",
-)
-@click.option(
-    "--only-shapes",
-    "only_shapes",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A SHACL shapes file to use instead of the bundled shapes (repeatable).",
-)
-@click.option(
-    "--select",
-    "select",
-    multiple=True,
-    metavar="RULE",
-    help="Report only this rule (repeatable): a rule as the report names it, e.g."
-    " fcsh:DanglingShape, or a shape for all its property rules.",
-)
-@click.option(
-    "--ignore",
-    "ignore",
-    multiple=True,
-    metavar="RULE",
-    help="Do not report this rule (repeatable). To suppress one finding, put"
-    " '# factcheck: ignore[RULE] reason' on its line instead.",
-)
+@rule_options
 @click.option(
     "--format",
     "fmt",

@@ -9,33 +9,18 @@ from typing import Any
 
 import click
 
-from factcheck.commands.options import fact_paths
+from factcheck.commands.options import fact_paths, rule_options
 
 READY = "watching for changes (Ctrl-C to stop)"
+"""The line ``watch`` prints once the first validation is done (tests wait for it)."""
 VERDICT_LIMIT = 100_000
 """Above this many triples, ``watch`` tracks verdicts only when asked (``--verdicts``): they are
 computed on an rdflib graph of all the facts, which at 1M triples takes about a minute."""
-"""The line ``watch`` prints once the first validation is done (tests wait for it)."""
 
 
 @click.command()
 @fact_paths
-@click.option(
-    "--shapes",
-    "shapes",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A SHACL shapes file to use as well as the bundled shapes (repeatable).",
-)
-@click.option(
-    "--only-shapes",
-    "only_shapes",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A SHACL shapes file to use instead of the bundled shapes (repeatable).",
-)
-@click.option("--select", "select", multiple=True, metavar="RULE", help="As validate's --select.")
-@click.option("--ignore", "ignore", multiple=True, metavar="RULE", help="As validate's --ignore.")
+@rule_options
 @click.option(
     "--verdicts/--no-verdicts",
     default=None,
