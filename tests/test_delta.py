@@ -184,3 +184,150 @@ def test_each_mutation_is_delta_evaluated_and_matches_a_cold_run(
         workspace.update(path)
     assert workspace._memo.refreshed > before
     assert workspace.report_json() == cold(root)
+
+
+# -- report queries sorted by a key (quote-numbers, known-names): their rows kept up to date --
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        ("ORDER BY ?k ?v", ("k", "v")),
+        ("ORDER BY ASC(?k)", ("k",)),
+        ("ORDER BY DESC(?k)", None),
+        ("ORDER BY STR(?k)", None),
+        ("", None),
+    ],
+)
+def test_order_variables(order: str, expected: tuple[str, ...] | None) -> None:
+    query = PREFIX + f"SELECT ?k ?v WHERE {{ ?k ex:p ?v }} {order}"
+    assert delta.order_variables(query) == expected
+
+
+SORTED = PREFIX + (
+    "SELECT ?k ?v WHERE { ?k ex:p ?x . ?x ex:q ?v . FILTER (isIRI(?k)) } ORDER BY ?k ?v"
+)
+
+
+def rows_of(store: ox.Store, query: str, bound: ox.NamedNode | ox.BlankNode | None = None):  # type: ignore[no-untyped-def]
+    from factcheck.validation.sparql import to_rdflib_term
+
+    substitutions = None if bound is None else {ox.Variable("k"): bound}
+    solutions = store.query(query, substitutions=substitutions)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    return [{k: to_rdflib_term(row[k]) for k in names if row[k] is not None} for row in solutions]
+
+
+def refreshed(store: ox.Store, rows, changed, query: str = SORTED):  # type: ignore[no-untyped-def]
+    return delta.refresh_sorted(
+        query, store, lambda node: rows_of(store, query, node), rows, changed, math.inf
+    )
+
+
+def test_sorted_rows_of_the_changed_keys_are_run_again_and_put_in_place() -> None:
+    store = store_of(
+        ("a", "p", "x1"), ("c", "p", "x3"), ("e", "p", "x5"),
+        ("x1", "q", "v1"), ("x3", "q", "v3"), ("x5", "q", "v5"),
+    )  # fmt: skip
+    rows = rows_of(store, SORTED)
+    # a new key in the middle, a key that loses its rows, a key whose value changes
+    added = [change("d", "p", "x4"), change("x4", "q", "v4")]
+    removed = [change("c", "p", "x3")]
+    edited = [change("x5", "q", "v5"), change("x5", "q", "v6")]
+    for triple in added:
+        store.add(ox.Quad(*triple))
+    store.remove(ox.Quad(*removed[0]))
+    store.remove(ox.Quad(*edited[0]))
+    store.add(ox.Quad(*edited[1]))
+    after = refreshed(store, rows, [*added, *removed, *edited])
+    assert after == rows_of(store, SORTED)
+    assert [str(row["k"]) for row in after] == [EX + "a", EX + "d", EX + "e"]
+    # nothing it reads changed: the same rows
+    assert refreshed(store, after, [change("a", "r", "x1")]) is after
+
+
+def test_a_blank_key_without_rows_is_skipped_and_ties_fall_back() -> None:
+    store = store_of(("a", "p", "x1"), ("x1", "q", "v1"))
+    blank = ox.BlankNode("b1")
+    store.add(ox.Quad(blank, n("p"), n("x1")))
+    rows = rows_of(store, SORTED)
+    # the blank node has no rows (the query keeps IRIs): its change affects nothing else
+    assert refreshed(store, rows, [(blank, n("p"), n("x1"))]) == rows_of(store, SORTED)
+    # two rows the ORDER BY does not tell apart: their order would be the engine's
+    tied = PREFIX + "SELECT ?k ?v WHERE { ?k ex:p ?x . ?x ex:q ?v } ORDER BY ?k"
+    store.add(ox.Quad(n("x1"), n("q"), n("v2")))
+    assert refreshed(store, rows_of(store, tied), [change("x1", "q", "v2")], tied) is None
+
+
+def test_suggestions_are_kept_unless_a_changed_name_is_close() -> None:
+    from rdflib import URIRef
+
+    from factcheck import consistency
+    from factcheck.consistency import Suggestions, suggest
+
+    missing = URIRef("https://w3id.org/factcheck/data/xiaomi-corp")
+    known = {"xiaomi-corp0": "fcd:xiaomi-corp0", "tesla": "fcd:tesla", "lei-jun": "fcd:lei-jun"}
+    kept = Suggestions()
+    calls: list[str] = []
+    real = consistency.suggest
+
+    def counted(names, iri):  # type: ignore[no-untyped-def]
+        calls.append(str(iri))
+        return real(names, iri)
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(consistency, "suggest", counted):
+        assert kept.get(known, missing) == ["fcd:xiaomi-corp0"]
+        far = {**known, "byd": "fcd:byd"}  # a name nowhere near: the suggestion stands
+        assert kept.get(far, missing) == suggest(far, missing)
+        near = {**far, "xiaomi-corp": "fcd:xiaomi-corp-2024"}  # close: computed again
+        assert (
+            kept.get(near, missing)
+            == suggest(near, missing)
+            == ["fcd:xiaomi-corp-2024", "fcd:xiaomi-corp0"]
+        )
+        moved = {**near, "xiaomi-corp0": "fcd:xiaomi"}  # a close name now points elsewhere
+        assert kept.get(moved, missing) == suggest(moved, missing)
+    assert calls == [str(missing)] * 3
+
+
+def test_report_queries_are_refreshed_and_match_a_cold_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watch benchmark's edits on a small generated corpus: the quote-number and
+    did-you-mean rows, and the rules that read an article's text, are brought up to date
+    instead of computed again, and every report is a cold run's."""
+    import sys
+
+    from factcheck.resources import load_query
+
+    monkeypatch.setattr(memo, "BUDGET_FLOOR", math.inf)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from incremental import generate  # type: ignore[import-not-found]
+    from watch import (  # type: ignore[import-not-found]
+        article_text,
+        dangling_reference,
+        edit_figure,
+        entity_label,
+        new_fact,
+    )
+
+    root = tmp_path / "facts"
+    generate(root, 6000, 8, 0)
+    workspace = Workspace.open([root])
+    kept = workspace._memo
+    numbers = ("rows", load_query("quote-numbers"))
+    names = ("rows", load_query("known-names"))
+    for edit in (dangling_reference, edit_figure, new_fact, entity_label, article_text):
+        before = kept.computed.copy()
+        refreshed = kept.refreshed
+        workspace.update(edit(root))
+        assert workspace.report_json() == cold(root), edit.__name__
+        assert kept.refreshed > refreshed, edit.__name__
+        computed = {key for key in kept.computed if kept.computed[key] > before[key]}
+        assert numbers not in computed, edit.__name__
+        assert names not in computed, edit.__name__
+        assert not [key for key in computed if key[0] == "constraint"], edit.__name__
+    assert kept.computed[names] == 1  # the first run's

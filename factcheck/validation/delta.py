@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,12 +66,15 @@ class Analysis:
     edges: tuple[Edge, ...]
     predicates: frozenset[str] | None
     """``None``: any (a pattern has a variable predicate)."""
+    key: str = THIS
+    """The variable whose values ``affected`` gives (a rule's ``$this``; a report query's
+    key, e.g. ``?claim``)."""
 
 
 @functools.lru_cache(maxsize=256)
-def analyse(text: str) -> Analysis | None:
+def analyse(text: str, key: str = THIS) -> Analysis | None:
     """The triple patterns of a SELECT ``text``, or ``None`` if this module cannot tell which
-    focus nodes a change affects."""
+    values of ``key`` (the focus nodes, for a rule) a change affects."""
     from rdflib.plugins.sparql import algebra, parser
 
     from factcheck.validation.memo import _PARSING
@@ -86,12 +89,12 @@ def analyse(text: str) -> Analysis | None:
         walker.walk(query.algebra, (), top=True)
     except _Unsure:
         return None
-    if not any(THIS in (e.subject, e.object) for e in walker.edges):
+    if not any(key in (e.subject, e.object) for e in walker.edges):
         return None
     predicates: frozenset[str] | None = None
     if all(e.predicates is not None for e in walker.edges):
         predicates = frozenset(p for e in walker.edges for p in e.predicates or ())
-    return Analysis(tuple(walker.edges), predicates)
+    return Analysis(tuple(walker.edges), predicates, key)
 
 
 _PASS = {
@@ -231,8 +234,9 @@ def _end(term: Any) -> Any:
 
 
 def affected(analysis: Analysis, store: Any, changed: Collection[Triple]) -> set[Any] | None:
-    """The ``$this`` nodes whose rows the ``changed`` triples (added or removed, in any order)
-    can alter, ``store`` holding the graph after the change; ``None``: unsure (run all)."""
+    """The ``$this`` nodes (the values of ``analysis.key``) whose rows the ``changed`` triples
+    (added or removed, in any order) can alter, ``store`` holding the graph after the change;
+    ``None``: unsure (run all)."""
     import pyoxigraph as ox
 
     extra = [t for t in changed if _reads(analysis.predicates, t[1])]
@@ -274,8 +278,8 @@ def _chase(
     intersection of what every chain of patterns joined with ``start`` gives."""
     context = start.context
     usable = [e for e in analysis.edges if context[: len(e.context)] == e.context]
-    if THIS in bound:
-        return bound[THIS]
+    if analysis.key in bound:
+        return bound[analysis.key]
     candidates: dict[str, set[Any]] = {name: set(nodes) for name, nodes in bound.items()}
     done: set[str] = set()
     queue = [(len(nodes), name) for name, nodes in candidates.items()]
@@ -285,8 +289,8 @@ def _chase(
         if name in done:
             continue
         done.add(name)
-        if name == THIS:
-            return candidates[THIS]
+        if name == analysis.key:
+            return candidates[name]
         for edge in usable:
             for here, there, forward in (
                 (edge.subject, edge.object, True),
@@ -334,8 +338,119 @@ def _step(
     return reached
 
 
+@functools.lru_cache(maxsize=256)
+def order_variables(text: str) -> tuple[str, ...] | None:
+    """The variables of a SELECT's ``ORDER BY``, when it sorts by plain variables, ascending;
+    ``None`` otherwise (or when rdflib cannot read it)."""
+    from rdflib import Variable
+    from rdflib.plugins.sparql import algebra, parser
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    from factcheck.validation.memo import _PARSING
+
+    try:
+        with _PARSING:
+            node = algebra.translateQuery(parser.parseQuery(text)).algebra
+    except Exception:
+        return None
+    while isinstance(node, CompValue) and node.name in ("SelectQuery", "Project", "Distinct"):
+        node = node.get("p")
+    if not isinstance(node, CompValue) or node.name != "OrderBy":
+        return None
+    names: list[str] = []
+    for condition in node.get("expr") or ():
+        if isinstance(condition, Variable):
+            names.append(str(condition))
+        elif (
+            isinstance(condition, CompValue)
+            and isinstance(condition.get("expr"), Variable)
+            and condition.get("order") in (None, "ASC")
+        ):
+            names.append(str(condition.get("expr")))
+        else:
+            return None
+    return tuple(names) or None
+
+
+Row = dict[str, Any]
+"""A solution: variable name → rdflib term."""
+
+
+def refresh_sorted(  # noqa: PLR0917 - the query, then memo.get's refresh arguments
+    text: str,
+    store: Any,
+    run_one: Callable[[Any], list[Row]],
+    rows: list[Row],
+    changed: Collection[Triple],
+    budget: float,
+) -> list[Row] | None:
+    """``rows`` (of ``text``, a SELECT sorted by a key variable first, e.g. ``ORDER BY ?claim
+    ?exact``) after the ``changed`` triples: the rows of the key values the change can affect
+    are run again (``run_one(value)``: ``text`` with the key pre-bound) and put in their sorted
+    place. ``None`` where that cannot be told: no such ``ORDER BY``, a change this module cannot
+    follow, a key value that is not an IRI and has rows, two rows that the ``ORDER BY`` does not
+    tell apart (their order would be the engine's), or more than ``budget`` CPU seconds."""
+    import heapq
+    import time
+
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from factcheck.validation.sparql import to_rdflib_term
+
+    order = order_variables(text)
+    if order is None:
+        return None
+    key = order[0]
+    analysis = analyse(text, key)
+    if analysis is None:
+        return None
+    nodes = affected(analysis, store, changed)
+    if nodes is None:
+        return None
+    if not nodes:
+        return rows
+    deadline = time.thread_time() + budget
+    gone = {to_rdflib_term(node) for node in nodes}
+    fresh: list[Row] = []
+    for node in sorted(nodes, key=lambda n: _rank(to_rdflib_term(n))):
+        group = run_one(node)
+        if not isinstance(node, ox.NamedNode):
+            # placed by value only among IRIs: another term may have no rows, before or after
+            # (a blank node, when the query keeps IRIs)
+            if group:
+                return None
+            continue
+        sorts = [tuple(row.get(name) for name in order) for row in group]
+        if len(set(sorts)) != len(sorts) or time.thread_time() > deadline:
+            return None
+        fresh.extend(group)
+    if any(not isinstance(row.get(key), URIRef) and row.get(key) in gone for row in rows):
+        return None
+    kept = [row for row in rows if row.get(key) not in gone]
+    ranks = [_rank(row.get(key)) for row in kept]
+    if any(a > b for a, b in itertools.pairwise(ranks)):
+        return None  # not sorted as this module reads SPARQL's order: cannot place the rows
+    return list(heapq.merge(kept, fresh, key=lambda row: _rank(row.get(key))))
+
+
+def _rank(term: Any) -> tuple[int, str]:
+    """Where SPARQL's ``ORDER BY`` puts a term (https://www.w3.org/TR/sparql11-query/#modOrderBy):
+    unbound, then blank nodes, then IRIs (by their text), then literals. Only IRIs are placed
+    by their value here: ``refresh_sorted`` inserts IRI keys only."""
+    from rdflib import BNode, URIRef
+
+    if term is None:
+        return (0, "")
+    if isinstance(term, BNode):
+        return (1, "")
+    if isinstance(term, URIRef):
+        return (2, str(term))
+    return (3, "")
+
+
 def _reads(predicates: frozenset[str] | None, predicate: Any) -> bool:
     return predicates is None or predicate.value in predicates
 
 
-__all__ = ["LIMIT", "Analysis", "Edge", "affected", "analyse"]
+__all__ = ["LIMIT", "Analysis", "Edge", "affected", "analyse", "order_variables", "refresh_sorted"]
