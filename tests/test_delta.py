@@ -6,14 +6,15 @@ import math
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDFS, Graph
+from rdflib import RDF, RDFS, Graph
 
 from factcheck.validation import delta, memo
 from factcheck.validation.delta import affected, analyse
-from factcheck.validation.shapes import load_plan
+from factcheck.validation.shapes import ShapesPlan, load_plan
 from factcheck.workspace import Workspace
 from tests import xiaomi
 from tests.test_mutations import MUTATIONS
@@ -209,7 +210,12 @@ SORTED = PREFIX + (
 )
 
 
-def rows_of(store: ox.Store, query: str, bound: ox.NamedNode | ox.BlankNode | None = None):  # type: ignore[no-untyped-def]
+Row = dict[str, Any]
+
+
+def rows_of(
+    store: ox.Store, query: str, bound: ox.NamedNode | ox.BlankNode | None = None
+) -> list[Row]:
     from factcheck.validation.sparql import to_rdflib_term
 
     substitutions = None if bound is None else {ox.Variable("k"): bound}
@@ -219,7 +225,9 @@ def rows_of(store: ox.Store, query: str, bound: ox.NamedNode | ox.BlankNode | No
     return [{k: to_rdflib_term(row[k]) for k in names if row[k] is not None} for row in solutions]
 
 
-def refreshed(store: ox.Store, rows, changed, query: str = SORTED):  # type: ignore[no-untyped-def]
+def refreshed(
+    store: ox.Store, rows: list[Row], changed: list[Any], query: str = SORTED
+) -> list[Row] | None:
     return delta.refresh_sorted(
         query, store, lambda node: rows_of(store, query, node), rows, changed, math.inf
     )
@@ -272,7 +280,7 @@ def test_suggestions_are_kept_unless_a_changed_name_is_close() -> None:
     calls: list[str] = []
     real = consistency.suggest
 
-    def counted(names, iri):  # type: ignore[no-untyped-def]
+    def counted(names: dict[str, str], iri: URIRef) -> list[str]:
         calls.append(str(iri))
         return real(names, iri)
 
@@ -331,3 +339,58 @@ def test_report_queries_are_refreshed_and_match_a_cold_run(
         assert names not in computed, edit.__name__
         assert not [key for key in computed if key[0] == "constraint"], edit.__name__
     assert kept.computed[names] == 1  # the first run's
+
+
+def restricted_matches_whole(store: ox.Store, plan: ShapesPlan, shapes: Graph) -> set[str]:
+    """Check ``sparql.restricted`` on each consistency rule over ``workspace``'s store: run once
+    with ``VALUES $this`` for some nodes (some with rows, some typed nodes without), it must
+    give exactly the whole-store run's rows of those nodes. The labels of the rules that had
+    rows to compare."""
+    from factcheck.validation.prebinding import runs_unbound
+    from factcheck.validation.sparql import _run_rows, restricted
+
+    typed = sorted(
+        {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None)
+         if isinstance(q.subject, ox.NamedNode)},
+        key=str,
+    )[::7][:20]  # fmt: skip
+    with_rows: set[str] = set()
+    for constraint in plan.sparql:
+        if constraint.ask or not runs_unbound(constraint.query):
+            continue
+        whole = _run_rows(store, constraint, constraint.query, None)
+        found = sorted({t for t, _ in whole if isinstance(t, ox.NamedNode)}, key=str)
+        nodes = sorted(set(found[:20]) | set(typed), key=str)
+        got = _run_rows(store, constraint, restricted(constraint.query, nodes), None)
+        label = str(shapes.value(constraint.constraint, RDFS.label))
+        expected = sorted(repr(row) for row in whole if row[0] in set(nodes))
+        assert sorted(repr(row) for row in got) == expected, label
+        if expected:
+            with_rows.add(label)
+    return with_rows
+
+
+def test_a_restricted_run_gives_the_whole_runs_rows_of_those_nodes(tmp_path: Path) -> None:
+    """On the bundled facts after each mutation (each breaks a rule), every rule is compared
+    on rows, not only on empty results."""
+    from factcheck.resources import vocabulary_files
+    from factcheck.validation.engine import _derive_texts, load_vocabulary, vocabulary_source
+
+    consistency = ROOT / "ontology" / "shapes-consistency.ttl"
+    shapes = Graph().parse(consistency)
+    plan = load_plan([consistency], [])
+    vocabulary = [vocabulary_source(path) for path in vocabulary_files()]
+    with_rows: set[str] = set()
+    for index in range(len(MUTATIONS)):
+        root = tmp_path / f"facts-{index}"
+        shutil.copytree(xiaomi.TTL[0].parent, root)
+        for path, text in mutated(root, index).items():
+            path.write_text(text, encoding="utf-8")
+        store = ox.Store()
+        load_vocabulary(store, vocabulary)
+        for path in sorted(root.glob("*.ttl")):
+            graph = ox.NamedNode(f"urn:test:{path.name}")
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        _derive_texts(store, [], [root])
+        with_rows |= restricted_matches_whole(store, plan, shapes)
+    assert len(with_rows) == 10, sorted(with_rows)
