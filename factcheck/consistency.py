@@ -178,7 +178,7 @@ def coverage_findings(
             continue
         path, text = texts[doc]
         if names is None:
-            names = [str(row["name"]) for row in query(load_query("numbered-names"))]
+            names = sorted({str(row["name"]) for row in query(load_query("numbered-names"))})
             if memo is not None:
                 token = memo.pure(("numbered-names", tuple(names)), object)
         if memo is None:

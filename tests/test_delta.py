@@ -304,8 +304,8 @@ def test_suggestions_are_kept_unless_a_changed_name_is_close() -> None:
 def test_report_queries_are_refreshed_and_match_a_cold_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The watch benchmark's edits on a small generated corpus: the quote-number and
-    did-you-mean rows, and the rules that read an article's text, are brought up to date
+    """The watch benchmark's edits on a small generated corpus: the quote-number, did-you-mean
+    and numbered-name rows, and the rules that read an article's text, are brought up to date
     instead of computed again, and every report is a cold run's."""
     import sys
 
@@ -328,6 +328,7 @@ def test_report_queries_are_refreshed_and_match_a_cold_run(
     kept = workspace._memo
     numbers = ("rows", load_query("quote-numbers"))
     names = ("rows", load_query("known-names"))
+    numbered = ("rows", load_query("numbered-names"))
     for edit in (dangling_reference, edit_figure, new_fact, entity_label, article_text):
         before = kept.computed.copy()
         refreshed = kept.refreshed
@@ -337,6 +338,7 @@ def test_report_queries_are_refreshed_and_match_a_cold_run(
         computed = {key for key in kept.computed if kept.computed[key] > before[key]}
         assert numbers not in computed, edit.__name__
         assert names not in computed, edit.__name__
+        assert numbered not in computed, edit.__name__
         assert not [key for key in computed if key[0] == "constraint"], edit.__name__
     assert kept.computed[names] == 1  # the first run's
 
