@@ -396,3 +396,72 @@ def test_a_restricted_run_gives_the_whole_runs_rows_of_those_nodes(tmp_path: Pat
         _derive_texts(store, [], [root])
         with_rows |= restricted_matches_whole(store, plan, shapes)
     assert len(with_rows) == 10, sorted(with_rows)
+
+
+RULE_SHAPES = '''
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:Shape a sh:NodeShape ;
+    sh:targetSubjectsOf ex:p ;
+    sh:sparql [
+        sh:message "bad value" ;
+        sh:select """SELECT $this ?value WHERE {
+            $this <http://example.org/p> ?value . FILTER (?value = <http://example.org/bad>)
+        }"""
+    ] .
+'''
+
+
+@pytest.mark.parametrize(
+    ("costs", "restricted_runs"),
+    [
+        ({}, [2]),  # n2 pre-bound to learn its cost, dear: n4 and n6 in one VALUES run
+        ({"node": 0.0}, []),  # nodes cheap: all pre-bound
+        ({"node": 1.0, "values": 0.5}, [3]),  # VALUES cheaper than three nodes: one run
+    ],
+)
+def test_a_refresh_picks_the_cheaper_way_and_both_give_the_same_rows(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    costs: dict[str, float],
+    restricted_runs: list[int],
+) -> None:
+    from factcheck.validation import sparql
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(RULE_SHAPES, encoding="utf-8")
+    (constraint,) = load_plan([shapes], []).sparql
+    store = store_of(*[(f"n{i}", "p", "bad" if i % 2 else "good") for i in range(8)])
+    rows = sparql._run_rows(store, constraint, constraint.query, None)
+    changed = [change("n2", "p", "good"), change("n2", "p", "bad"), change("n4", "p", "bad"),
+               change("n6", "p", "bad")]  # fmt: skip
+    for s, p, o in changed[1:]:
+        store.add(ox.Quad(s, p, o))
+    store.remove(ox.Quad(*changed[0]))
+    used: list[int] = []
+    real = sparql.restricted
+
+    def counted(query: str, nodes: list[ox.NamedNode]) -> str:
+        used.append(len(nodes))
+        return real(query, nodes)
+
+    monkeypatch.setattr(sparql, "restricted", counted)
+    real_rows = sparql._rows
+
+    def dear(*args: Any) -> Any:  # 30 ms of CPU a node: two more cost more than budget / 4
+        found = real_rows(*args)
+        spent = time.thread_time() + 0.03
+        while time.thread_time() < spent:
+            pass
+        return found
+
+    if not costs:
+        monkeypatch.setattr(sparql, "_rows", dear)
+    learned = dict(costs)
+    got = sparql._refresh(store, constraint, constraint.query, learned, rows, changed, 0.2)
+    assert got is not None
+    whole = sparql._run_rows(store, constraint, constraint.query, None)
+    assert sorted(map(repr, got)) == sorted(map(repr, whole))
+    assert sorted(str(this) for this, _ in whole) == [f"<{EX}n{i}>" for i in (1, 2, 3, 4, 5, 6, 7)]
+    assert used == restricted_runs
+    assert ("values" in learned) == bool(restricted_runs)

@@ -87,6 +87,8 @@ class Memo:
         self.refreshed = 0
         self.computed: Counter[Hashable] = Counter()
         """How many times each key was computed whole (neither kept nor refreshed)."""
+        self.costs: dict[Hashable, dict[str, float]] = {}
+        """What a refresh learned of its own ways' costs (``sparql._refresh``), by key."""
 
     def invalidate(
         self,
