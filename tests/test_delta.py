@@ -465,3 +465,17 @@ def test_a_refresh_picks_the_cheaper_way_and_both_give_the_same_rows(
     assert sorted(str(this) for this, _ in whole) == [f"<{EX}n{i}>" for i in (1, 2, 3, 4, 5, 6, 7)]
     assert used == restricted_runs
     assert ("values" in learned) == bool(restricted_runs)
+
+
+def test_rows_are_refreshed_in_place_only_when_sorted_as_read() -> None:
+    store = store_of(("a", "p", "x1"), ("c", "p", "x3"), ("x1", "q", "v1"), ("x3", "q", "v3"))
+    rows = rows_of(store, SORTED)
+    assert delta.is_sorted(rows, "k")
+    assert not delta.is_sorted(list(reversed(rows)), "k")
+    # a blank key that had rows cannot be placed: unsure
+    blank = ox.BlankNode("b1")
+    with_blank = PREFIX + "SELECT ?k ?v WHERE { ?k ex:p ?x . ?x ex:q ?v } ORDER BY ?k ?v"
+    store.add(ox.Quad(blank, n("p"), n("x1")))
+    before = rows_of(store, with_blank)
+    store.remove(ox.Quad(blank, n("p"), n("x1")))
+    assert refreshed(store, before, [(blank, n("p"), n("x1"))], with_blank) is None

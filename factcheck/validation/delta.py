@@ -75,18 +75,14 @@ class Analysis:
 def analyse(text: str, key: str = THIS) -> Analysis | None:
     """The triple patterns of a SELECT ``text``, or ``None`` if this module cannot tell which
     values of ``key`` (the focus nodes, for a rule) a change affects."""
-    from rdflib.plugins.sparql import algebra, parser
+    from factcheck.validation.memo import parsed
 
-    from factcheck.validation.memo import _PARSING
-
-    try:
-        with _PARSING:
-            query = algebra.translateQuery(parser.parseQuery(text))
-    except Exception:
+    tree = parsed(text)
+    if tree is None:
         return None
     walker = _Walker()
     try:
-        walker.walk(query.algebra, (), top=True)
+        walker.walk(tree, (), top=True)
     except _Unsure:
         return None
     if not any(key in (e.subject, e.object) for e in walker.edges):
@@ -343,16 +339,11 @@ def order_variables(text: str) -> tuple[str, ...] | None:
     """The variables of a SELECT's ``ORDER BY``, when it sorts by plain variables, ascending;
     ``None`` otherwise (or when rdflib cannot read it)."""
     from rdflib import Variable
-    from rdflib.plugins.sparql import algebra, parser
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    from factcheck.validation.memo import _PARSING
+    from factcheck.validation.memo import parsed
 
-    try:
-        with _PARSING:
-            node = algebra.translateQuery(parser.parseQuery(text)).algebra
-    except Exception:
-        return None
+    node = parsed(text)
     while isinstance(node, CompValue) and node.name in ("SelectQuery", "Project", "Distinct"):
         node = node.get("p")
     if not isinstance(node, CompValue) or node.name != "OrderBy":
@@ -385,12 +376,13 @@ def refresh_sorted(  # noqa: PLR0917 - the query, then memo.get's refresh argume
     budget: float,
 ) -> list[Row] | None:
     """``rows`` (of ``text``, a SELECT sorted by a key variable first, e.g. ``ORDER BY ?claim
-    ?exact``) after the ``changed`` triples: the rows of the key values the change can affect
-    are run again (``run_one(value)``: ``text`` with the key pre-bound) and put in their sorted
-    place. ``None`` where that cannot be told: no such ``ORDER BY``, a change this module cannot
-    follow, a key value that is not an IRI and has rows, two rows that the ``ORDER BY`` does not
-    tell apart (their order would be the engine's), or more than ``budget`` CPU seconds."""
-    import heapq
+    ?exact``, as ``is_sorted`` checked when they were computed) after the ``changed`` triples:
+    the rows of the key values the change can affect are run again (``run_one(value)``:
+    ``text`` with the key pre-bound) and put in their sorted place. ``None`` where that cannot
+    be told: no such ``ORDER BY``, a change this module cannot follow, a key value that is not
+    an IRI and has rows, two rows that the ``ORDER BY`` does not tell apart (their order would
+    be the engine's), or more than ``budget`` CPU seconds."""
+    import bisect
     import time
 
     import pyoxigraph as ox
@@ -411,27 +403,41 @@ def refresh_sorted(  # noqa: PLR0917 - the query, then memo.get's refresh argume
     if not nodes:
         return rows
     deadline = time.thread_time() + budget
-    gone = {to_rdflib_term(node) for node in nodes}
-    fresh: list[Row] = []
-    for node in sorted(nodes, key=lambda n: _rank(to_rdflib_term(n))):
+    groups: list[tuple[tuple[int, str], list[Row]]] = []
+    for node in nodes:
+        term = to_rdflib_term(node)
         group = run_one(node)
         if not isinstance(node, ox.NamedNode):
             # placed by value only among IRIs: another term may have no rows, before or after
-            # (a blank node, when the query keeps IRIs)
-            if group:
+            # (a blank node, when the query keeps IRIs); nor may it have had any
+            if group or any(row.get(key) == term for row in rows):
                 return None
             continue
         sorts = [tuple(row.get(name) for name in order) for row in group]
         if len(set(sorts)) != len(sorts) or time.thread_time() > deadline:
             return None
-        fresh.extend(group)
-    if any(not isinstance(row.get(key), URIRef) and row.get(key) in gone for row in rows):
-        return None
-    kept = [row for row in rows if row.get(key) not in gone]
-    ranks = [_rank(row.get(key)) for row in kept]
-    if any(a > b for a, b in itertools.pairwise(ranks)):
-        return None  # not sorted as this module reads SPARQL's order: cannot place the rows
-    return list(heapq.merge(kept, fresh, key=lambda row: _rank(row.get(key))))
+        groups.append((_rank(URIRef(node.value)), group))
+    groups.sort(key=lambda item: item[0])
+    pieces: list[Row] = []
+    done = 0
+    for rank, group in groups:  # each key's old rows are one run of the sorted rows
+        start = bisect.bisect_left(rows, rank, lo=done, key=_row_rank(key))
+        end = bisect.bisect_right(rows, rank, lo=start, key=_row_rank(key))
+        pieces += rows[done:start]
+        pieces += group
+        done = end
+    pieces += rows[done:]
+    return pieces
+
+
+def is_sorted(rows: list[Row], key: str) -> bool:
+    """Whether ``rows`` are in the order ``refresh_sorted`` reads SPARQL's ``ORDER BY ?key``."""
+    rank = _row_rank(key)
+    return all(rank(a) <= rank(b) for a, b in itertools.pairwise(rows))
+
+
+def _row_rank(key: str) -> Callable[[Row], tuple[int, str]]:
+    return lambda row: _rank(row.get(key))
 
 
 def _rank(term: Any) -> tuple[int, str]:
@@ -453,4 +459,13 @@ def _reads(predicates: frozenset[str] | None, predicate: Any) -> bool:
     return predicates is None or predicate.value in predicates
 
 
-__all__ = ["LIMIT", "Analysis", "Edge", "affected", "analyse", "order_variables", "refresh_sorted"]
+__all__ = [
+    "LIMIT",
+    "Analysis",
+    "Edge",
+    "affected",
+    "analyse",
+    "is_sorted",
+    "order_variables",
+    "refresh_sorted",
+]

@@ -745,7 +745,7 @@ def _store_query(
 
     import pyoxigraph as ox
 
-    from factcheck.validation.delta import order_variables, refresh_sorted
+    from factcheck.validation.delta import analyse, is_sorted, order_variables, refresh_sorted
     from factcheck.validation.memo import query_depends
     from factcheck.validation.sparql import to_rdflib_term
 
@@ -761,15 +761,34 @@ def _store_query(
         return run
 
     def kept(text: str) -> list[dict[str, Any]]:
-        refresh = None
         order = order_variables(text)
-        if order is not None:  # sorted by a key: its changed keys' rows can be run again
-            variable = ox.Variable(order[0])
-            refresh = partial(refresh_sorted, text, store, lambda v: run(text, {variable: v}))
-        rows: list[dict[str, Any]] = memo.get(
-            ("rows", text), query_depends(text), lambda: run(text), refresh
+        if order is None:
+            found: list[dict[str, Any]] = memo.get(
+                ("rows", text), query_depends(text), lambda: run(text)
+            )
+            return found
+        # sorted by a key: the rows of the keys an edit reaches can be run again
+        key, variable = order[0], ox.Variable(order[0])
+        facts = memo.costs.setdefault(("rows", text), {})
+        analyse(text, key)  # made now, not on an edit
+
+        def compute() -> list[dict[str, Any]]:
+            rows = run(text)
+            facts["sorted"] = float(is_sorted(rows, key))
+            return rows
+
+        def refresh(
+            rows: list[dict[str, Any]], changed: list[Any], budget: float
+        ) -> list[dict[str, Any]] | None:
+            if facts.get("sorted") != 1.0:  # not sorted as refresh_sorted reads the order
+                return None
+            one = partial(run, text)
+            return refresh_sorted(text, store, lambda v: one({variable: v}), rows, changed, budget)
+
+        kept_rows: list[dict[str, Any]] = memo.get(
+            ("rows", text), query_depends(text), compute, refresh
         )
-        return rows
+        return kept_rows
 
     return kept
 

@@ -238,16 +238,25 @@ _PARSING = threading.Lock()
 
 
 @functools.lru_cache(maxsize=512)
-def _predicates(text: str) -> frozenset[str] | None:
+def parsed(text: str) -> Any | None:
+    """rdflib's algebra of the SPARQL ``text`` (``None``: rdflib cannot read it), parsed once
+    for this module and ``delta.py`` (0.3-0.5 s a rule with rdflib's parser)."""
     from rdflib.plugins.sparql import algebra, parser
 
     try:
         with _PARSING:
-            query = algebra.translateQuery(parser.parseQuery(text))
-    except Exception:  # a query rdflib cannot read: assume it reads everything
+            return algebra.translateQuery(parser.parseQuery(text)).algebra
+    except Exception:
+        return None
+
+
+@functools.lru_cache(maxsize=512)
+def _predicates(text: str) -> frozenset[str] | None:
+    tree = parsed(text)
+    if tree is None:  # a query rdflib cannot read: assume it reads everything
         return None
     found: set[str] = set()
-    if not _walk(query.algebra, found, set()):
+    if not _walk(tree, found, set()):
         return None
     return frozenset(found)
 

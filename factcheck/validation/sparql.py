@@ -164,7 +164,15 @@ def _kept(  # noqa: PLR0917 - one query's identity, spelled out
     if path is not None:
         depends = depends | query_depends(f"SELECT * WHERE {{ ?this {path} ?value }}")
     identity = ("constraint", key, None if nodes is None else tuple(str(n) for n in nodes))
-    return lambda: memo.get(identity, depends, run, refresh)
+    compute = run
+    if refresh is not None:
+        from factcheck.validation.delta import analyse
+
+        def compute() -> Rows:  # the analysis a refresh needs, made now: not on an edit
+            analyse(query)
+            return run()
+
+    return lambda: memo.get(identity, depends, compute, refresh)
 
 
 def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
