@@ -17,8 +17,11 @@ their intersection holds x too: the chains through a hub (a period, a property, 
 are dropped when a chain through the specific nodes gives a small set.
 
 A variable predicate matches every triple and joins nothing here (dropping a join only widens
-the sets). Unsure, hence ``None`` (the whole-store run): a negated predicate, a ``*`` or
-``+`` path, ``MINUS``, ``VALUES``, ``GRAPH``, ``SERVICE``, aggregates, ``LIMIT``; a changed
+the sets). A ``*`` or ``+`` path of one IRI (``?head rdf:rest* ?cell``) is followed step by
+step to its end; a changed triple that is one of its steps binds the path's start to every
+node that reaches the triple's subject, and its end to every node its object reaches. Unsure,
+hence ``None`` (the whole-store run): a negated predicate, a ``*`` or ``+`` path of more than
+an IRI, ``MINUS``, ``VALUES``, ``GRAPH``, ``SERVICE``, aggregates, ``LIMIT``; a changed
 triple matched by a pattern with no variable or no chain to ``$this``; a set above ``LIMIT``.
 ``tests/test_workspace_property.py`` checks the result against cold runs.
 """
@@ -53,6 +56,8 @@ class Edge:
     object: Any
     context: tuple[int, ...]
     optional: bool = False
+    closure: bool = False
+    """A ``*`` or ``+`` path: any number of steps (``optional``: zero too)."""
 
 
 class _Unsure(Exception):
@@ -199,7 +204,12 @@ class _Walker:
             self.edges.append(Edge(start, frozenset(str(a) for a in p.args), end, context))
         elif isinstance(p, MulPath) and p.mod == "?" and isinstance(p.path, URIRef):
             self.edges.append(Edge(start, frozenset({str(p.path)}), end, context, optional=True))
-        else:  # a negated set, * or +, or a path in a path this does not follow
+        elif isinstance(p, MulPath) and p.mod in ("*", "+") and isinstance(p.path, URIRef):
+            predicates = frozenset({str(p.path)})
+            self.edges.append(
+                Edge(start, predicates, end, context, optional=p.mod == "*", closure=True)
+            )
+        else:  # a negated set, * or + of a path, or a path in a path this does not follow
             raise _Unsure(str(p))
 
 
@@ -243,12 +253,21 @@ def affected(analysis: Analysis, store: Any, changed: Collection[Triple]) -> set
                 continue
             bound: dict[str, set[Any]] = {}
             ok = True
-            for end, term in ((edge.subject, triple[0]), (edge.object, triple[2])):
+            for end, term, forward in (
+                (edge.subject, triple[0], False),
+                (edge.object, triple[2], True),
+            ):
+                terms: set[Any] = {term}
+                if edge.closure:  # the triple is one step of the path: its ends reach on
+                    reach = _step(terms, edge, forward, store, extra, itself=True)
+                    if reach is None:
+                        return None
+                    terms = reach
                 if isinstance(end, str):
-                    if end in bound and term not in bound[end]:
+                    if end in bound and not bound[end] & terms:
                         ok = False
-                    bound[end] = {term}
-                elif isinstance(end, ox.NamedNode) and end != term:
+                    bound[end] = bound[end] & terms if end in bound else terms
+                elif isinstance(end, ox.NamedNode) and end not in terms:
                     ok = False  # (a literal may be written otherwise: not compared)
             if not ok:
                 continue
@@ -304,13 +323,40 @@ def _chase(
     return None
 
 
-def _step(
+def _step(  # noqa: PLR0917 - one step of a chain, spelled out
+    nodes: Iterable[Any],
+    edge: Edge,
+    forward: bool,
+    store: Any,
+    extra: list[Triple],
+    itself: bool | None = None,
+) -> set[Any] | None:
+    """The nodes one step of ``edge`` away from ``nodes``, every number of steps for a ``*``
+    or ``+`` path (``None`` past ``LIMIT``). The nodes themselves are in it for a ``?`` or
+    ``*`` path, or as ``itself`` says."""
+    start = set(nodes)
+    reached: set[Any] = set(start) if (edge.optional if itself is None else itself) else set()
+    frontier, seen = start, set(start)
+    while frontier:
+        found = _one_step(frontier, edge, forward, store, extra)
+        if found is None:
+            return None
+        reached |= found
+        if len(reached) > LIMIT:
+            return None
+        if not edge.closure:
+            break
+        frontier = found - seen
+        seen |= found
+    return reached
+
+
+def _one_step(
     nodes: Iterable[Any], edge: Edge, forward: bool, store: Any, extra: list[Triple]
 ) -> set[Any] | None:
-    """The nodes one step of ``edge`` away from ``nodes`` (``None`` past ``LIMIT``)."""
     import pyoxigraph as ox
 
-    reached: set[Any] = set(nodes) if edge.optional else set()
+    reached: set[Any] = set()
     names: list[ox.NamedNode | None] = [None]
     if edge.predicates is not None:
         names = [ox.NamedNode(p) for p in sorted(edge.predicates)]
@@ -329,8 +375,6 @@ def _step(
         for s, p, o in extra:
             if _reads(edge.predicates, p) and (s if forward else o) == node:
                 reached.add(o if forward else s)
-    if len(reached) > LIMIT:
-        return None
     return reached
 
 
@@ -410,7 +454,7 @@ def refresh_sorted(  # noqa: PLR0917 - the query, then memo.get's refresh argume
         if not isinstance(node, ox.NamedNode):
             # placed by value only among IRIs: another term may have no rows, before or after
             # (a blank node, when the query keeps IRIs); nor may it have had any
-            if group or any(row.get(key) == term for row in rows):
+            if group or _has_key(rows, key, term):
                 return None
             continue
         sorts = [tuple(row.get(name) for name in order) for row in group]
@@ -428,6 +472,17 @@ def refresh_sorted(  # noqa: PLR0917 - the query, then memo.get's refresh argume
         done = end
     pieces += rows[done:]
     return pieces
+
+
+def _has_key(rows: list[Row], key: str, term: Any) -> bool:
+    """Whether a row of sorted ``rows`` has ``term`` (not an IRI) as its ``key``: looked for
+    among the rows of its rank only (the blank nodes, or the literals)."""
+    import bisect
+
+    rank = _rank(term)
+    start = bisect.bisect_left(rows, rank, key=_row_rank(key))
+    end = bisect.bisect_right(rows, rank, lo=start, key=_row_rank(key))
+    return any(row.get(key) == term for row in rows[start:end])
 
 
 def is_sorted(rows: list[Row], key: str) -> bool:

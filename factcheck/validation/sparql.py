@@ -216,7 +216,9 @@ def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
     while queue or blanks:
         started = time.thread_time()
         each, values = costs.get("node"), costs.get("values")
-        limit = budget / 4 if values is None else values
+        # VALUES costs as much as a whole run for some rules: until it is known to cost
+        # less, nodes go one by one while their estimate stays well within the budget
+        limit = budget * 0.75 if values is None else values
         if len(queue) > 1 and each is not None and each * len(queue) > limit:
             fresh.extend(_run_rows(store, constraint, restricted(query, queue), None))
             costs["values"] = time.thread_time() - started
