@@ -511,3 +511,33 @@ def test_a_star_path_is_followed_through_the_list() -> None:
     # with +, the head's own item is not on the path, but a change there still reaches f
     # through the head (a wider set is safe; a narrower one would not be)
     assert n("f") in (affected(plus, store, [change("i2", "value", "v9")]) or set())
+
+
+def test_a_derivation_is_refreshed_when_an_operand_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The derivation rows (an operand list walked with rdf:rest*) follow an operand's edit:
+    the finding comes and goes as a cold run's does, with the rows never computed again."""
+    from factcheck.resources import load_query
+
+    monkeypatch.setattr(memo, "BUDGET_FLOOR", math.inf)
+    kinds = ROOT / "tests" / "fixtures" / "kinds"
+    root = tmp_path / "facts"
+    root.mkdir()
+    shutil.copy(ROOT / "facts" / "calendar.ttl", root)
+    shutil.copy(kinds / "derivation-accept.ttl", root / "derived.ttl")
+    workspace = Workspace.open([root])
+    rows = ("rows", load_query("derivations"))
+    assert workspace._memo.computed[rows] == 1
+    path = root / "derived.ttl"
+    accepted = path.read_text(encoding="utf-8")
+    path.write_text(accepted.replace("qudt:numericValue 163.88", "qudt:numericValue 160.5"))
+    found = workspace.update(path)
+    assert [(f.rule, str(f.focus)) for f in found.new] == [
+        ("derivation", "https://w3id.org/factcheck/data/ref-capacity-dec-2023")
+    ]
+    assert workspace.report_json() == cold(root)
+    path.write_text(accepted, encoding="utf-8")
+    assert [f.rule for f in workspace.update(path).resolved] == ["derivation"]
+    assert workspace.report_json() == cold(root)
+    assert workspace._memo.computed[rows] == 1
