@@ -541,3 +541,33 @@ def test_a_derivation_is_refreshed_when_an_operand_changes(
     assert [f.rule for f in workspace.update(path).resolved] == ["derivation"]
     assert workspace.report_json() == cold(root)
     assert workspace._memo.computed[rows] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "anchored"),
+    [
+        ("quote-numbers", "claim", True),
+        ("known-names", "node", True),
+        ("derivations", "fact", True),
+        ("numbered-names", "entity", False),  # bound in both branches of a UNION: not told
+    ],
+)
+def test_a_report_query_restricted_to_one_key_gives_that_keys_rows(
+    name: str, key: str, anchored: bool
+) -> None:
+    from factcheck.resources import load_query
+    from factcheck.validation.prebinding import runs_unbound
+    from factcheck.validation.sparql import restricted
+
+    text = load_query(name)
+    assert runs_unbound(text, key) is anchored
+    store = ox.Store()
+    for path in [*xiaomi.TTL, ROOT / "tests" / "fixtures" / "kinds" / "derivation-accept.ttl"]:
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    whole = rows_of(store, text)
+    keys = sorted({str(row[key]) for row in whole})
+    assert keys
+    for value in keys[:: max(1, len(keys) // 5)]:
+        node = ox.NamedNode(value[1:-1]) if value.startswith("<") else ox.NamedNode(value)
+        got = rows_of(store, restricted(text, [node], key))
+        assert got == [row for row in whole if str(row[key]) == value], value

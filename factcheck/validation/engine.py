@@ -741,13 +741,13 @@ def _store_query(
 ) -> Callable[[str], list[dict[str, Any]]]:
     """Run SPARQL on the store's union graph, rows as rdflib terms (for factcheck.consistency);
     with a ``memo``, rows are kept until a change touches a predicate the query reads."""
-    from functools import partial
 
     import pyoxigraph as ox
 
     from factcheck.validation.delta import analyse, is_sorted, order_variables, refresh_sorted
     from factcheck.validation.memo import query_depends
-    from factcheck.validation.sparql import to_rdflib_term
+    from factcheck.validation.prebinding import runs_unbound
+    from factcheck.validation.sparql import restricted, to_rdflib_term
 
     def run(text: str, bound: dict[ox.Variable, Any] | None = None) -> list[dict[str, Any]]:
         solutions = store.query(text, use_default_graph_as_union=True, substitutions=bound)
@@ -782,8 +782,14 @@ def _store_query(
         ) -> list[dict[str, Any]] | None:
             if facts.get("sorted") != 1.0:  # not sorted as refresh_sorted reads the order
                 return None
-            one = partial(run, text)
-            return refresh_sorted(text, store, lambda v: one({variable: v}), rows, changed, budget)
+            return refresh_sorted(text, store, one, rows, changed, budget)
+
+        def one(value: Any) -> list[dict[str, Any]]:
+            """The rows of one key value: planned with the value in the text where the key
+            is bound in every solution (substitutions are applied after planning)."""
+            if isinstance(value, ox.NamedNode) and runs_unbound(text, key):
+                return run(restricted(text, [value], key))
+            return run(text, {variable: value})
 
         kept_rows: list[dict[str, Any]] = memo.get(
             ("rows", text), query_depends(text), compute, refresh

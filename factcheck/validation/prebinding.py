@@ -77,11 +77,13 @@ def refuse(query: str, where: str, bound: Iterable[str] = PRE_BOUND) -> None:
 
 
 @functools.lru_cache(maxsize=1024)  # a pure function of the text; a long-lived process asks again
-def runs_unbound(query: str) -> bool:
-    """Whether one run with ``$this`` free gives the rows of a run per focus node."""
+def runs_unbound(query: str, name: str = "this") -> bool:
+    """Whether one run with ``$this`` (or the variable ``name``) free gives the rows of a run
+    per value of it pre-bound: it is bound in every solution, by a triple pattern of the
+    outer group."""
     found = tokens(query)
     start = _outer_start(found)
-    ok, anchored, _, _ = _group(found, start)
+    ok, anchored, _, _ = _group(found, start, name)
     return ok and anchored
 
 
@@ -89,7 +91,7 @@ def _word(token: Token | None) -> str:
     return token.text.upper() if token is not None and token.kind == "word" else ""
 
 
-def _group(found: list[Token], start: int) -> tuple[bool, bool, int, bool]:
+def _group(found: list[Token], start: int, name: str = "this") -> tuple[bool, bool, int, bool]:
     """Analyse the group whose ``{`` is just before ``start``: (``$this`` only where one run
     with it free gives the same rows, ``$this`` bound by a triple pattern of this group or of
     a group or sub-SELECT joined to it, index after the group's ``}``, ``$this`` used)."""
@@ -103,7 +105,7 @@ def _group(found: list[Token], start: int) -> tuple[bool, bool, int, bool]:
         following = found[index + 1] if index + 1 < len(found) else None
         joined = not stack and (previous is None or previous.text in ("{", "}", "."))
         if token.text == "{" and _word(following) == "SELECT":
-            sub_ok, sub_anchored, after = _subselect(found, index + 1)
+            sub_ok, sub_anchored, after = _subselect(found, index + 1, name)
             if "exists" not in stack:
                 if stack or not sub_ok:
                     return False, anchored, after, True
@@ -113,7 +115,7 @@ def _group(found: list[Token], start: int) -> tuple[bool, bool, int, bool]:
         if token.text == "{" and joined and _word(previous) == "":
             # a group joined to this one: the same as writing its patterns here, unless it is
             # a branch of a UNION
-            inner_ok, inner_anchored, after, inner_uses = _group(found, index + 1)
+            inner_ok, inner_anchored, after, inner_uses = _group(found, index + 1, name)
             union = after < len(found) and _word(found[after]) == "UNION"
             if inner_uses and (union or not inner_ok or not inner_anchored):
                 return False, anchored, after, True
@@ -134,7 +136,7 @@ def _group(found: list[Token], start: int) -> tuple[bool, bool, int, bool]:
             parens.append(_word(previous))
         elif token.text == ")" and parens:
             parens.pop()
-        elif _is_var(token, ["this"]):
+        elif _is_var(token, [name]):
             uses = True
             if "exists" in stack:
                 pass
@@ -152,17 +154,17 @@ def _group(found: list[Token], start: int) -> tuple[bool, bool, int, bool]:
     return True, anchored, index, uses
 
 
-def _subselect(found: list[Token], select: int) -> tuple[bool, bool, int]:
+def _subselect(found: list[Token], select: int, name: str = "this") -> tuple[bool, bool, int]:
     """A sub-SELECT at ``select`` (after its wrapper's ``{``): (same rows with ``$this``
     free, ``$this`` projected and bound inside, index after the wrapper's ``}``)."""
     index = select + 1
     projected = False
     while index < len(found) and found[index].text != "{" and _word(found[index]) != "WHERE":
-        projected = projected or _is_var(found[index], ["this"])
+        projected = projected or _is_var(found[index], [name])
         index += 1
     while index < len(found) and found[index].text != "{":
         index += 1
-    ok, anchored, after, _ = _group(found, index + 1)
+    ok, anchored, after, _ = _group(found, index + 1, name)
     depth = 0  # solution modifiers up to the wrapper's "}"
     while after < len(found):
         text = found[after].text

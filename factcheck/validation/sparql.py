@@ -232,11 +232,13 @@ def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
     return [row for row in rows if row[0] not in nodes] + fresh
 
 
-def restricted(query: str, nodes: list[Any]) -> str:
-    """``query`` (one that ``prebinding.runs_unbound``: every solution binds ``$this`` through
-    a triple pattern of its outer group) with a ``VALUES`` block of ``nodes`` (IRIs) in that
-    group: its rows are those of the whole-store run whose ``?this`` is one of ``nodes``, the
-    rows of one pre-bound run per node, in one run. (SHACL forbids ``VALUES`` in the queries
+def restricted(query: str, nodes: list[Any], name: str = "this") -> str:
+    """``query`` (one that ``prebinding.runs_unbound``: every solution binds ``$this``, or the
+    variable ``name``, through a triple pattern of its outer group) with a ``VALUES`` block of
+    ``nodes`` (IRIs) in that group: its rows are those of the whole-store run whose ``?this``
+    is one of ``nodes``, the rows of one pre-bound run per node, in one run. The engine plans
+    it with the nodes known (pyoxigraph's ``substitutions`` are applied after planning, and
+    some queries then scan the whole store). (SHACL forbids ``VALUES`` in the queries
     it pre-binds; this is the engine restricting its own run, not the shape's text.)"""
     from factcheck.sparql import tokens
     from factcheck.validation.prebinding import _outer_start
@@ -247,7 +249,7 @@ def restricted(query: str, nodes: list[Any]) -> str:
         raise ValueError("no WHERE group")
     at = found[start - 1].start + 1
     values = " ".join(f"<{node.value}>" for node in nodes)
-    return f"{query[:at]}\n    VALUES $this {{ {values} }}\n{query[at:]}"
+    return f"{query[:at]}\n    VALUES ?{name} {{ {values} }}\n{query[at:]}"
 
 
 def _path_text(shapes: Graph, constraint: SparqlConstraint) -> str | None:
