@@ -30,6 +30,9 @@ BUDGET_FLOOR = 0.05
 """A refresh may always take this many CPU seconds (a whole run of a small graph takes less,
 and would make the refresh's outcome depend on the machine's load)."""
 
+SLOW_RUNS = 4
+"""A refresh that ran over its budget is not tried for this many changes of what it reads."""
+
 Triple = tuple[Any, Any, Any]
 """pyoxigraph terms."""
 
@@ -74,8 +77,9 @@ class Memo:
         """The triples changed since each refreshable result was computed."""
         self._cost: dict[Hashable, float] = {}
         """The CPU seconds (of its thread) each refreshable result last took to compute."""
-        self._slow: set[Hashable] = set()
-        """Keys whose refresh took as long as computing them: computed from then on."""
+        self._slow: dict[Hashable, int] = {}
+        """Keys whose refresh took as long as computing them: computed for this many more
+        changes (``SLOW_RUNS``), then tried again (the next change may reach fewer nodes)."""
         self._pure: dict[Hashable, Any] = {}
         self._pure_used: set[Hashable] = set()
         self._texts: dict[Any, tuple[str, str]] | None = None
@@ -143,7 +147,7 @@ class Memo:
             entry is not None
             and changed is not None
             and refresh is not None
-            and key not in self._slow
+            and not self._still_slow(key)
         ):
             budget = max(self._cost.get(key, math.inf), BUDGET_FLOOR)
             started = time.thread_time()
@@ -151,7 +155,7 @@ class Memo:
             if value is not None:
                 self.refreshed += 1
             elif time.thread_time() - started >= budget:
-                self._slow.add(key)
+                self._slow[key] = SLOW_RUNS
         if value is None:
             started = time.thread_time()
             value = compute()
@@ -163,6 +167,13 @@ class Memo:
         else:
             self._refreshable.discard(key)
         return value
+
+    def _still_slow(self, key: Hashable) -> bool:
+        left = self._slow.get(key, 0)
+        if left <= 0:
+            return False
+        self._slow[key] = left - 1
+        return True
 
     def pure(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """``compute()``, a function of ``key`` alone, kept by key."""
