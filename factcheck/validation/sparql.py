@@ -135,7 +135,10 @@ def start_constraints(
             if memo is not None:
                 refresh = None
                 if nodes is None and not constraint.ask and target is store:
-                    refresh = partial(_refresh, store, constraint, query)
+                    focused = constraint.focused
+                    if focused is not None:
+                        focused = bind_text(focused, bindings)
+                    refresh = partial(_refresh, store, constraint, query, focused)
                 run = _kept(memo, run, key, nodes, query, constraint, plan, refresh)
             started.rows[key] = (submit or _now)(run)
         started.keys[len(started.due)] = key
@@ -170,15 +173,18 @@ def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
     store: ox.Store,
     constraint: SparqlConstraint,
     query: str,
+    focused: str | None,
     rows: Rows,
     changed: list[Any],
     budget: float,
 ) -> Rows | None:
     """``rows`` of the whole-store run of ``query`` after ``changed`` triples were added or
     removed: the rows of the focus nodes they can affect run again with ``$this`` pre-bound
-    (``factcheck.validation.delta``); ``None`` where that cannot be told, or when the runs
-    take more than ``budget`` CPU seconds (a query written for the unbound run may be slower
-    pre-bound than over the whole store)."""
+    (``factcheck.validation.delta``), as ``focused`` (the constraint's ``fc:focusedSelect``,
+    its pre-bindings made) where there is one; ``None`` where that cannot be told, or when the
+    runs take more than ``budget`` CPU seconds (a query written for the unbound run may be
+    slower pre-bound than over the whole store: hence ``focused``). Which focus nodes a change
+    affects is a property of the rule: ``query`` says, whatever runs them."""
     import time
 
     from factcheck.validation.delta import affected, analyse
@@ -194,7 +200,7 @@ def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
     deadline = time.thread_time() + budget
     fresh: Rows = []
     for node in sorted(nodes, key=str):
-        fresh.extend(_rows(store, constraint, query, [node]))
+        fresh.extend(_rows(store, constraint, query if focused is None else focused, [node]))
         if time.thread_time() > deadline:
             return None
     return [row for row in rows if row[0] not in nodes] + fresh

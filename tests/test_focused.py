@@ -1,0 +1,222 @@
+"""A SHACL-SPARQL constraint's focused form (``fc:focusedSelect``, ``SparqlConstraint.focused``)
+gives, for each focus node, exactly the rows of the constraint's ``sh:select`` pre-bound to it;
+the long-lived workspace re-runs it per focus node after an edit (``sparql._refresh``).
+
+Checked for every focus node of every constraint that has one, over the bundled facts, the
+conflict fixtures and a generated corpus; ``tests/fixtures/focused`` holds pairs that each
+condition of the conflict rule tells apart, and every ``FILTER`` of a focused form must matter
+there: dropped, the rows differ.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import RDFS, URIRef
+
+from factcheck.resources import bundled_facts_dir
+from factcheck.sparql import tokens
+from factcheck.validation import memo, sparql
+from factcheck.validation.prebinding import bind_text
+from factcheck.validation.shapes import ShapesPlan, SparqlConstraint
+from factcheck.workspace import Workspace
+from tests.conftest import benchmark_module
+from tests.test_workspace_property import cold
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL = {
+    "focused": FIXTURES / "focused",
+    "conflicts-accept": FIXTURES / "conflicts" / "accept",
+    "conflicts-reject": FIXTURES / "conflicts" / "reject",
+    "source-conflicts-disagreement": FIXTURES / "source-conflicts" / "disagreement",
+    "source-conflicts-revision": FIXTURES / "source-conflicts" / "revision",
+}
+SPEED_ONLY = {
+    "single-value-conflict": [
+        # Pairs in two currencies cannot conflict anyway (?comparable); dropped early to spare
+        # the lookups after the group.
+        'FILTER (COALESCE(STR(?c1), "") = COALESCE(STR(?c2), ""))',
+    ],
+}
+"""FILTERs of focused forms that only make the query faster: without them, the same rows."""
+
+Row = tuple[tuple[str, str], ...]
+
+
+@functools.cache
+def workspace(name: str) -> Workspace:
+    """A workspace on a small fixture, the bundled facts or a generated corpus (~20k triples)."""
+    if name == "facts":
+        return Workspace.open([bundled_facts_dir()])
+    if name == "corpus-20k":
+        import tempfile
+
+        out = Path(tempfile.mkdtemp(prefix="focused-corpus-"))
+        benchmark_module("incremental").generate(out, 20_000, 20, 0)
+        return Workspace.open([out])
+    return Workspace.open([SMALL[name]])
+
+
+def label(plan: ShapesPlan, constraint: SparqlConstraint) -> str:
+    return str(plan.graph.value(constraint.constraint, RDFS.label))
+
+
+def focused_constraints(plan: ShapesPlan) -> list[SparqlConstraint]:
+    return [c for c in plan.sparql if c.focused is not None]
+
+
+def prebound(plan: ShapesPlan, constraint: SparqlConstraint, text: str) -> str:
+    """``text`` with the pre-bindings ``start_constraints`` makes besides ``$this``."""
+    bindings = {}
+    if isinstance(constraint.shape, URIRef):
+        bindings["currentShape"] = f"<{constraint.shape}>"
+    return bind_text(text, bindings)
+
+
+def row(bound: dict[str, Any]) -> Row:
+    return tuple(sorted((name, str(term)) for name, term in bound.items()))
+
+
+def differences(name: str, constraint: SparqlConstraint, focused: str) -> Iterator[str]:
+    """Each focus node whose rows from ``focused`` pre-bound are not the whole-store rows."""
+    space = workspace(name)
+    store, plan = space._store, space._plan
+    whole: dict[Any, list[Row]] = {}
+    query = prebound(plan, constraint, constraint.query)
+    for this, bound in sparql._rows(store, constraint, query):
+        whole.setdefault(this, []).append(row(bound))
+    nodes = sparql.focus_nodes(store, plan.graph, constraint.shape)
+    assert set(whole) <= nodes
+    text = prebound(plan, constraint, focused)
+    for node in sorted(nodes, key=str):
+        got = sorted(row(bound) for _, bound in sparql._rows(store, constraint, text, [node]))
+        expected = sorted(whole.get(node, []))
+        if got != expected:
+            yield f"{node}: focused {got}, whole store {expected}"
+
+
+def test_the_bundled_shapes_have_focused_forms() -> None:
+    plan = workspace("focused")._plan
+    assert sorted(label(plan, c) for c in focused_constraints(plan)) == ["single-value-conflict"]
+
+
+@pytest.mark.parametrize("name", [*SMALL, "facts", "corpus-20k"])
+def test_the_focused_form_gives_the_rule_s_rows_for_every_focus_node(name: str) -> None:
+    plan = workspace(name)._plan
+    for constraint in focused_constraints(plan):
+        assert constraint.focused is not None
+        assert list(differences(name, constraint, constraint.focused)) == [], label(
+            plan, constraint
+        )
+
+
+def test_the_pairs_fixture_has_conflicts_and_pairs_that_are_not() -> None:
+    """So that the test above compares rows, not only empty lists."""
+    space = workspace("focused")
+    plan = space._plan
+    constraint = next(c for c in plan.sparql if label(plan, c) == "single-value-conflict")
+    pairs = {
+        (this.value.rsplit("/", 1)[-1], bound["value"].value.rsplit("/", 1)[-1])
+        for this, bound in sparql._rows(space._store, constraint, constraint.query)
+    }
+    assert pairs == {
+        ("ref-exports-2022", "ref-exports-2022-figure"),
+        ("ref-exports-2022-figure", "ref-exports-2022"),
+        ("ref-revenue-december", "ref-revenue-december-b"),
+        ("ref-revenue-december-b", "ref-revenue-december"),
+        ("ref-opened-a", "ref-opened-b"),
+        ("ref-opened-b", "ref-opened-a"),
+        ("ref-opened-b", "ref-opened-c"),
+        ("ref-opened-c", "ref-opened-b"),
+    }
+
+
+def filters(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``FILTER`` of ``text`` with its condition, nested ones included."""
+    found = tokens(text)
+    for index, token in enumerate(found):
+        if token.kind != "word" or token.text.upper() != "FILTER":
+            continue
+        opening = next(i for i in range(index + 1, len(found)) if found[i].text in "({")
+        closing = {"(": ")", "{": "}"}[found[opening].text]
+        depth = 0
+        for end in range(opening, len(found)):
+            if found[end].text == found[opening].text:
+                depth += 1
+            elif found[end].text == closing:
+                depth -= 1
+                if depth == 0:
+                    yield token.start, found[end].start + 1
+                    break
+
+
+def test_every_filter_of_a_focused_form_matters() -> None:
+    """A focused form that drops any condition gives other rows somewhere in the fixtures."""
+    plan = workspace("focused")._plan
+    for constraint in focused_constraints(plan):
+        assert constraint.focused is not None
+        text = constraint.focused
+        spans = list(filters(text))
+        assert len(spans) >= 10
+        skipped = []
+        for start, end in spans:
+            condition = re.sub(r"\s+", " ", text[start:end])
+            if condition in SPEED_ONLY.get(label(plan, constraint), []):
+                skipped.append(condition)
+                continue
+            dropped = text[:start] + text[end:]
+            caught = any(next(differences(name, constraint, dropped), None) for name in SMALL)
+            assert caught, f"{label(plan, constraint)}: dropping {condition} changes no row"
+        assert skipped == SPEED_ONLY.get(label(plan, constraint), [])
+
+
+def test_an_edit_to_a_figure_refreshes_the_conflict_rule_with_its_focused_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(memo, "BUDGET_FLOOR", math.inf)  # whatever the machine's load
+    root = tmp_path / "facts"
+    shutil.copytree(FIXTURES / "focused", root)
+    space = Workspace.open([root])
+    runs: list[tuple[str, bool, bool]] = []
+    refresh = sparql._refresh
+
+    def observed(*args: Any) -> Any:
+        store, constraint, query, focused, *rest = args
+        result = refresh(store, constraint, query, focused, *rest)
+        runs.append((label(space._plan, constraint), focused is not None, result is not None))
+        return result
+
+    monkeypatch.setattr(sparql, "_refresh", observed)
+    computed = []
+    rows = sparql._rows
+
+    def whole(store: Any, constraint: SparqlConstraint, query: str, nodes: Any = None) -> Any:
+        if nodes is None:
+            computed.append(label(space._plan, constraint))
+        return rows(store, constraint, query, nodes)
+
+    monkeypatch.setattr(sparql, "_rows", whole)
+    path = root / "facts.ttl"
+    text = path.read_text(encoding="utf-8")
+    # Exports of 120 in 2022 becomes 125, as the fc:Figure fact says: the conflict goes away.
+    edited = text.replace("qudt:numericValue 120 ;", "qudt:numericValue 125 ;")
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    before = space._memo.refreshed
+    delta = space.update(path)
+    assert ("single-value-conflict", True, True) in runs
+    assert "single-value-conflict" not in computed
+    assert space._memo.refreshed > before
+    assert sorted((f.focus_label, f.rule) for f in delta.resolved) == [
+        ("fcd:ref-exports-2022", "fcsh:ConflictShape"),
+        ("fcd:ref-exports-2022-figure", "fcsh:ConflictShape"),
+    ]
+    assert delta.new == []
+    assert space.report_json() == cold(root)
