@@ -1,11 +1,12 @@
 """A SHACL-SPARQL constraint's focused form (``fc:focusedSelect``, ``SparqlConstraint.focused``)
-gives, for each focus node, exactly the rows of the constraint's ``sh:select`` pre-bound to it;
-the long-lived workspace re-runs it per focus node after an edit (``sparql._refresh``).
+gives, for the focus nodes written into its ``VALUES $this { }``, exactly the rows of the
+constraint's ``sh:select`` pre-bound to each; the long-lived workspace runs it once for the
+focus nodes an edit can affect (``sparql._refresh``).
 
-Checked for every focus node of every constraint that has one, over the bundled facts, the
-conflict fixtures and a generated corpus; ``tests/fixtures/focused`` holds pairs that each
-condition of the conflict rule tells apart, and every ``FILTER`` of a focused form must matter
-there: dropped, the rows differ.
+Checked for every focus node of every constraint that has one, alone and with all the others,
+over the bundled facts, the conflict fixtures and a generated corpus; ``tests/fixtures/focused``
+holds pairs that each condition of the conflict rule tells apart, and every ``FILTER`` of a
+focused form must matter there: dropped, the rows differ.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from rdflib import RDFS, URIRef
 
+from factcheck.cli import cli
 from factcheck.resources import bundled_facts_dir
 from factcheck.sparql import tokens
-from factcheck.validation import memo, sparql
-from factcheck.validation.prebinding import bind_text
+from factcheck.validation import delta, memo, sparql
+from factcheck.validation.prebinding import bind_text, bind_values
 from factcheck.validation.shapes import ShapesPlan, SparqlConstraint
 from factcheck.workspace import Workspace
 from tests.conftest import benchmark_module
@@ -85,21 +89,37 @@ def row(bound: dict[str, Any]) -> Row:
 
 
 def differences(name: str, constraint: SparqlConstraint, focused: str) -> Iterator[str]:
-    """Each focus node whose rows from ``focused`` pre-bound are not the whole-store rows."""
+    """Each focus node whose rows from ``focused`` are not the whole-store rows: with the node
+    alone in its ``VALUES $this { }``, and with all the focus nodes there, ``delta.LIMIT`` at
+    a time (as ``sparql._refresh`` runs it)."""
     space = workspace(name)
     store, plan = space._store, space._plan
     whole: dict[Any, list[Row]] = {}
     query = prebound(plan, constraint, constraint.query)
     for this, bound in sparql._rows(store, constraint, query):
         whole.setdefault(this, []).append(row(bound))
-    nodes = sparql.focus_nodes(store, plan.graph, constraint.shape)
-    assert set(whole) <= nodes
+    nodes = sorted(sparql.focus_nodes(store, plan.graph, constraint.shape), key=str)
+    assert set(whole) <= set(nodes)
+    assert not any(isinstance(node, ox.BlankNode) for node in nodes)
     text = prebound(plan, constraint, focused)
-    for node in sorted(nodes, key=str):
-        got = sorted(row(bound) for _, bound in sparql._rows(store, constraint, text, [node]))
+
+    def run(group: list[Any]) -> dict[Any, list[Row]]:
+        found: dict[Any, list[Row]] = {}
+        solutions = sparql._run_rows(store, constraint, bind_values(text, map(str, group)), None)
+        for this, bound in solutions:
+            found.setdefault(this, []).append(row(bound))
+        return found
+
+    batches = [nodes[start : start + delta.LIMIT] for start in range(0, len(nodes), delta.LIMIT)]
+    together = {this: rows for batch in batches for this, rows in run(batch).items()}
+    assert set(together) <= set(nodes)
+    for node in nodes:
         expected = sorted(whole.get(node, []))
-        if got != expected:
-            yield f"{node}: focused {got}, whole store {expected}"
+        alone = sorted(run([node]).get(node, []))
+        if alone != expected:
+            yield f"{node} alone: focused {alone}, whole store {expected}"
+        if sorted(together.get(node, [])) != expected:
+            yield f"{node} with the others: focused {together.get(node)}, whole store {expected}"
 
 
 def test_the_bundled_shapes_have_focused_forms() -> None:
@@ -220,3 +240,44 @@ def test_an_edit_to_a_figure_refreshes_the_conflict_rule_with_its_focused_form(
     ]
     assert delta.new == []
     assert space.report_json() == cold(root)
+
+
+SHAPE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix fc: <https://w3id.org/factcheck/ontology#> .
+<urn:ex:R> a sh:SPARQLConstraint ; sh:message "x" ;
+  sh:select \"\"\"SELECT $this WHERE { $this a ?t . FILTER (false) }\"\"\" ;
+  fc:focusedSelect \"\"\"SELECT $this WHERE { %s $this a ?t . FILTER (false) }\"\"\" .
+<urn:ex:S> a sh:NodeShape ; sh:targetClass fc:ArticleClaim ; sh:sparql <urn:ex:R> .
+"""
+
+
+@pytest.mark.parametrize(
+    "values",
+    ["", "VALUES $this { <urn:ex:a> }", "VALUES $this { } VALUES ?t { }"],
+    ids=["none", "not-empty", "another"],
+)
+def test_a_focused_form_without_its_one_empty_values_is_refused(
+    tmp_path: Path, runner: CliRunner, values: str
+) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(SHAPE % values, encoding="utf-8")
+    result = runner.invoke(
+        cli, ["validate", "--no-cache", "--shapes", str(shapes), str(FIXTURES / "focused")]
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: the fc:focusedSelect of urn:ex:R (shape urn:ex:S) needs one empty VALUES $this"
+        " { } and no other VALUES\n"
+        "  hint: write VALUES $this { } where the focus nodes go (see fc:focusedSelect)\n"
+    )
+
+
+def test_a_focused_form_with_its_values_is_read(tmp_path: Path) -> None:
+    from factcheck.validation.shapes import load_plan
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(SHAPE % "VALUES $this { }", encoding="utf-8")
+    (constraint,) = load_plan([shapes], []).sparql
+    assert (
+        constraint.focused == "SELECT $this WHERE { VALUES $this { } $this a ?t . FILTER (false) }"
+    )

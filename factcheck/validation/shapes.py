@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.errors import PathError, UsageError
-from factcheck.validation.prebinding import refuse
+from factcheck.validation.prebinding import refuse, values_slot
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -77,9 +77,10 @@ class SparqlConstraint:
     severity_iri: Node | None = None
     """The shape's ``sh:severity`` when it is a custom one (``severity`` is then violation)."""
     focused: str | None = None
-    """The constraint's ``fc:focusedSelect``, prepared as ``query``: the same rows as ``query``
-    for one focus node, written to run with ``$this`` pre-bound (``sparql._refresh`` re-runs
-    it node by node); None when the constraint has none."""
+    """The constraint's ``fc:focusedSelect``, prepared as ``query``: with focus nodes written
+    into its empty ``VALUES $this { }`` (``prebinding.bind_values``), the rows of ``query``
+    pre-bound to each of them, in one run (``sparql._refresh``); None when the constraint has
+    none."""
 
 
 @dataclass
@@ -325,8 +326,18 @@ def _select_text(  # noqa: PLR0917 - the text, then where it is
             f"the {name} of {constraint} (shape {shape}) does not use $this",
             hint="SELECT $this … so that each row names its focus node",
         )
-    if not _uses_service(text):  # refused where it would run, with the no-network reason
-        refuse(text, f"{constraint} (shape {shape})")
+    checked = text
+    if name == "fc:focusedSelect":
+        slot = values_slot(text)
+        if slot is None:
+            raise UsageError(
+                f"the {name} of {constraint} (shape {shape}) needs one empty VALUES $this {{ }}"
+                " and no other VALUES",
+                hint="write VALUES $this { } where the focus nodes go (see fc:focusedSelect)",
+            )
+        checked = text[: slot[0]] + text[slot[2] :]
+    if not _uses_service(checked):  # refused where it would run, with the no-network reason
+        refuse(checked, f"{constraint} (shape {shape})")
     if "$PATH" in text:
         text = text.replace("$PATH", sparql_path(graph, path, constraint, shape))
     return text

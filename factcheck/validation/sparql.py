@@ -180,10 +180,11 @@ def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
 ) -> Rows | None:
     """``rows`` of the whole-store run of ``query`` after ``changed`` triples were added or
     removed: the rows of the focus nodes they can affect run again with ``$this`` pre-bound
-    (``factcheck.validation.delta``), as ``focused`` (the constraint's ``fc:focusedSelect``,
-    its pre-bindings made) where there is one; ``None`` where that cannot be told, or when the
-    runs take more than ``budget`` CPU seconds (a query written for the unbound run may be
-    slower pre-bound than over the whole store: hence ``focused``). Which focus nodes a change
+    (``factcheck.validation.delta``), node by node, or all in one run of ``focused`` (the
+    constraint's ``fc:focusedSelect``, its other pre-bindings made) where there is one;
+    ``None`` where that cannot be told, or when the runs take more than ``budget`` CPU seconds
+    (a query written for the unbound run may be slower pre-bound than over the whole store,
+    and each run parses the query again: hence ``focused``). Which focus nodes a change
     affects is a property of the rule: ``query`` says, whatever runs them."""
     import time
 
@@ -197,10 +198,22 @@ def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
         return None
     if not nodes:
         return rows
+    import pyoxigraph as ox
+
     deadline = time.thread_time() + budget
     fresh: Rows = []
-    for node in sorted(nodes, key=str):
-        fresh.extend(_rows(store, constraint, query if focused is None else focused, [node]))
+    each = sorted(nodes, key=str)
+    if focused is not None:
+        from factcheck.validation.prebinding import bind_values
+
+        written = [n for n in each if not isinstance(n, ox.BlankNode)]
+        each = [n for n in each if isinstance(n, ox.BlankNode)]  # not writable in SPARQL text
+        found = _run_rows(store, constraint, bind_values(focused, map(str, written)), None)
+        fresh.extend(row for row in found if row[0] in nodes)
+        if time.thread_time() > deadline:
+            return None
+    for node in each:
+        fresh.extend(_rows(store, constraint, query, [node]))
         if time.thread_time() > deadline:
             return None
     return [row for row in rows if row[0] not in nodes] + fresh
