@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
     from factcheck.workspace import Workspace
 
     started = time.perf_counter()
-    workspace = Workspace.open([corpus])
+    workspace = Workspace.open([corpus], hold_memory=True)
     opened = time.perf_counter() - started
     report = workspace.report()
     print(

@@ -178,7 +178,7 @@ def coverage_findings(
             continue
         path, text = texts[doc]
         if names is None:
-            names = [str(row["name"]) for row in query(load_query("numbered-names"))]
+            names = sorted({str(row["name"]) for row in query(load_query("numbered-names"))})
             if memo is not None:
                 token = memo.pure(("numbered-names", tuple(names)), object)
         if memo is None:
@@ -366,18 +366,62 @@ def suggest(known: Mapping[str, str], missing: URIRef, limit: int = 3) -> list[s
     ``known`` comes from ``known_names``, computed once per run."""
     from rapidfuzz import fuzz, process
 
-    name = str(missing).removeprefix(str(FCD)).lower()
+    name = _local(str(missing))
     # difflib's ratio (matching blocks) never exceeds the Indel ratio (longest common
     # subsequence), so rapidfuzz's C++ scan keeps every name difflib would accept at 0.6 and
     # difflib then ranks the few left exactly as before (at 1M triples: 200k names).
     survivors = [
         choice
         for choice, _score, _index in process.extract(
-            name, list(known), scorer=fuzz.ratio, score_cutoff=59.9, limit=None
+            name, list(known), scorer=fuzz.ratio, score_cutoff=_CUTOFF, limit=None
         )
     ]
     matches = difflib.get_close_matches(name, sorted(survivors), n=limit * 2, cutoff=0.6)
     return list(dict.fromkeys(known[m] for m in matches))[:limit]
+
+
+_CUTOFF = 59.9
+"""``suggest``'s rapidfuzz score cutoff: every name difflib would accept at 0.6 scores above."""
+
+
+class Suggestions:
+    """``suggest``, kept per dangling IRI across runs of a long-lived process. When the known
+    names change, a kept suggestion stands unless a name added, removed or pointed elsewhere
+    would pass ``suggest``'s first cut for that IRI: the names that pass it are all that
+    ``suggest`` ranks, so the suggestion is then the same."""
+
+    def __init__(self) -> None:
+        self._known: Mapping[str, str] | None = None
+        self._found: dict[str, list[str]] = {}
+
+    def get(self, known: Mapping[str, str], missing: URIRef) -> list[str]:
+        from rapidfuzz import fuzz, process
+
+        if known is not self._known:
+            if self._known is not None and self._found:
+                old = self._known
+                changed = list(old.keys() ^ known.keys())
+                changed += [k for k in known if k in old and old[k] != known[k]]
+                self._found = {
+                    iri: found
+                    for iri, found in self._found.items()
+                    if not changed
+                    or process.extractOne(
+                        _local(iri), changed, scorer=fuzz.ratio, score_cutoff=_CUTOFF
+                    )
+                    is None
+                }
+            else:
+                self._found = {}
+            self._known = known
+        key = str(missing)
+        if key not in self._found:
+            self._found[key] = suggest(known, missing)
+        return self._found[key]
+
+
+def _local(missing: str) -> str:
+    return missing.removeprefix(str(FCD)).lower()
 
 
 def derivation_findings(query: Query) -> list[RuleFinding]:

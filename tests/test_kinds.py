@@ -380,5 +380,5 @@ def test_numbered_names_are_entities_not_periods_or_sources() -> None:
             fc:sourceKind fc:PrimarySource .
         """,
     )
-    names = [str(row[0]) for row in graph.query(load_query("numbered-names"))]  # type: ignore[index]
+    names = [str(row.name) for row in graph.query(load_query("numbered-names"))]  # type: ignore[union-attr]
     assert names == ["Model 3"]

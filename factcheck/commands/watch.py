@@ -66,6 +66,7 @@ def watch(  # noqa: PLR0917 - click passes options as arguments
         only_shapes=bool(only_shapes),
         select=select,
         ignore=ignore,
+        hold_memory=True,
     )
     report = workspace.report()
     if verdicts is None:

@@ -131,7 +131,7 @@ class FactServer(LanguageServer):
 
         started = time.perf_counter()
         try:
-            facts = Workspace.open(fact_paths(root))
+            facts = Workspace.open(fact_paths(root), hold_memory=True)
         except FactcheckError as error:  # a bad configuration, a configured path that is gone
             return f"factcheck: {error.format()}"
         with self.lock:

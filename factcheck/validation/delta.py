@@ -17,8 +17,11 @@ their intersection holds x too: the chains through a hub (a period, a property, 
 are dropped when a chain through the specific nodes gives a small set.
 
 A variable predicate matches every triple and joins nothing here (dropping a join only widens
-the sets). Unsure, hence ``None`` (the whole-store run): a negated predicate, a ``*`` or
-``+`` path, ``MINUS``, ``VALUES``, ``GRAPH``, ``SERVICE``, aggregates, ``LIMIT``; a changed
+the sets). A ``*`` or ``+`` path of one IRI (``?head rdf:rest* ?cell``) is followed step by
+step to its end; a changed triple that is one of its steps binds the path's start to every
+node that reaches the triple's subject, and its end to every node its object reaches. Unsure,
+hence ``None`` (the whole-store run): a negated predicate, a ``*`` or ``+`` path of more than
+an IRI, ``MINUS``, ``VALUES``, ``GRAPH``, ``SERVICE``, aggregates, ``LIMIT``; a changed
 triple matched by a pattern with no variable or no chain to ``$this``; a set above ``LIMIT``.
 ``tests/test_workspace_property.py`` checks the result against cold runs.
 """
@@ -28,7 +31,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +56,8 @@ class Edge:
     object: Any
     context: tuple[int, ...]
     optional: bool = False
+    closure: bool = False
+    """A ``*`` or ``+`` path: any number of steps (``optional``: zero too)."""
 
 
 class _Unsure(Exception):
@@ -66,32 +71,31 @@ class Analysis:
     edges: tuple[Edge, ...]
     predicates: frozenset[str] | None
     """``None``: any (a pattern has a variable predicate)."""
+    key: str = THIS
+    """The variable whose values ``affected`` gives (a rule's ``$this``; a report query's
+    key, e.g. ``?claim``)."""
 
 
 @functools.lru_cache(maxsize=256)
-def analyse(text: str) -> Analysis | None:
+def analyse(text: str, key: str = THIS) -> Analysis | None:
     """The triple patterns of a SELECT ``text``, or ``None`` if this module cannot tell which
-    focus nodes a change affects."""
-    from rdflib.plugins.sparql import algebra, parser
+    values of ``key`` (the focus nodes, for a rule) a change affects."""
+    from factcheck.validation.memo import parsed
 
-    from factcheck.validation.memo import _PARSING
-
-    try:
-        with _PARSING:
-            query = algebra.translateQuery(parser.parseQuery(text))
-    except Exception:
+    tree = parsed(text)
+    if tree is None:
         return None
     walker = _Walker()
     try:
-        walker.walk(query.algebra, (), top=True)
+        walker.walk(tree, (), top=True)
     except _Unsure:
         return None
-    if not any(THIS in (e.subject, e.object) for e in walker.edges):
+    if not any(key in (e.subject, e.object) for e in walker.edges):
         return None
     predicates: frozenset[str] | None = None
     if all(e.predicates is not None for e in walker.edges):
         predicates = frozenset(p for e in walker.edges for p in e.predicates or ())
-    return Analysis(tuple(walker.edges), predicates)
+    return Analysis(tuple(walker.edges), predicates, key)
 
 
 _PASS = {
@@ -200,7 +204,12 @@ class _Walker:
             self.edges.append(Edge(start, frozenset(str(a) for a in p.args), end, context))
         elif isinstance(p, MulPath) and p.mod == "?" and isinstance(p.path, URIRef):
             self.edges.append(Edge(start, frozenset({str(p.path)}), end, context, optional=True))
-        else:  # a negated set, * or +, or a path in a path this does not follow
+        elif isinstance(p, MulPath) and p.mod in ("*", "+") and isinstance(p.path, URIRef):
+            predicates = frozenset({str(p.path)})
+            self.edges.append(
+                Edge(start, predicates, end, context, optional=p.mod == "*", closure=True)
+            )
+        else:  # a negated set, * or + of a path, or a path in a path this does not follow
             raise _Unsure(str(p))
 
 
@@ -231,8 +240,9 @@ def _end(term: Any) -> Any:
 
 
 def affected(analysis: Analysis, store: Any, changed: Collection[Triple]) -> set[Any] | None:
-    """The ``$this`` nodes whose rows the ``changed`` triples (added or removed, in any order)
-    can alter, ``store`` holding the graph after the change; ``None``: unsure (run all)."""
+    """The ``$this`` nodes (the values of ``analysis.key``) whose rows the ``changed`` triples
+    (added or removed, in any order) can alter, ``store`` holding the graph after the change;
+    ``None``: unsure (run all)."""
     import pyoxigraph as ox
 
     extra = [t for t in changed if _reads(analysis.predicates, t[1])]
@@ -243,12 +253,21 @@ def affected(analysis: Analysis, store: Any, changed: Collection[Triple]) -> set
                 continue
             bound: dict[str, set[Any]] = {}
             ok = True
-            for end, term in ((edge.subject, triple[0]), (edge.object, triple[2])):
+            for end, term, forward in (
+                (edge.subject, triple[0], False),
+                (edge.object, triple[2], True),
+            ):
+                terms: set[Any] = {term}
+                if edge.closure:  # the triple is one step of the path: its ends reach on
+                    reach = _step(terms, edge, forward, store, extra, itself=True)
+                    if reach is None:
+                        return None
+                    terms = reach
                 if isinstance(end, str):
-                    if end in bound and term not in bound[end]:
+                    if end in bound and not bound[end] & terms:
                         ok = False
-                    bound[end] = {term}
-                elif isinstance(end, ox.NamedNode) and end != term:
+                    bound[end] = bound[end] & terms if end in bound else terms
+                elif isinstance(end, ox.NamedNode) and end not in terms:
                     ok = False  # (a literal may be written otherwise: not compared)
             if not ok:
                 continue
@@ -274,8 +293,8 @@ def _chase(
     intersection of what every chain of patterns joined with ``start`` gives."""
     context = start.context
     usable = [e for e in analysis.edges if context[: len(e.context)] == e.context]
-    if THIS in bound:
-        return bound[THIS]
+    if analysis.key in bound:
+        return bound[analysis.key]
     candidates: dict[str, set[Any]] = {name: set(nodes) for name, nodes in bound.items()}
     done: set[str] = set()
     queue = [(len(nodes), name) for name, nodes in candidates.items()]
@@ -285,8 +304,8 @@ def _chase(
         if name in done:
             continue
         done.add(name)
-        if name == THIS:
-            return candidates[THIS]
+        if name == analysis.key:
+            return candidates[name]
         for edge in usable:
             for here, there, forward in (
                 (edge.subject, edge.object, True),
@@ -304,13 +323,40 @@ def _chase(
     return None
 
 
-def _step(
+def _step(  # noqa: PLR0917 - one step of a chain, spelled out
+    nodes: Iterable[Any],
+    edge: Edge,
+    forward: bool,
+    store: Any,
+    extra: list[Triple],
+    itself: bool | None = None,
+) -> set[Any] | None:
+    """The nodes one step of ``edge`` away from ``nodes``, every number of steps for a ``*``
+    or ``+`` path (``None`` past ``LIMIT``). The nodes themselves are in it for a ``?`` or
+    ``*`` path, or as ``itself`` says."""
+    start = set(nodes)
+    reached: set[Any] = set(start) if (edge.optional if itself is None else itself) else set()
+    frontier, seen = start, set(start)
+    while frontier:
+        found = _one_step(frontier, edge, forward, store, extra)
+        if found is None:
+            return None
+        reached |= found
+        if len(reached) > LIMIT:
+            return None
+        if not edge.closure:
+            break
+        frontier = found - seen
+        seen |= found
+    return reached
+
+
+def _one_step(
     nodes: Iterable[Any], edge: Edge, forward: bool, store: Any, extra: list[Triple]
 ) -> set[Any] | None:
-    """The nodes one step of ``edge`` away from ``nodes`` (``None`` past ``LIMIT``)."""
     import pyoxigraph as ox
 
-    reached: set[Any] = set(nodes) if edge.optional else set()
+    reached: set[Any] = set()
     names: list[ox.NamedNode | None] = [None]
     if edge.predicates is not None:
         names = [ox.NamedNode(p) for p in sorted(edge.predicates)]
@@ -329,13 +375,152 @@ def _step(
         for s, p, o in extra:
             if _reads(edge.predicates, p) and (s if forward else o) == node:
                 reached.add(o if forward else s)
-    if len(reached) > LIMIT:
-        return None
     return reached
+
+
+@functools.lru_cache(maxsize=256)
+def order_variables(text: str) -> tuple[str, ...] | None:
+    """The variables of a SELECT's ``ORDER BY``, when it sorts by plain variables, ascending;
+    ``None`` otherwise (or when rdflib cannot read it)."""
+    from rdflib import Variable
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    from factcheck.validation.memo import parsed
+
+    node = parsed(text)
+    while isinstance(node, CompValue) and node.name in ("SelectQuery", "Project", "Distinct"):
+        node = node.get("p")
+    if not isinstance(node, CompValue) or node.name != "OrderBy":
+        return None
+    names: list[str] = []
+    for condition in node.get("expr") or ():
+        if isinstance(condition, Variable):
+            names.append(str(condition))
+        elif (
+            isinstance(condition, CompValue)
+            and isinstance(condition.get("expr"), Variable)
+            and condition.get("order") in (None, "ASC")
+        ):
+            names.append(str(condition.get("expr")))
+        else:
+            return None
+    return tuple(names) or None
+
+
+Row = dict[str, Any]
+"""A solution: variable name → rdflib term."""
+
+
+def refresh_sorted(  # noqa: PLR0917 - the query, then memo.get's refresh arguments
+    text: str,
+    store: Any,
+    run_one: Callable[[Any], list[Row]],
+    rows: list[Row],
+    changed: Collection[Triple],
+    budget: float,
+) -> list[Row] | None:
+    """``rows`` (of ``text``, a SELECT sorted by a key variable first, e.g. ``ORDER BY ?claim
+    ?exact``, as ``is_sorted`` checked when they were computed) after the ``changed`` triples:
+    the rows of the key values the change can affect are run again (``run_one(value)``:
+    ``text`` with the key pre-bound) and put in their sorted place. ``None`` where that cannot
+    be told: no such ``ORDER BY``, a change this module cannot follow, a key value that is not
+    an IRI and has rows, two rows that the ``ORDER BY`` does not tell apart (their order would
+    be the engine's), or more than ``budget`` CPU seconds."""
+    import bisect
+    import time
+
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from factcheck.validation.sparql import to_rdflib_term
+
+    order = order_variables(text)
+    if order is None:
+        return None
+    key = order[0]
+    analysis = analyse(text, key)
+    if analysis is None:
+        return None
+    nodes = affected(analysis, store, changed)
+    if nodes is None:
+        return None
+    if not nodes:
+        return rows
+    deadline = time.thread_time() + budget
+    groups: list[tuple[tuple[int, str], list[Row]]] = []
+    for node in nodes:
+        term = to_rdflib_term(node)
+        group = run_one(node)
+        if not isinstance(node, ox.NamedNode):
+            # placed by value only among IRIs: another term may have no rows, before or after
+            # (a blank node, when the query keeps IRIs); nor may it have had any
+            if group or _has_key(rows, key, term):
+                return None
+            continue
+        sorts = [tuple(row.get(name) for name in order) for row in group]
+        if len(set(sorts)) != len(sorts) or time.thread_time() > deadline:
+            return None
+        groups.append((_rank(URIRef(node.value)), group))
+    groups.sort(key=lambda item: item[0])
+    pieces: list[Row] = []
+    done = 0
+    for rank, group in groups:  # each key's old rows are one run of the sorted rows
+        start = bisect.bisect_left(rows, rank, lo=done, key=_row_rank(key))
+        end = bisect.bisect_right(rows, rank, lo=start, key=_row_rank(key))
+        pieces += rows[done:start]
+        pieces += group
+        done = end
+    pieces += rows[done:]
+    return pieces
+
+
+def _has_key(rows: list[Row], key: str, term: Any) -> bool:
+    """Whether a row of sorted ``rows`` has ``term`` (not an IRI) as its ``key``: looked for
+    among the rows of its rank only (the blank nodes, or the literals)."""
+    import bisect
+
+    rank = _rank(term)
+    start = bisect.bisect_left(rows, rank, key=_row_rank(key))
+    end = bisect.bisect_right(rows, rank, lo=start, key=_row_rank(key))
+    return any(row.get(key) == term for row in rows[start:end])
+
+
+def is_sorted(rows: list[Row], key: str) -> bool:
+    """Whether ``rows`` are in the order ``refresh_sorted`` reads SPARQL's ``ORDER BY ?key``."""
+    rank = _row_rank(key)
+    return all(rank(a) <= rank(b) for a, b in itertools.pairwise(rows))
+
+
+def _row_rank(key: str) -> Callable[[Row], tuple[int, str]]:
+    return lambda row: _rank(row.get(key))
+
+
+def _rank(term: Any) -> tuple[int, str]:
+    """Where SPARQL's ``ORDER BY`` puts a term (https://www.w3.org/TR/sparql11-query/#modOrderBy):
+    unbound, then blank nodes, then IRIs (by their text), then literals. Only IRIs are placed
+    by their value here: ``refresh_sorted`` inserts IRI keys only."""
+    from rdflib import BNode, URIRef
+
+    if term is None:
+        return (0, "")
+    if isinstance(term, BNode):
+        return (1, "")
+    if isinstance(term, URIRef):
+        return (2, str(term))
+    return (3, "")
 
 
 def _reads(predicates: frozenset[str] | None, predicate: Any) -> bool:
     return predicates is None or predicate.value in predicates
 
 
-__all__ = ["LIMIT", "Analysis", "Edge", "affected", "analyse"]
+__all__ = [
+    "LIMIT",
+    "Analysis",
+    "Edge",
+    "affected",
+    "analyse",
+    "is_sorted",
+    "order_variables",
+    "refresh_sorted",
+]

@@ -631,10 +631,12 @@ def _consistency_findings(  # noqa: PLR0917 - the state of _consistency, spelled
     ]
     known = names_query.start() if any(dangling) else None
     names = _union_names(sources)
-    describers: dict[str, list[Source]] = {}
-    for source in sources:
-        for subject in (source.summary or FileSummary()).subjects:
-            describers.setdefault(subject, []).append(source)
+    anchors = [anchor(store, result.focus) for result in results]
+    describers = _describers(
+        sources,
+        {named for named, _chain in anchors if named is not None}
+        | {str(check.focus) for check in extra if check.file is None},
+    )
     indexes: dict[tuple[Path, ...], SourceIndex] = {}
     component = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
     findings = []
@@ -642,7 +644,7 @@ def _consistency_findings(  # noqa: PLR0917 - the state of _consistency, spelled
         focus = to_rdflib_term(result.focus)
         path = to_rdflib_term(result.path) if result.path is not None else None
         value = to_rdflib_term(result.value) if result.value is not None else None
-        named, chain = anchor(store, result.focus)
+        named, chain = anchors[number]
         files = describers.get(named, []) if named is not None else []
         location = None
         label = shorten_iri(focus, names)
@@ -721,18 +723,34 @@ def _consistency_findings(  # noqa: PLR0917 - the state of _consistency, spelled
 FCSH = "https://w3id.org/factcheck/shapes#"
 
 
+def _describers(sources: list[Source], wanted: set[str]) -> dict[str, list[Source]]:
+    """The sources that describe (use as a subject) each IRI in ``wanted``, in source order
+    (only the IRIs findings name: a map of every subject costs more than the findings)."""
+    found: dict[str, list[Source]] = {}
+    if not wanted:
+        return found
+    for source in sources:
+        for subject in (source.summary or FileSummary()).subjects:
+            if subject in wanted:
+                found.setdefault(subject, []).append(source)
+    return found
+
+
 def _store_query(
     store: ox.Store, memo: Memo | None = None
 ) -> Callable[[str], list[dict[str, Any]]]:
     """Run SPARQL on the store's union graph, rows as rdflib terms (for factcheck.consistency);
     with a ``memo``, rows are kept until a change touches a predicate the query reads."""
+    from functools import partial
+
     import pyoxigraph as ox
 
+    from factcheck.validation.delta import analyse, is_sorted, order_variables, refresh_sorted
     from factcheck.validation.memo import query_depends
     from factcheck.validation.sparql import to_rdflib_term
 
-    def run(text: str) -> list[dict[str, Any]]:
-        solutions = store.query(text, use_default_graph_as_union=True)
+    def run(text: str, bound: dict[ox.Variable, Any] | None = None) -> list[dict[str, Any]]:
+        solutions = store.query(text, use_default_graph_as_union=True, substitutions=bound)
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
         return [
@@ -743,24 +761,45 @@ def _store_query(
         return run
 
     def kept(text: str) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = memo.get(
-            ("rows", text), query_depends(text), lambda: run(text)
+        order = order_variables(text)
+        if order is None:
+            found: list[dict[str, Any]] = memo.get(
+                ("rows", text), query_depends(text), lambda: run(text)
+            )
+            return found
+        # sorted by a key: the rows of the keys an edit reaches can be run again
+        key, variable = order[0], ox.Variable(order[0])
+        facts = memo.costs.setdefault(("rows", text), {})
+        analyse(text, key)  # made now, not on an edit
+
+        def compute() -> list[dict[str, Any]]:
+            rows = run(text)
+            facts["sorted"] = float(is_sorted(rows, key))
+            return rows
+
+        def refresh(
+            rows: list[dict[str, Any]], changed: list[Any], budget: float
+        ) -> list[dict[str, Any]] | None:
+            if facts.get("sorted") != 1.0:  # not sorted as refresh_sorted reads the order
+                return None
+            one = partial(run, text)
+            return refresh_sorted(text, store, lambda v: one({variable: v}), rows, changed, budget)
+
+        kept_rows: list[dict[str, Any]] = memo.get(
+            ("rows", text), query_depends(text), compute, refresh
         )
-        return rows
+        return kept_rows
 
     return kept
 
 
 def _suggest(known: dict[str, str], value: Any, memo: Memo | None) -> list[str]:
-    from factcheck.consistency import suggest
-    from factcheck.resources import load_query
-    from factcheck.validation.memo import query_depends
+    from factcheck.consistency import Suggestions, suggest
 
     if memo is None:
         return suggest(known, value)
-    depends = query_depends(load_query("known-names"))
-    found: list[str] = memo.get(("suggest", str(value)), depends, lambda: suggest(known, value))
-    return found
+    kept: Suggestions = memo.pure(("suggestions",), Suggestions)
+    return kept.get(known, value)
 
 
 def _is_dangling_rule(constraint: SparqlConstraint, plan: ShapesPlan) -> bool:
@@ -791,11 +830,12 @@ class _KnownNames:
                     if memo is None:
                         return known_names(_known_rows(store))
                     from factcheck.resources import load_query
-                    from factcheck.validation.memo import query_depends
 
-                    depends = query_depends(load_query("known-names"))
-                    found: dict[str, str] = memo.get(
-                        ("known-names",), depends, lambda: known_names(_known_rows(store))
+                    # the rows are kept and brought up to date edit by edit; the names
+                    # are built again only when the rows changed
+                    rows = _store_query(store, memo)(load_query("known-names"))
+                    found: dict[str, str] = memo.same_inputs(
+                        ("known-names",), (rows,), lambda: known_names(_labelled(rows))
                     )
                     return found
 
@@ -808,6 +848,16 @@ class _KnownNames:
             return
         with contextlib.suppress(RuntimeError):  # the pool is shut down: the run has failed
             self.start()
+
+
+def _labelled(rows: list[dict[str, Any]]) -> Iterator[tuple[str, str | None]]:
+    """``_known_rows`` from the rows of ``_store_query`` (rdflib terms)."""
+    from rdflib import Literal, URIRef
+
+    for row in rows:
+        node, label = row.get("node"), row.get("label")
+        if isinstance(node, URIRef):
+            yield str(node), str(label) if isinstance(label, Literal) else None
 
 
 def _known_rows(store: ox.Store) -> Iterator[tuple[str, str | None]]:

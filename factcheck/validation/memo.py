@@ -19,6 +19,7 @@ import functools
 import math
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -84,6 +85,10 @@ class Memo:
         self.hits = 0
         self.misses = 0
         self.refreshed = 0
+        self.computed: Counter[Hashable] = Counter()
+        """How many times each key was computed whole (neither kept nor refreshed)."""
+        self.costs: dict[Hashable, dict[str, float]] = {}
+        """What a refresh learned of its own ways' costs (``sparql._refresh``), by key."""
 
     def invalidate(
         self,
@@ -151,6 +156,7 @@ class Memo:
             started = time.thread_time()
             value = compute()
             self._cost[key] = time.thread_time() - started
+            self.computed[key] += 1
         self._kept[key] = (depends, value)
         if refresh is not None:
             self._refreshable.add(key)
@@ -186,12 +192,25 @@ class Memo:
         return value
 
     def texts_read(self, texts: dict[Any, tuple[str, str]]) -> None:
-        """The article texts a run read (``fc:fullText``, derived, not in any file): when
-        they differ from the last run's, forget what read ``fc:fullText``."""
+        """The article texts a run read (``doc → (path, text)``; each is a derived ``doc
+        fc:fullText text`` triple, in no file): the triples that differ from the last run's
+        are a change like a file's (what read ``fc:fullText`` is forgotten, or refreshed)."""
         previous = self._texts
-        if previous is not None and previous != texts:
-            self.invalidate({FULL_TEXT})
         self._texts = texts
+        if previous is None or previous == texts:
+            return
+        import pyoxigraph as ox
+
+        def triples(read: dict[Any, tuple[str, str]]) -> set[Triple]:
+            full_text = ox.NamedNode(FULL_TEXT)
+            return {
+                (ox.NamedNode(str(doc)), full_text, ox.Literal(text))
+                for doc, (_path, text) in read.items()
+            }
+
+        changed = triples(previous) ^ triples(texts)
+        if changed:
+            self.invalidate({FULL_TEXT}, (), changed)
 
     def end_run(self) -> None:
         """Forget pure results the run did not use (they belong to content gone by)."""
@@ -219,16 +238,25 @@ _PARSING = threading.Lock()
 
 
 @functools.lru_cache(maxsize=512)
-def _predicates(text: str) -> frozenset[str] | None:
+def parsed(text: str) -> Any | None:
+    """rdflib's algebra of the SPARQL ``text`` (``None``: rdflib cannot read it), parsed once
+    for this module and ``delta.py`` (0.3-0.5 s a rule with rdflib's parser)."""
     from rdflib.plugins.sparql import algebra, parser
 
     try:
         with _PARSING:
-            query = algebra.translateQuery(parser.parseQuery(text))
-    except Exception:  # a query rdflib cannot read: assume it reads everything
+            return algebra.translateQuery(parser.parseQuery(text)).algebra
+    except Exception:
+        return None
+
+
+@functools.lru_cache(maxsize=512)
+def _predicates(text: str) -> frozenset[str] | None:
+    tree = parsed(text)
+    if tree is None:  # a query rdflib cannot read: assume it reads everything
         return None
     found: set[str] = set()
-    if not _walk(query.algebra, found, set()):
+    if not _walk(tree, found, set()):
         return None
     return frozenset(found)
 
