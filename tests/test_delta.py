@@ -462,7 +462,7 @@ def test_a_refresh_picks_the_cheaper_way_and_both_give_the_same_rows(
     if not costs:
         monkeypatch.setattr(sparql, "_rows", dear)
     learned = dict(costs)
-    got = sparql._refresh(store, constraint, constraint.query, learned, rows, changed, 0.25)
+    got = sparql._refresh(store, constraint, constraint.query, None, learned, rows, changed, 0.25)
     assert got is not None
     whole = sparql._run_rows(store, constraint, constraint.query, None)
     assert sorted(map(repr, got)) == sorted(map(repr, whole))

@@ -53,7 +53,7 @@ def names_in_sparql(text: str) -> set[URIRef]:
 def fc_terms(graph: Graph) -> set[URIRef]:
     """fc: IRIs in any position, and fc: names inside SPARQL strings (sh:select, sh:ask)."""
     terms = {n for triple in graph for n in triple if isinstance(n, URIRef) and n.startswith(FC)}
-    for predicate in (SH.select, SH.ask, SH.construct, SH.update):
+    for predicate in (SH.select, SH.ask, SH.construct, SH.update, FC.focusedSelect):
         for text in graph.objects(None, predicate):
             terms |= names_in_sparql(str(text))
     return terms
@@ -158,12 +158,15 @@ def test_query_file_parses(path: Path) -> None:
 
 
 def sparql_in_shapes() -> list[Any]:
-    """Every sh:select, named by its constraint or by the shape whose target it is."""
+    """Every sh:select (and fc:focusedSelect), named by its constraint or by the shape whose
+    target it is."""
     graph = shapes()
     params = []
     for node, text in sorted(graph.subject_objects(SH.select)):
         owner = node if isinstance(node, URIRef) else graph.value(None, SH.target, node)
         params.append(pytest.param(str(text), id=short(owner) if owner is not None else "[]"))
+    for node, text in sorted(graph.subject_objects(FC.focusedSelect)):
+        params.append(pytest.param(str(text), id=f"{short(node)} focused"))
     return params
 
 

@@ -245,3 +245,34 @@ def _bind_text(query: str, pairs: tuple[tuple[str, str], ...]) -> str:
         last = end
     parts.append(query[last:])
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=256)
+def values_slot(query: str, name: str = "this") -> tuple[int, int, int] | None:
+    """Where ``query`` holds its one empty ``VALUES $name { }`` (a focused form's slot for the
+    focus nodes, ``fc:focusedSelect``): the placeholder's start, the offset just inside its
+    braces and its end; None unless there is exactly one, and no other VALUES."""
+    found = tokens(query)
+    slots = []
+    for index, token in enumerate(found):
+        if token.kind != "word" or token.text.upper() != "VALUES":
+            continue
+        following = found[index + 1 : index + 4]
+        if (
+            len(following) == 3
+            and _is_var(following[0], [name])
+            and following[1].text == "{"
+            and following[2].text == "}"
+        ):
+            slots.append((token.start, following[1].start + 1, following[2].start + 1))
+        else:
+            return None
+    return slots[0] if len(slots) == 1 else None
+
+
+def bind_values(query: str, values: Iterable[str], name: str = "this") -> str:
+    """``query`` with the SPARQL texts ``values`` written into its ``VALUES $name { }``."""
+    slot = values_slot(query, name)
+    if slot is None:
+        raise ValueError(f"no empty VALUES ${name} {{ }} in the query")
+    return query[: slot[1]] + " " + " ".join(values) + " " + query[slot[1] :]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.errors import PathError, UsageError
-from factcheck.validation.prebinding import refuse
+from factcheck.validation.prebinding import refuse, values_slot
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from factcheck.validation.compiled import Plan as CompiledPlan
 
 SH = "http://www.w3.org/ns/shacl#"
+FOCUSED_SELECT = "https://w3id.org/factcheck/ontology#focusedSelect"
+"""A constraint's SELECT for one focus node (``SparqlConstraint.focused``)."""
 ENGINE_VERSION = "3"
 """Part of every cache key: bump when the engine's results or their encoding change."""
 
@@ -74,6 +76,11 @@ class SparqlConstraint:
     pre-bound), false meaning a result."""
     severity_iri: Node | None = None
     """The shape's ``sh:severity`` when it is a custom one (``severity`` is then violation)."""
+    focused: str | None = None
+    """The constraint's ``fc:focusedSelect``, prepared as ``query``: with focus nodes written
+    into its empty ``VALUES $this { }`` (``prebinding.bind_values``), the rows of ``query``
+    pre-bound to each of them, in one run (``sparql._refresh``); None when the constraint has
+    none."""
 
 
 @dataclass
@@ -284,30 +291,56 @@ def _sparql_constraints(graph: Graph, shape: Node) -> list[SparqlConstraint]:
                 f"SHACL-SPARQL constraint {constraint} of shape {shape} has no sh:select",
                 hint="give the constraint one sh:select query",
             )
-        text = str(select)
-        if "$this" not in text and "?this" not in text:
-            raise UsageError(
-                f"the sh:select of {constraint} (shape {shape}) does not use $this",
-                hint="SELECT $this … so that each row names its focus node",
+        prefixes = _prefix_declarations(graph, constraint)
+        text = _select_text(graph, str(select), "sh:select", constraint, shape, path)
+        focused_text = graph.value(constraint, URIRef(FOCUSED_SELECT))
+        focused = None
+        if focused_text is not None:
+            focused = prefixes + _select_text(
+                graph, str(focused_text), "fc:focusedSelect", constraint, shape, path
             )
-        if not _uses_service(text):  # refused where it would run, with the no-network reason
-            refuse(text, f"{constraint} (shape {shape})")
-        if "$PATH" in text:
-            text = text.replace("$PATH", sparql_path(graph, path, constraint, shape))
         messages = [str(m) for m in graph.objects(constraint, URIRef(SH + "message"))]
         result.append(
             SparqlConstraint(
                 shape=shape,
                 constraint=constraint,
-                query=_prefix_declarations(graph, constraint) + text,
+                query=prefixes + text,
                 severity=severity,
                 messages=tuple(sorted(set(shape_messages) | set(messages))),
                 path=path,
                 is_property_shape=is_property_shape,
                 severity_iri=custom,
+                focused=focused,
             )
         )
     return result
+
+
+def _select_text(  # noqa: PLR0917 - the text, then where it is
+    graph: Graph, text: str, name: str, constraint: Node, shape: Node, path: Node | None
+) -> str:
+    """A constraint's SELECT (``name``: ``sh:select`` or ``fc:focusedSelect``), checked and with
+    ``$PATH`` (the shape's ``path``) substituted."""
+    if "$this" not in text and "?this" not in text:
+        raise UsageError(
+            f"the {name} of {constraint} (shape {shape}) does not use $this",
+            hint="SELECT $this … so that each row names its focus node",
+        )
+    checked = text
+    if name == "fc:focusedSelect":
+        slot = values_slot(text)
+        if slot is None:
+            raise UsageError(
+                f"the {name} of {constraint} (shape {shape}) needs one empty VALUES $this {{ }}"
+                " and no other VALUES",
+                hint="write VALUES $this { } where the focus nodes go (see fc:focusedSelect)",
+            )
+        checked = text[: slot[0]] + text[slot[2] :]
+    if not _uses_service(checked):  # refused where it would run, with the no-network reason
+        refuse(checked, f"{constraint} (shape {shape})")
+    if "$PATH" in text:
+        text = text.replace("$PATH", sparql_path(graph, path, constraint, shape))
+    return text
 
 
 def _refuse_network(graph: Graph) -> None:
@@ -322,8 +355,10 @@ def _refuse_network(graph: Graph) -> None:
 
     from factcheck.sparql import network_use
 
-    for name in ("select", "ask", "construct", "update"):
-        for subject, text in sorted(graph.subject_objects(URIRef(SH + name)), key=str):
+    names = {f"sh:{name}": SH + name for name in ("select", "ask", "construct", "update")}
+    names["fc:focusedSelect"] = FOCUSED_SELECT
+    for name, iri in names.items():
+        for subject, text in sorted(graph.subject_objects(URIRef(iri)), key=str):
             service, load = network_use(str(text))
             if not (service or load):
                 continue
@@ -334,7 +369,7 @@ def _refuse_network(graph: Graph) -> None:
                 else "uses LOAD, which would fetch data"
             )
             raise UsageError(
-                f"the sh:{name} of {where} {action} over the network during validation; not run",
+                f"the {name} of {where} {action} over the network during validation; not run",
                 hint="validate never reaches the network: copy the data into a fact file instead",
             )
 
