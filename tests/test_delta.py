@@ -573,3 +573,16 @@ def test_a_report_query_restricted_to_one_key_gives_that_keys_rows(
         node = ox.NamedNode(value[1:-1]) if value.startswith("<") else ox.NamedNode(value)
         got = rows_of(store, restricted(text, [node], key))
         assert got == [row for row in whole if str(row[key]) == value], value
+
+
+def test_a_node_without_a_triple_every_solution_needs_cannot_match() -> None:
+    typed = analyse(PREFIX + "SELECT $this WHERE { $this a ex:C ; ex:p ?v }")
+    optional = analyse(PREFIX + "SELECT $this WHERE { $this ex:p ?v OPTIONAL { $this a ex:C } }")
+    assert typed is not None and optional is not None
+    rdf_type = ox.NamedNode(str(RDF.type))
+    store = store_of(("a", "p", "v"), ("b", "p", "v"))
+    store.add(ox.Quad(n("a"), rdf_type, n("C")))
+    assert not delta.cannot_match(typed, store, n("a"))
+    assert delta.cannot_match(typed, store, n("b"))
+    assert delta.cannot_match(typed, store, ox.BlankNode("q"))
+    assert not delta.cannot_match(optional, store, n("b"))  # an OPTIONAL needs nothing

@@ -510,6 +510,32 @@ def _rank(term: Any) -> tuple[int, str]:
     return (3, "")
 
 
+def cannot_match(analysis: Analysis, store: Any, node: Any) -> bool:
+    """Whether ``node`` (a value of the key, in the graph after a change) lacks a triple that
+    every solution needs: a pattern of the outer group, ``?key <p> <constant>`` (the rule's
+    ``$this a fc:ReferenceFact``). A node that had no rows before and cannot match now need
+    not run (a blank quantity reached through a variable predicate, say)."""
+    import pyoxigraph as ox
+
+    for edge in analysis.edges:
+        if (
+            edge.subject == analysis.key
+            and not edge.context
+            and not edge.optional
+            and not edge.closure
+            and edge.predicates is not None
+            and len(edge.predicates) == 1
+            and isinstance(edge.object, ox.NamedNode)
+        ):
+            (predicate,) = edge.predicates
+            if (
+                next(store.quads_for_pattern(node, ox.NamedNode(predicate), edge.object), None)
+                is None
+            ):
+                return True
+    return False
+
+
 def _reads(predicates: frozenset[str] | None, predicate: Any) -> bool:
     return predicates is None or predicate.value in predicates
 
@@ -520,6 +546,7 @@ __all__ = [
     "Edge",
     "affected",
     "analyse",
+    "cannot_match",
     "is_sorted",
     "order_variables",
     "refresh_sorted",

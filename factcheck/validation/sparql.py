@@ -209,7 +209,7 @@ def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
 
     import pyoxigraph as ox
 
-    from factcheck.validation.delta import affected, analyse
+    from factcheck.validation.delta import affected, analyse, cannot_match
 
     analysis = analyse(query)
     if analysis is None:
@@ -219,6 +219,8 @@ def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
         return None
     if not nodes:
         return rows
+    had = {row[0] for row in rows}
+    nodes = {n for n in nodes if n in had or not cannot_match(analysis, store, n)}
     deadline = time.thread_time() + budget
     fresh: Rows = []
     queue = sorted((n for n in nodes if isinstance(n, ox.NamedNode)), key=str)
