@@ -69,6 +69,9 @@ def test_a_change_reaches_the_focus_nodes_joined_to_it() -> None:
     analysis = analyse(CHAIN)
     assert analysis is not None
     assert affected(analysis, store, [change("x1", "q", "v9")]) == {n("a"), n("b")}
+    # c reaches x2, which has no ex:q in either graph: no solution of c's used it
+    assert affected(analysis, store, [change("c", "p", "x2")]) == set()
+    store.add(ox.Quad(n("x2"), n("q"), n("v2")))
     assert affected(analysis, store, [change("c", "p", "x2")]) == {n("c")}
     # a removed triple (no longer in the store) still leads to the node it joined
     assert affected(analysis, store, [change("d", "p", "x1")]) == {n("d")}
@@ -503,9 +506,13 @@ def test_a_star_path_is_followed_through_the_list() -> None:
     )  # fmt: skip
     assert affected(analysis, store, [change("i3", "value", "v9")]) == {n("f")}
     assert affected(analysis, store, [change("i1", "value", "v9")]) == {n("f")}
-    assert affected(analysis, store, [change("c3", "first", "i9")]) == {n("f")}
+    new_item = [change("c3", "first", "i9"), change("i9", "value", "v9")]
+    assert affected(analysis, store, new_item) == {n("f")}
+    # an item with no value in either graph is in no solution
+    assert affected(analysis, store, [change("c3", "first", "i9")]) == set()
     # a link of the chain removed (no longer in the store): still reaches both ends
-    assert affected(analysis, store, [change("c2", "rest", "c4")]) == {n("f")}
+    assert affected(analysis, store, [change("c1", "rest", "c3")]) == {n("f")}
+    assert affected(analysis, store, [change("c2", "rest", "c4")]) == set()  # c4: no item
     assert affected(analysis, store, [change("d1", "rest", "c2")]) == {n("g")}
     assert affected(analysis, store, [change("j1", "value", "v")]) == {n("g")}
     plus = analyse(LIST.replace("ex:rest*", "ex:rest+"))

@@ -273,6 +273,14 @@ def affected(analysis: Analysis, store: Any, changed: Collection[Triple]) -> set
                 continue
             if not bound:
                 return None
+            bound = {
+                name: {
+                    v for v in values if _possible(analysis, edge.context, name, v, store, extra)
+                }
+                for name, values in bound.items()
+            }
+            if not all(bound.values()):
+                continue  # no solution can have matched the triple here
             nodes = _chase(analysis, edge, bound, store, extra)
             if nodes is None:
                 return None
@@ -512,28 +520,63 @@ def _rank(term: Any) -> tuple[int, str]:
 
 def cannot_match(analysis: Analysis, store: Any, node: Any) -> bool:
     """Whether ``node`` (a value of the key, in the graph after a change) lacks a triple that
-    every solution needs: a pattern of the outer group, ``?key <p> <constant>`` (the rule's
-    ``$this a fc:ReferenceFact``). A node that had no rows before and cannot match now need
-    not run (a blank quantity reached through a variable predicate, say)."""
+    every solution needs (a pattern ``?key <p> …`` of the outer group: the rule's ``$this a
+    fc:ReferenceFact``, ``$this rdf:subject ?org``). A node that had no rows before and
+    cannot match now need not run (a blank quantity reached through a variable predicate)."""
+    return not _possible(analysis, (), analysis.key, node, store, [])
+
+
+def _possible(  # noqa: PLR0917 - a binding, then where to look
+    analysis: Analysis,
+    context: tuple[int, ...],
+    name: str,
+    value: Any,
+    store: Any,
+    extra: Collection[Triple],
+) -> bool:
+    """Whether variable ``name`` may be ``value`` in a solution of the group ``context``: for
+    each pattern that group needs (its own and its parents', not optional) with ``name`` at
+    one end and an IRI predicate, a triple of ``store`` or ``extra`` (the changed triples:
+    the graph before the change is in the two) matches it with ``value`` there."""
     import pyoxigraph as ox
 
     for edge in analysis.edges:
         if (
-            edge.subject == analysis.key
-            and not edge.context
-            and not edge.optional
-            and not edge.closure
-            and edge.predicates is not None
-            and len(edge.predicates) == 1
-            and isinstance(edge.object, ox.NamedNode)
+            edge.optional
+            or edge.closure
+            or edge.predicates is None
+            or context[: len(edge.context)] != edge.context
         ):
-            (predicate,) = edge.predicates
-            if (
-                next(store.quads_for_pattern(node, ox.NamedNode(predicate), edge.object), None)
-                is None
-            ):
-                return True
-    return False
+            continue
+        if edge.subject == name:
+            here, there, forward = value, edge.object, True
+        elif edge.object == name:
+            here, there, forward = value, edge.subject, False
+        else:
+            continue
+        if forward and isinstance(here, ox.Literal):
+            return False  # a literal is never a subject
+        other = there if isinstance(there, ox.NamedNode) else None
+        if there is not None and not isinstance(there, str | ox.NamedNode):
+            continue  # a literal constant may be written otherwise: not compared
+        if not any(
+            _exists(store, extra, here, ox.NamedNode(predicate), other, forward)
+            for predicate in edge.predicates
+        ):
+            return False
+    return True
+
+
+def _exists(  # noqa: PLR0917 - one triple pattern
+    store: Any, extra: Collection[Triple], here: Any, predicate: Any, other: Any, forward: bool
+) -> bool:
+    subject, obj = (here, other) if forward else (other, here)
+    if next(iter(store.quads_for_pattern(subject, predicate, obj)), None) is not None:
+        return True
+    return any(
+        p == predicate and (subject is None or s == subject) and (obj is None or o == obj)
+        for s, p, o in extra
+    )
 
 
 def _reads(predicates: frozenset[str] | None, predicate: Any) -> bool:
