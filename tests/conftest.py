@@ -32,6 +32,15 @@ def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(autouse=True)
+def no_terminal_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables and wrapped prose fit ``$COLUMNS`` when it is set (``render.terminal_width``); the
+    tests expect output to a pipe unless they set a width themselves. pytest-xdist workers
+    start with ``COLUMNS=80`` and ``LINES=24``, and a shell may export them too."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -222,9 +222,9 @@ def test_issue_17_deep_nesting_formats_in_linear_time() -> None:
 
     import pyoxigraph as ox
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes on the machine do not count
     formatted = format_text(_chain(200))
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     triples = list(ox.parse(formatted, format=ox.RdfFormat.TURTLE))
     assert len(triples) == 201
     by_subject = {t.subject: t for t in triples}
@@ -242,9 +242,9 @@ def test_issue_17_wide_nesting_formats_quickly() -> None:
 
     text = "@prefix : <http://example.org/> .\n:a :p "
     text += ", ".join(f"[ :q [ :r {i % 7} ; :s [ :t {i % 5} ] ] ]" for i in range(1000)) + " .\n"
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes on the machine do not count
     formatted = format_text(text)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert same_graph(parse_turtle(text), parse_turtle(formatted))
 
 

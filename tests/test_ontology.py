@@ -159,15 +159,18 @@ def test_query_file_parses(path: Path) -> None:
 
 def sparql_in_shapes() -> list[Any]:
     """Every sh:select (and fc:focusedSelect), named by its constraint or by the shape whose
-    target it is."""
+    target it is.
+
+    Sorted by name and text, not by node: blank node ids differ from one process to the next,
+    and pytest-xdist workers must collect the same tests in the same order."""
     graph = shapes()
-    params = []
-    for node, text in sorted(graph.subject_objects(SH.select)):
+    named = []
+    for node, text in graph.subject_objects(SH.select):
         owner = node if isinstance(node, URIRef) else graph.value(None, SH.target, node)
-        params.append(pytest.param(str(text), id=short(owner) if owner is not None else "[]"))
-    for node, text in sorted(graph.subject_objects(FC.focusedSelect)):
-        params.append(pytest.param(str(text), id=f"{short(node)} focused"))
-    return params
+        named.append((short(owner) if owner is not None else "[]", str(text)))
+    for node, text in graph.subject_objects(FC.focusedSelect):
+        named.append((f"{short(node)} focused", str(text)))
+    return [pytest.param(text, id=name) for name, text in sorted(named)]
 
 
 def declared_prefixes(graph: Graph) -> dict[str, str]:
