@@ -107,7 +107,7 @@ def test_only_a_hub_leads_to_this_falls_back() -> None:
         "$this (ex:p|ex:q)* ?v",  # * of a path
         "$this ex:p ?v MINUS { $this ex:q ?v }",
         "{ SELECT $this (COUNT(?v) AS ?n) WHERE { $this ex:p ?v } GROUP BY $this }",
-        "$this ex:p ?v VALUES ?v { ex:a }",
+        "$this ex:p ?v VALUES $this { ex:a }",  # VALUES of the key (of another: a join)
     ],
 )
 def test_unsure_queries_fall_back(where: str) -> None:
@@ -335,6 +335,7 @@ def test_report_queries_are_refreshed_and_match_a_cold_run(
     names = ("rows", load_query("known-names"))
     numbered = ("rows", load_query("numbered-names"))
     derivations = ("rows", load_query("derivations"))
+    wording = ("rows", load_query("quote-wording-pairs"))
     for edit in (dangling_reference, edit_figure, new_fact, entity_label, article_text):
         before = kept.computed.copy()
         refreshed = kept.refreshed
@@ -346,6 +347,7 @@ def test_report_queries_are_refreshed_and_match_a_cold_run(
         assert names not in computed, edit.__name__
         assert numbered not in computed, edit.__name__
         assert derivations not in computed, edit.__name__
+        assert wording not in computed, edit.__name__
         assert not [key for key in computed if key[0] == "constraint"], edit.__name__
     assert kept.computed[names] == 1  # the first run's
 
@@ -593,3 +595,29 @@ def test_a_node_without_a_triple_every_solution_needs_cannot_match() -> None:
     assert delta.cannot_match(typed, store, n("b"))
     assert delta.cannot_match(typed, store, ox.BlankNode("q"))
     assert not delta.cannot_match(optional, store, n("b"))  # an OPTIONAL needs nothing
+
+
+def test_quote_wording_pairs_do_not_join_every_labelled_node_to_a_claim_without_claimant() -> None:
+    """A claim and a reference fact with no claimant pair once, spoken by their subject (the
+    claimant's label was an OPTIONAL of its own: with no claimant bound it joined every
+    labelled node)."""
+    from factcheck.resources import load_query
+
+    store = ox.Store()
+    store.load(
+        input="""
+        @prefix : <https://w3id.org/factcheck/data/> .
+        @prefix fc: <https://w3id.org/factcheck/ontology#> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        :LeiJun rdfs:label "Lei Jun" .
+        :Musk rdfs:label "Elon Musk" .
+        :claim a fc:ArticleClaim ; rdf:subject :LeiJun ; rdf:predicate fc:said ;
+            rdf:object "we slept at the factory" .
+        :fact a fc:ReferenceFact ; rdf:subject :LeiJun ; rdf:predicate fc:said ;
+            rdf:object "we slept in the factory" .
+        """,
+        format=ox.RdfFormat.TURTLE,
+    )
+    rows = rows_of(store, load_query("quote-wording-pairs"))
+    assert [str(row["speaker"]) for row in rows] == ["Lei Jun"]

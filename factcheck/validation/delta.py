@@ -28,6 +28,7 @@ triple matched by a pattern with no variable or no chain to ``$this``; a set abo
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import heapq
 import itertools
@@ -74,6 +75,17 @@ class Analysis:
     key: str = THIS
     """The variable whose values ``affected`` gives (a rule's ``$this``; a report query's
     key, e.g. ``?claim``)."""
+    values: tuple[tuple[str, tuple[int, ...], frozenset[Any]], ...] = ()
+    """``VALUES`` blocks: a variable, the group it is joined into, the terms it may take."""
+
+    def allowed(self, name: str, context: tuple[int, ...]) -> frozenset[Any] | None:
+        """The terms a ``VALUES`` block joined into ``context`` (or a group around it) lets
+        variable ``name`` take; ``None``: any."""
+        found: frozenset[Any] | None = None
+        for variable, where, terms in self.values:
+            if variable == name and context[: len(where)] == where:
+                found = terms if found is None else found & terms
+        return found
 
 
 @functools.lru_cache(maxsize=256)
@@ -85,7 +97,7 @@ def analyse(text: str, key: str = THIS) -> Analysis | None:
     tree = parsed(text)
     if tree is None:
         return None
-    walker = _Walker()
+    walker = _Walker(key)
     try:
         walker.walk(tree, (), top=True)
     except _Unsure:
@@ -95,7 +107,7 @@ def analyse(text: str, key: str = THIS) -> Analysis | None:
     predicates: frozenset[str] | None = None
     if all(e.predicates is not None for e in walker.edges):
         predicates = frozenset(p for e in walker.edges for p in e.predicates or ())
-    return Analysis(tuple(walker.edges), predicates, key)
+    return Analysis(tuple(walker.edges), predicates, key, tuple(walker.values))
 
 
 _PASS = {
@@ -110,8 +122,10 @@ _REFUSE = {
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, key: str = THIS) -> None:
+        self.key = key
         self.edges: list[Edge] = []
+        self.values: list[tuple[str, tuple[int, ...], frozenset[Any]]] = []
         self._ids = itertools.count(1)
         self._fresh = itertools.count(1)
 
@@ -132,6 +146,11 @@ class _Walker:
         if not isinstance(node, CompValue):
             return
         name = node.name
+        if name == "values" and all(
+            str(variable) != self.key for row in node.get("res") or () for variable in row
+        ):
+            self._values(node, context)  # a join with constants, not of the key
+            return
         if name in _REFUSE or name.startswith("Aggregate"):
             raise _Unsure(name)
         if name in ("BGP", "TriplesBlock"):
@@ -168,9 +187,21 @@ class _Walker:
             if key not in ("_vars", "PV", "datasetClause", "var"):
                 self.walk(value, context)
 
+    def _values(self, node: Any, context: tuple[int, ...]) -> None:
+        """Note what a ``VALUES`` block lets each of its variables take (a variable left
+        ``UNDEF`` in a row may take anything: not noted)."""
+        from rdflib import URIRef
+
+        rows = node.get("res") or []
+        for name in sorted({str(variable) for row in rows for variable in row}):
+            terms = [next((t for v, t in row.items() if str(v) == name), None) for row in rows]
+            if rows and all(isinstance(term, URIRef) for term in terms):
+                # (IRIs only: a literal may be written otherwise, and is not compared)
+                self.values.append((name, context, frozenset(_end(t) for t in terms)))
+
     def _subselect(self, node: Any, context: tuple[int, ...]) -> None:
         """A sub-SELECT: joined, with its variables that it does not project renamed."""
-        inner = _Walker()
+        inner = _Walker(self.key)
         inner._ids = self._ids
         inner._fresh = self._fresh
         inner.walk(node.get("p"), context)
@@ -181,9 +212,10 @@ class _Walker:
             return end + suffix if isinstance(end, str) and end not in projected else end
 
         self.edges.extend(
-            Edge(rename(e.subject), e.predicates, rename(e.object), e.context, e.optional)
+            dataclasses.replace(e, subject=rename(e.subject), object=rename(e.object))
             for e in inner.edges
         )
+        self.values.extend((rename(name), where, terms) for name, where, terms in inner.values)
 
     def _pattern(self, s: Any, p: Any, o: Any, context: tuple[int, ...]) -> None:
         from rdflib import URIRef, Variable
@@ -275,7 +307,10 @@ def affected(analysis: Analysis, store: Any, changed: Collection[Triple]) -> set
                 return None
             bound = {
                 name: {
-                    v for v in values if _possible(analysis, edge.context, name, v, store, extra)
+                    v
+                    for v in values
+                    if _allows(analysis, edge.context, name, v)
+                    and _possible(analysis, edge.context, name, v, store, extra)
                 }
                 for name, values in bound.items()
             }
@@ -556,15 +591,26 @@ def _possible(  # noqa: PLR0917 - a binding, then where to look
             continue
         if forward and isinstance(here, ox.Literal):
             return False  # a literal is never a subject
-        other = there if isinstance(there, ox.NamedNode) else None
         if there is not None and not isinstance(there, str | ox.NamedNode):
             continue  # a literal constant may be written otherwise: not compared
+        others: Collection[Any] = [there if isinstance(there, ox.NamedNode) else None]
+        if isinstance(there, str):
+            allowed = analysis.allowed(there, edge.context)
+            if allowed is not None and all(isinstance(t, ox.NamedNode) for t in allowed):
+                others = allowed
         if not any(
             _exists(store, extra, here, ox.NamedNode(predicate), other, forward)
             for predicate in edge.predicates
+            for other in others
         ):
             return False
     return True
+
+
+def _allows(analysis: Analysis, context: tuple[int, ...], name: str, value: Any) -> bool:
+    """Whether a ``VALUES`` block joined into ``context`` lets ``name`` be ``value``."""
+    allowed = analysis.allowed(name, context)
+    return allowed is None or value in allowed
 
 
 def _exists(  # noqa: PLR0917 - one triple pattern
