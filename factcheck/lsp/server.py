@@ -16,6 +16,7 @@ event loop never waits on the lock; diagnostics are worked out in a worker threa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
@@ -32,6 +33,8 @@ from factcheck.lsp import features
 from factcheck.lsp.positions import Span
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from factcheck.workspace import Workspace
 
 LOG = logging.getLogger("factcheck.lsp")
@@ -268,13 +271,42 @@ class FactServer(LanguageServer):
 server = FactServer()
 
 
+async def in_daemon_thread(work: Callable[[Path], str | None], root: Path) -> str | None:
+    """``work(root)`` in a daemon thread: the first load of a large workspace takes seconds to
+    minutes, and an editor's ``exit`` meanwhile must end the process at once (a worker thread of
+    ``asyncio.to_thread`` is joined at exit, so the process waited for the load to end). The
+    load only fills memory: nothing is lost by leaving it."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[str | None] = loop.create_future()
+
+    def settle(result: str | None, error: BaseException | None) -> None:
+        if done.done():
+            return
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(result)
+
+    def run() -> None:
+        result, error = None, None
+        try:
+            result = work(root)
+        except BaseException as caught:  # handed to the awaiting task, which reports it
+            error = caught
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the server has exited
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=run, name="factcheck-open", daemon=True).start()
+    return await done
+
+
 @server.feature(types.INITIALIZED)
 async def initialized(ls: FactServer, params: types.InitializedParams) -> None:
     root_uri = ls.workspace.root_uri
     if root_uri is None and ls.workspace.folders:
         root_uri = next(iter(ls.workspace.folders.values())).uri
     root = Path(to_fs_path(root_uri) or ".") if root_uri else Path.cwd()
-    error = await asyncio.to_thread(ls.open_facts, root)
+    error = await in_daemon_thread(ls.open_facts, root)
     if error is not None:
         ls.show(types.MessageType.Error, error)
     await ls.publish()  # before edits are let through: one task at a time collects
