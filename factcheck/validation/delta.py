@@ -271,6 +271,18 @@ def _end(term: Any) -> Any:
     raise _Unsure(repr(term))
 
 
+def reached(
+    text: str, store: Any, changed: Collection[Triple], key: str = THIS
+) -> tuple[Analysis, set[Any]] | None:
+    """The analysis of the SELECT ``text`` and the values of ``key`` whose rows the ``changed``
+    triples can alter (``affected``); ``None``: unsure."""
+    analysis = analyse(text, key)
+    if analysis is None:
+        return None
+    nodes = affected(analysis, store, changed)
+    return None if nodes is None else (analysis, nodes)
+
+
 def affected(analysis: Analysis, store: Any, changed: Collection[Triple]) -> set[Any] | None:
     """The ``$this`` nodes (the values of ``analysis.key``) whose rows the ``changed`` triples
     (added or removed, in any order) can alter, ``store`` holding the graph after the change;
@@ -481,12 +493,10 @@ def refresh_sorted(  # noqa: PLR0917 - the query, then memo.get's refresh argume
     if order is None:
         return None
     key = order[0]
-    analysis = analyse(text, key)
-    if analysis is None:
+    found = reached(text, store, changed, key)
+    if found is None:
         return None
-    nodes = affected(analysis, store, changed)
-    if nodes is None:
-        return None
+    _analysis, nodes = found
     if not nodes:
         return rows
     deadline = time.thread_time() + budget
@@ -638,5 +648,6 @@ __all__ = [
     "cannot_match",
     "is_sorted",
     "order_variables",
+    "reached",
     "refresh_sorted",
 ]

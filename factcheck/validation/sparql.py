@@ -209,14 +209,12 @@ def _refresh(  # noqa: PLR0917 - the query's identity, then memo.get's arguments
 
     import pyoxigraph as ox
 
-    from factcheck.validation.delta import affected, analyse, cannot_match
+    from factcheck.validation.delta import cannot_match, reached
 
-    analysis = analyse(query)
-    if analysis is None:
+    found = reached(query, store, changed)
+    if found is None:
         return None
-    nodes = affected(analysis, store, changed)
-    if nodes is None:
-        return None
+    analysis, nodes = found
     if not nodes:
         return rows
     had = {row[0] for row in rows}
