@@ -740,8 +740,8 @@ def _store_query(
     store: ox.Store, memo: Memo | None = None
 ) -> Callable[[str], list[dict[str, Any]]]:
     """Run SPARQL on the store's union graph, rows as rdflib terms (for factcheck.consistency);
-    with a ``memo``, rows are kept until a change touches a predicate the query reads."""
-
+    with a ``memo``, rows are kept until a change touches a predicate the query reads; the
+    rows of a query sorted by a key are then brought up to date for the keys it reached."""
     import pyoxigraph as ox
 
     from factcheck.validation.delta import analyse, is_sorted, order_variables, refresh_sorted

@@ -92,7 +92,8 @@ class Memo:
         self.computed: Counter[Hashable] = Counter()
         """How many times each key was computed whole (neither kept nor refreshed)."""
         self.costs: dict[Hashable, dict[str, float]] = {}
-        """What a refresh learned of its own ways' costs (``sparql._refresh``), by key."""
+        """What a refresh learned, by key: the last cost of each way it can run
+        (``sparql._refresh``), whether computed rows are sorted as it reads them."""
 
     def invalidate(
         self,
