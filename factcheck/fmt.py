@@ -436,20 +436,17 @@ def same_graph(first: Graph, second: Graph) -> bool:
     ``rdflib.compare.isomorphic`` takes seconds on shape files full of blank nodes.
     """
     import pyoxigraph as ox
-    from rdflib import BNode, Literal
+    from rdflib import BNode
+
+    from factcheck.query import to_ox
 
     blanks: dict[Node, ox.BlankNode] = {}
 
     def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         if isinstance(node, BNode):
             return blanks.setdefault(node, ox.BlankNode())
-        if isinstance(node, Literal):
-            if node.language:
-                return ox.Literal(str(node), language=node.language)
-            if node.datatype is not None:
-                return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-            return ox.Literal(str(node))
-        return ox.NamedNode(str(node))
+        converted: ox.NamedNode | ox.Literal = to_ox(node)
+        return converted
 
     def quads(graph: Graph) -> list[ox.Quad]:
         return [ox.Quad(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]

@@ -251,8 +251,9 @@ class _Fresh(str):
 
 def _end(term: Any) -> Any:
     """A pattern's end: a variable's name, or the constant as a pyoxigraph term."""
-    import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef, Variable
+
+    from factcheck.query import to_ox
 
     if isinstance(term, _Fresh):
         return str(term)
@@ -260,14 +261,8 @@ def _end(term: Any) -> Any:
         return str(term)
     if isinstance(term, BNode):  # a blank node in a query pattern is a variable
         return f"_:{term}"
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
+    if isinstance(term, URIRef | Literal):
+        return to_ox(term)
     raise _Unsure(repr(term))
 
 

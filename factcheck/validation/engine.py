@@ -1051,16 +1051,12 @@ def _to_ox(node: Any) -> Any:
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
+    from factcheck.query import to_ox
+
     if isinstance(node, BNode):
         return ox.BlankNode(_bnode_id(node))
-    assert isinstance(node, Literal)
-    if node.language:
-        return ox.Literal(str(node), language=node.language)
-    if node.datatype is not None:
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-    return ox.Literal(str(node))
+    assert isinstance(node, URIRef | Literal)
+    return to_ox(node)
 
 
 def _bnode_id(node: Any) -> str:
